@@ -1,0 +1,79 @@
+"""The texts a user can open: the bundled ones, the user's own, or any file named."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui_reader.core.text import (
+    TEXT_SUFFIXES,
+    Segment,
+    Text,
+    TextError,
+    decode_utf8,
+    load_text,
+    read_limited,
+)
+from tui_reader.paths import bundled_texts_dir, user_texts_dir
+
+DEFAULT_TEXT_ID = "dushanbe-2019"
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    path: Path
+    bundled: bool
+
+
+def entries() -> list[Entry]:
+    """Every text on the shelf, bundled first; a user text with a bundled text's id is hidden."""
+    found: dict[str, Entry] = {}
+    for folder, bundled in ((bundled_texts_dir(), True), (user_texts_dir(), False)):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.iterdir()):
+            if path.suffix in TEXT_SUFFIXES and path.stem not in found:
+                found[path.stem] = Entry(path.stem, path, bundled)
+    return list(found.values())
+
+
+def text_from_plain(content: str, text_id: str, path: Path | None = None) -> Text:
+    """A plain text as a text of its own, one segment per line, with no English yet."""
+    lines = re.split(r"(\r\n|\n|\r)", content)
+    segments: list[Segment] = []
+    before = ""
+    for index in range(0, len(lines), 2):
+        line = lines[index]
+        newline = lines[index + 1] if index + 1 < len(lines) else ""
+        if line.strip():
+            segments.append(Segment(id=f"s{len(segments) + 1}", ar=line, before=before))
+            before = newline
+        else:
+            before += line + newline
+    if not segments:
+        raise TextError(f"{path or text_id}: the text is empty")
+    return Text(
+        id=text_id,
+        title_ar=segments[0].ar.strip()[:80],
+        title_en=path.name if path else text_id,
+        segments=tuple(segments),
+        after=before,
+        path=path,
+    )
+
+
+def open_text(reference: str) -> Text:
+    """A text by id, or by path to a text file (.yaml) or a plain UTF-8 file."""
+    path = Path(reference).expanduser()
+    if path.suffix in TEXT_SUFFIXES or path.exists() or "/" in reference or "\\" in reference:
+        if path.suffix in TEXT_SUFFIXES:
+            return load_text(path)
+        content = decode_utf8(read_limited(path), path)
+        return text_from_plain(content, path.stem, path)
+    for entry in entries():
+        if entry.id == reference:
+            return load_text(entry.path)
+    known = ", ".join(entry.id for entry in entries()) or "none"
+    raise TextError(f"{reference}: no such text or file (texts: {known})")

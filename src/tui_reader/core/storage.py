@@ -1,0 +1,40 @@
+"""Writing user data so that a crash or a kill never leaves half a file."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """Write through a temporary file in the same folder, fsync it, then rename over `path`:
+    a reader sees the old file or the new one, never half of one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(content)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    try:
+        directory = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(directory)
+    except OSError:
+        pass
+    finally:
+        os.close(directory)
+
+
+def write_json(path: Path, document: dict[str, Any]) -> None:
+    """JSON that people can read and diff: Arabic as it is, keys in a stable order."""
+    write_atomic(path, json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n")

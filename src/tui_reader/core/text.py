@@ -1,0 +1,250 @@
+"""Texts: aligned segments of an Arabic original and its English rendering.
+
+A text file is YAML (see the README, "Text format"). The Arabic of the segments, joined with
+their separators, gives back the original document byte for byte: segments never hold
+normalized text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tui_reader.core.storage import write_atomic
+
+FORMAT_VERSION = 1
+MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024
+TEXT_SUFFIXES = (".yaml", ".yml")
+
+
+class TextError(Exception):
+    """A text that cannot be read: the message names the file and, where known, the place."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    id: str
+    ar: str
+    en: str = ""
+    before: str = " "
+    """What stands between the previous segment and this one in the original ("\\n" starts a
+    paragraph)."""
+
+    @property
+    def starts_paragraph(self) -> bool:
+        return "\n" in self.before
+
+
+@dataclass(frozen=True)
+class Text:
+    id: str
+    title_ar: str
+    title_en: str
+    segments: tuple[Segment, ...]
+    source: str = ""
+    date: str = ""
+    after: str = ""
+    """What follows the last segment in the original (a final newline, say)."""
+    path: Path | None = field(default=None, compare=False)
+
+    def __len__(self) -> int:
+        return len(self.segments)
+
+    def __iter__(self) -> Iterator[Segment]:
+        return iter(self.segments)
+
+    def original(self) -> str:
+        """The Arabic document exactly as it was before it was cut into segments."""
+        parts: list[str] = []
+        for segment in self.segments:
+            parts.append(segment.before)
+            parts.append(segment.ar)
+        parts.append(self.after)
+        return "".join(parts)
+
+    def index_of(self, segment_id: str) -> int:
+        for index, segment in enumerate(self.segments):
+            if segment.id == segment_id:
+                return index
+        raise KeyError(segment_id)
+
+
+def _where(path: Path | str, node: Any = None) -> str:
+    mark = getattr(node, "start_mark", None)
+    if mark is None:
+        return str(path)
+    return f"{path}:{mark.line + 1}:{mark.column + 1}"
+
+
+def read_limited(path: Path) -> bytes:
+    try:
+        if path.is_dir():
+            raise TextError(f"{path}: is a directory, not a text file")
+        size = path.stat().st_size
+        if size > MAX_TEXT_FILE_BYTES:
+            raise TextError(
+                f"{path}: {size:,} bytes is over the limit of {MAX_TEXT_FILE_BYTES:,} bytes"
+            )
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise TextError(f"{path}: no such file") from None
+    except PermissionError:
+        raise TextError(f"{path}: permission denied") from None
+    except OSError as error:
+        raise TextError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def decode_utf8(data: bytes, path: Path | str) -> str:
+    """Decode UTF-8 (a BOM is dropped), or say at which line and byte it stops being UTF-8."""
+    if b"\x00" in data:
+        raise TextError(f"{path}: looks like a binary file (it contains NUL bytes), not text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise TextError(
+            f"{path}:{line}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset "
+            f"{error.start})"
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def load_text(path: Path) -> Text:
+    source = decode_utf8(read_limited(path), path)
+    try:
+        root = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
+        raise TextError(f"{where}: YAML syntax error: {error.problem}") from None
+    except yaml.YAMLError as error:
+        raise TextError(f"{path}: YAML error: {error}") from None
+    if not isinstance(root, yaml.MappingNode):
+        raise TextError(f"{_where(path, root)}: a text file must be a mapping with 'segments'")
+    return _text_from_node(root, path)
+
+
+def _scalar(node: yaml.Node, key: str, path: Path) -> str:
+    if not isinstance(node, yaml.ScalarNode) or node.tag not in (
+        "tag:yaml.org,2002:str",
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:timestamp",
+    ):
+        raise TextError(f"{_where(path, node)}: '{key}' must be text")
+    return str(node.value)
+
+
+def _mapping(node: yaml.MappingNode) -> dict[str, yaml.Node]:
+    return {str(key.value): value for key, value in node.value}
+
+
+def _text_from_node(root: yaml.MappingNode, path: Path) -> Text:
+    top = _mapping(root)
+    version = top.get("format")
+    if version is not None and _scalar(version, "format", path) != str(FORMAT_VERSION):
+        raise TextError(
+            f"{_where(path, version)}: format {version.value} is not known "
+            f"(this tui-reader reads format {FORMAT_VERSION})"
+        )
+    for key in ("id", "segments"):
+        if key not in top:
+            raise TextError(f"{path}: missing '{key}'")
+    text_id = _scalar(top["id"], "id", path).strip()
+    if not text_id:
+        raise TextError(f"{_where(path, top['id'])}: 'id' is empty")
+    title_ar = title_en = ""
+    if "title" in top:
+        title = top["title"]
+        if not isinstance(title, yaml.MappingNode):
+            raise TextError(f"{_where(path, title)}: 'title' must have 'ar' and 'en'")
+        parts = _mapping(title)
+        title_ar = _scalar(parts["ar"], "title.ar", path) if "ar" in parts else ""
+        title_en = _scalar(parts["en"], "title.en", path) if "en" in parts else ""
+    node = top["segments"]
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        raise TextError(f"{_where(path, node)}: 'segments' must be a list of segments")
+    segments: list[Segment] = []
+    seen: dict[str, yaml.Node] = {}
+    for item in node.value:
+        if not isinstance(item, yaml.MappingNode):
+            raise TextError(f"{_where(path, item)}: a segment must be a mapping with 'id' and 'ar'")
+        fields = _mapping(item)
+        for key in ("id", "ar"):
+            if key not in fields:
+                raise TextError(f"{_where(path, item)}: segment without '{key}'")
+        segment_id = _scalar(fields["id"], "id", path)
+        if segment_id in seen:
+            raise TextError(
+                f"{_where(path, fields['id'])}: duplicate segment id '{segment_id}' "
+                f"(first at line {seen[segment_id].start_mark.line + 1})"
+            )
+        seen[segment_id] = fields["id"]
+        default_before = " " if segments else ""
+        segments.append(
+            Segment(
+                id=segment_id,
+                ar=_scalar(fields["ar"], "ar", path),
+                en=_scalar(fields["en"], "en", path) if "en" in fields else "",
+                before=(
+                    _scalar(fields["before"], "before", path)
+                    if "before" in fields
+                    else default_before
+                ),
+            )
+        )
+    optional = {
+        key: _scalar(top[key], key, path) if key in top else ""
+        for key in ("source", "date", "after")
+    }
+    return Text(
+        id=text_id,
+        title_ar=title_ar,
+        title_en=title_en,
+        segments=tuple(segments),
+        source=optional["source"],
+        date=optional["date"],
+        after=optional["after"],
+        path=path,
+    )
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if (value != value.strip(" ") or "\n" in value or value == "") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def dump_text(text: Text) -> str:
+    segments: list[dict[str, str]] = []
+    for index, segment in enumerate(text.segments):
+        record = {"id": segment.id}
+        if segment.before != (" " if index else ""):
+            record["before"] = segment.before
+        record["ar"] = segment.ar
+        record["en"] = segment.en
+        segments.append(record)
+    document: dict[str, Any] = {
+        "format": FORMAT_VERSION,
+        "id": text.id,
+        "title": {"ar": text.title_ar, "en": text.title_en},
+        "source": text.source,
+        "date": text.date,
+    }
+    if text.after:
+        document["after"] = text.after
+    document["segments"] = segments
+    return yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100_000)
+
+
+def save_text(text: Text, path: Path) -> None:
+    write_atomic(path, dump_text(text))

@@ -1,0 +1,53 @@
+"""Where things live: the bundled texts and glossary, the user's data and config folders.
+
+User data never goes inside the installed package or the repository. Tests and people who keep
+several profiles point `TUI_READER_DATA_DIR` and `TUI_READER_CONFIG_DIR` elsewhere.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from platformdirs import user_config_path, user_data_path
+
+APP_NAME = "tui-reader"
+DATA_ENV = "TUI_READER_DATA_DIR"
+CONFIG_ENV = "TUI_READER_CONFIG_DIR"
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def bundled_dir() -> Path:
+    """The folder holding `texts/` and `glossary.yaml`: inside the installed wheel, or the
+    repository's top level when running from a checkout (editable install)."""
+    packaged = _PACKAGE / "data"
+    if (packaged / "texts").is_dir():
+        return packaged
+    return _PACKAGE.parent.parent
+
+
+def bundled_texts_dir() -> Path:
+    return bundled_dir() / "texts"
+
+
+def bundled_glossary_path() -> Path:
+    return bundled_dir() / "glossary.yaml"
+
+
+def data_dir() -> Path:
+    override = os.environ.get(DATA_ENV)
+    return Path(override).expanduser() if override else user_data_path(APP_NAME)
+
+
+def config_dir() -> Path:
+    override = os.environ.get(CONFIG_ENV)
+    return Path(override).expanduser() if override else user_config_path(APP_NAME)
+
+
+def user_texts_dir() -> Path:
+    return data_dir() / "texts"
+
+
+def config_path() -> Path:
+    return config_dir() / "config.toml"

@@ -1,0 +1,39 @@
+"""Shared fixtures. Every test runs with its own empty data and config folders, so no test
+reads or writes the real user's notes, positions or settings."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+TESTS_DIR = Path(__file__).resolve().parent
+REPO_DIR = TESTS_DIR.parent
+sys.path.insert(0, str(TESTS_DIR))
+
+
+@pytest.fixture(autouse=True)
+def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Path]]:
+    data = tmp_path / "data"
+    config = tmp_path / "config"
+    monkeypatch.setenv("TUI_READER_DATA_DIR", str(data))
+    monkeypatch.setenv("TUI_READER_CONFIG_DIR", str(config))
+    for name in ("TUI_READER_BIDI", "TUI_READER_THEME", "TUI_READER_LAYOUT"):
+        monkeypatch.delenv(name, raising=False)
+    yield {"data": data, "config": config}
+
+
+@pytest.fixture
+def fribidi() -> None:
+    """GNU FriBidi, the independent reference for the Arabic display. Missing in CI: the test
+    fails. Missing elsewhere: it is skipped, with the reason shown in pytest's summary."""
+    from fribidi_ref import INSTALL_HINT, available
+
+    if available():
+        return
+    if os.environ.get("CI"):
+        pytest.fail(INSTALL_HINT, pytrace=False)
+    pytest.skip(INSTALL_HINT)
