@@ -1,0 +1,300 @@
+"""Arabic for the terminal: wrap, shape and reorder a segment into visual lines.
+
+Terminals draw code points in the order they receive them, one cell each, without shaping or
+reordering. So each line is sent already in visual order, with its letters in their joined
+forms. The steps, per paragraph, follow UAX #9:
+
+1. fold presentation forms to base letters and make control characters harmless;
+2. resolve bidi levels over the *whole* paragraph and shape it, both in logical order;
+3. break it into lines in logical order, measuring the shaped text in terminal cells;
+4. reorder each line (rules L1-L4), keeping combining marks after their base letter.
+
+Every drawn cluster keeps the span of the original text it came from, so a highlight given in
+logical offsets lands on the right cells.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rich.cells import get_character_cell_size
+
+from tui_reader.core.bidi import bidi_class, mirror, reorder, resolve_levels
+from tui_reader.core.shaping import shape
+
+_PARAGRAPH_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2029]")
+_WHITESPACE_CLASSES = frozenset(("WS", "S"))
+# What a unit is on screen: not drawn at all, the base of a cluster, or part of the cluster
+# before it (a combining mark, or the alef of a lam-alef ligature, which draws nothing).
+_HIDDEN, _BASE, _ATTACHED = 0, 1, 2
+
+
+def _is_presentation_form(char: str) -> bool:
+    code = ord(char)
+    return 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFE
+
+
+@lru_cache(maxsize=2048)
+def _displayable(char: str) -> tuple[str, str, bool]:
+    """(what to draw, bidi class, drawn?) for one character of the text.
+
+    Control characters are drawn as their visible Control Pictures (a text must not drive the
+    terminal); format characters (joiners, bidi marks and controls) are never drawn.
+    """
+    code = ord(char)
+    if char == "\t":
+        return " ", "S", True
+    if code < 0x20:
+        return chr(0x2400 + code), "ON", True
+    if code == 0x7F:
+        return "\u2421", "ON", True
+    if 0x80 <= code <= 0x9F or 0xD800 <= code <= 0xDFFF:
+        return "\ufffd", "ON", True
+    kind = bidi_class(char)
+    if kind == "BN" or unicodedata.category(char) == "Cf":
+        return "", kind, False
+    return char, kind, True
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    """One drawn piece of a visual line: a base character (shaped, maybe mirrored) followed by
+    its combining marks, and the span of the original text it stands for."""
+
+    text: str
+    start: int
+    end: int
+    width: int
+
+
+@dataclass(frozen=True, slots=True)
+class VisualLine:
+    """A line ready for the terminal: clusters left to right, and the logical range it shows."""
+
+    clusters: tuple[Cluster, ...]
+    start: int
+    end: int
+    width: int
+
+    @property
+    def text(self) -> str:
+        return "".join(cluster.text for cluster in self.clusters)
+
+    def offset_at(self, cell: int) -> int | None:
+        """The logical offset drawn at `cell` (0 is the line's first cell), or None."""
+        x = 0
+        for cluster in self.clusters:
+            if x <= cell < x + cluster.width:
+                return cluster.start
+            x += cluster.width
+        return None
+
+    def cells(self, start: int, end: int) -> Iterator[tuple[int, int]]:
+        """Cell ranges [x0, x1) that draw any of the logical range [start, end), left to right."""
+        x = 0
+        run_start: int | None = None
+        for cluster in self.clusters:
+            inside = cluster.start < end and cluster.end > start
+            if inside and run_start is None:
+                run_start = x
+            elif not inside and run_start is not None:
+                yield run_start, x
+                run_start = None
+            x += cluster.width
+        if run_start is not None:
+            yield run_start, x
+
+
+@dataclass(frozen=True, slots=True)
+class _Paragraph:
+    """A paragraph prepared for layout: one unit per folded character, in logical order."""
+
+    offset: int
+    origins: tuple[int, ...]
+    drawn: tuple[str, ...]
+    classes: tuple[str, ...]
+    levels: tuple[int, ...]
+    widths: tuple[int, ...]
+    roles: tuple[int, ...]
+    base_level: int
+
+
+@lru_cache(maxsize=4096)
+def _prepare(paragraph: str, offset: int, rtl: bool, visual: bool) -> _Paragraph:
+    origins: list[int] = []
+    chars: list[str] = []
+    for index, char in enumerate(paragraph):
+        if _is_presentation_form(char):
+            for folded in unicodedata.normalize("NFKC", char):
+                origins.append(offset + index)
+                chars.append(folded)
+        else:
+            origins.append(offset + index)
+            chars.append(char)
+    looks = [_displayable(char) for char in chars]
+    classes = [look[1] for look in looks]
+    shown = [look[0] if look[2] else char for char, look in zip(chars, looks, strict=True)]
+    if visual:
+        levels = resolve_levels(chars, classes, rtl)
+        shaped = shape(shown)
+    else:
+        # A terminal that does bidi itself gets logical text, unshaped, all at one level.
+        levels = [0] * len(chars)
+        shaped = shown
+    drawn: list[str] = []
+    widths: list[int] = []
+    roles: list[int] = []
+    last_shown = -1
+    for i, (look, form) in enumerate(zip(looks, shaped, strict=True)):
+        if not look[2]:
+            drawn.append("")
+            widths.append(0)
+            roles.append(_HIDDEN)
+            continue
+        width = get_character_cell_size(form) if form else 0
+        rides = width == 0 and last_shown >= 0 and levels[last_shown] == levels[i]
+        drawn.append(form)
+        widths.append(width)
+        roles.append(_ATTACHED if rides else _BASE)
+        last_shown = i
+    return _Paragraph(
+        offset=offset,
+        origins=tuple(origins),
+        drawn=tuple(drawn),
+        classes=tuple(classes),
+        levels=tuple(levels),
+        widths=tuple(widths),
+        roles=tuple(roles),
+        base_level=1 if rtl else 0,
+    )
+
+
+def _line_breaks(paragraph: _Paragraph, width: int) -> list[tuple[int, int]]:
+    """Greedy breaking at white space, in logical order: (start, end) unit ranges of each line,
+    trailing white space left out. Only a word wider than the line is split, between clusters."""
+    classes, widths, roles = paragraph.classes, paragraph.widths, paragraph.roles
+    count = len(classes)
+    lines: list[tuple[int, int]] = []
+    line_start = line_end = line_width = 0
+    i = 0
+    while i < count:
+        space_start, space_width = i, 0
+        while i < count and classes[i] in _WHITESPACE_CLASSES:
+            space_width += widths[i]
+            i += 1
+        word_start, word_width = i, 0
+        while i < count and classes[i] not in _WHITESPACE_CLASSES:
+            word_width += widths[i]
+            i += 1
+        if word_start == i:
+            break
+        if line_end > line_start:
+            if line_width + space_width + word_width <= width:
+                line_end, line_width = i, line_width + space_width + word_width
+                continue
+            lines.append((line_start, line_end))
+            piece_start, piece_width = word_start, word_width
+        else:
+            # White space that opens the paragraph is part of its first line.
+            piece_start, piece_width = space_start, space_width + word_width
+        if piece_width > width:
+            piece_width = 0
+            for cut in range(piece_start, i):
+                if (
+                    piece_width + widths[cut] > width
+                    and roles[cut] != _ATTACHED
+                    and cut > piece_start
+                ):
+                    lines.append((piece_start, cut))
+                    piece_start, piece_width = cut, 0
+                piece_width += widths[cut]
+        line_start, line_end, line_width = piece_start, i, piece_width
+    if line_end > line_start or not lines:
+        lines.append((line_start, line_end))
+    return lines
+
+
+def _visual_line(paragraph: _Paragraph, start: int, end: int) -> VisualLine:
+    levels = list(paragraph.levels[start:end])
+    classes = paragraph.classes
+    # L1: white space before a tab or at the end of the line goes back to the paragraph level.
+    trailing = True
+    for i in range(end - 1, start - 1, -1):
+        kind = classes[i]
+        if kind == "S":
+            levels[i - start] = paragraph.base_level
+            trailing = True
+        elif kind == "WS" and trailing:
+            levels[i - start] = paragraph.base_level
+        elif kind != "BN":
+            trailing = False
+
+    pieces: list[list[int]] = []
+    piece_levels: list[int] = []
+    for i in range(start, end):
+        role = paragraph.roles[i]
+        if role == _HIDDEN:
+            continue
+        if role == _ATTACHED and pieces:
+            pieces[-1].append(i)
+        else:
+            pieces.append([i])
+            piece_levels.append(levels[i - start])
+
+    clusters: list[Cluster] = []
+    total = 0
+    for index in reorder(piece_levels):
+        units = pieces[index]
+        first = units[0]
+        glyph = paragraph.drawn[first]
+        if piece_levels[index] % 2:
+            glyph = mirror(glyph)
+        text = glyph + "".join(paragraph.drawn[unit] for unit in units[1:])
+        width = sum(paragraph.widths[unit] for unit in units)
+        clusters.append(
+            Cluster(text, paragraph.origins[first], paragraph.origins[units[-1]] + 1, width)
+        )
+        total += width
+    origins = paragraph.origins
+    line_start = origins[start] if start < len(origins) else paragraph.offset
+    line_end = origins[end - 1] + 1 if end > start else line_start
+    return VisualLine(tuple(clusters), line_start, line_end, total)
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """The bidi paragraphs of a text, with their offsets: each is laid out on its own."""
+    position = 0
+    for found in _PARAGRAPH_BREAK.finditer(text):
+        yield position, text[position : found.start()]
+        position = found.end()
+    yield position, text[position:]
+
+
+def layout(text: str, width: int, rtl: bool = True, visual: bool = True) -> list[VisualLine]:
+    """The visual lines of `text` at `width` cells, each at most `width` wide (unless a single
+    character is wider), in display order from top to bottom. Not padded: a right-to-left
+    pane right-aligns them.
+
+    With `visual` false the lines stay in logical order and unshaped, for terminals that do
+    bidi themselves; they are still wrapped and cleaned of control characters.
+    """
+    width = max(width, 1)
+    lines: list[VisualLine] = []
+    for offset, paragraph in paragraphs(text):
+        prepared = _prepare(paragraph, offset, rtl, visual)
+        for start, end in _line_breaks(prepared, width):
+            lines.append(_visual_line(prepared, start, end))
+    return lines
+
+
+def render_lines(text: str, width: int, rtl: bool = True, visual: bool = True) -> list[str]:
+    """The lines as strings; visual right-to-left lines are right-aligned to `width`."""
+    rendered = []
+    for line in layout(text, width, rtl, visual):
+        pad = width - line.width if rtl and visual else 0
+        rendered.append(" " * max(pad, 0) + line.text)
+    return rendered
