@@ -1,0 +1,139 @@
+"""The command line: a thin face over the core, like the TUI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+import click
+
+from tui_reader.config import BIDI_MODES, Config, ConfigError, load_config
+from tui_reader.core import library
+from tui_reader.core.display import render_lines
+from tui_reader.core.text import Text, TextError, decode_utf8
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Terminal BiDi recommendation (terminal-wg): "explicit" mode tells a terminal that does bidi
+# itself (VTE, mintty) that the program has already reordered; "implicit" gives it back.
+BDSM_EXPLICIT = "\x1b[8l"
+BDSM_IMPLICIT = "\x1b[8h"
+
+
+def _fail(message: str) -> None:
+    click.echo(f"tui-reader: {message}", err=True)
+    sys.exit(1)
+
+
+def _friendly(command: F) -> F:
+    """Bad input ends with one line on stderr and exit 1; a traceback only with --debug."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        debug = bool(click.get_current_context().find_root().params.get("debug"))
+        try:
+            return command(*args, **kwargs)
+        except BrokenPipeError:
+            # The reader of a pipe (`head`) has had enough: stop quietly, as `cat` does.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
+        except (TextError, ConfigError) as error:
+            if debug:
+                raise
+            _fail(str(error))
+        except OSError as error:
+            if debug:
+                raise
+            _fail(f"{error.filename or ''}: {error.strerror}".lstrip(": "))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _config(bidi: str | None) -> Config:
+    config = load_config()
+    bidi = bidi or click.get_current_context().find_root().params.get("bidi")
+    if bidi:
+        config = Config(bidi=bidi, theme=config.theme, layout=config.layout)
+    return config
+
+
+def _bidi_option(command: F) -> F:
+    return click.option(
+        "--bidi",
+        type=click.Choice(BIDI_MODES),
+        default=None,
+        help="app: shape and reorder Arabic here (default); terminal: send logical text to a "
+        "terminal that does bidi itself (Konsole, mlterm).",
+    )(command)
+
+
+def _run_reader(text: Text, config: Config) -> None:
+    from tui_reader.ui.app import ReaderApp
+
+    explicit = config.bidi == "app" and sys.stdout.isatty()
+    if explicit:
+        sys.stdout.write(BDSM_EXPLICIT)
+        sys.stdout.flush()
+    try:
+        ReaderApp(text, config).run()
+    finally:
+        if explicit:
+            sys.stdout.write(BDSM_IMPLICIT)
+            sys.stdout.flush()
+
+
+@click.group(invoke_without_command=True)
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@_bidi_option
+@click.version_option(package_name="tui-reader")
+@click.pass_context
+@_friendly
+def main(ctx: click.Context, debug: bool, bidi: str | None) -> None:
+    """A terminal reader for Arabic texts beside their English rendering.
+
+    With no command, opens the bundled article.
+    """
+    if ctx.invoked_subcommand is None:
+        _run_reader(library.open_text(library.DEFAULT_TEXT_ID), _config(bidi))
+
+
+@main.command()
+@click.argument("text", metavar="ID_OR_PATH", default=library.DEFAULT_TEXT_ID)
+@_bidi_option
+@_friendly
+def read(text: str, bidi: str | None) -> None:
+    """Open a text in the reader: a text id, a text file (.yaml) or a plain UTF-8 file."""
+    _run_reader(library.open_text(text), _config(bidi))
+
+
+@main.command()
+@click.argument("text", metavar="[ID_OR_PATH|-]", default=library.DEFAULT_TEXT_ID)
+@click.option(
+    "--width",
+    type=click.IntRange(min=1, max=10_000),
+    default=None,
+    help="Line width in cells (default: the terminal's, or 80 in a pipe).",
+)
+@_bidi_option
+@_friendly
+def render(text: str, width: int | None, bidi: str | None) -> None:
+    """Print the Arabic as the reader's Arabic pane shows it, one visual line per line.
+
+    For pipes, and for terminals without bidi. Segments are separated by a blank line.
+    """
+    config = _config(bidi)
+    if text == "-":
+        content = decode_utf8(sys.stdin.buffer.read(), "<stdin>")
+        loaded = library.text_from_plain(content, "stdin")
+    else:
+        loaded = library.open_text(text)
+    if width is None:
+        width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
+    visual = config.bidi == "app"
+    for index, segment in enumerate(loaded):
+        lines = render_lines(segment.ar, width, rtl=True, visual=visual)
+        click.echo(("\n" if index else "") + "\n".join(lines))

@@ -1,0 +1,62 @@
+"""Settings from `config.toml` in the user's config folder, each overridable by environment."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from tui_reader.paths import config_path
+
+BIDI_MODES = ("app", "terminal")
+THEMES = ("textual-dark", "textual-light")
+LAYOUTS = ("auto", "side", "stacked")
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used: the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    bidi: str = "app"
+    """"app": the reader shapes and reorders Arabic itself; "terminal": it sends logical text
+    to a terminal that does bidi (Konsole, mlterm)."""
+    theme: str = "textual-dark"
+    layout: str = "auto"
+    """"auto" puts the panes side by side from 100 columns, stacked below that."""
+
+
+_CHOICES = {"bidi": BIDI_MODES, "theme": THEMES, "layout": LAYOUTS}
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the config file if there is one; `TUI_READER_<KEY>` variables win over it."""
+    path = path or config_path()
+    values: dict[str, str] = {}
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            raise ConfigError(f"{path}: not UTF-8 text") from None
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError(f"{path}: {error}") from None
+        except OSError as error:
+            raise ConfigError(f"{path}: cannot be read ({error.strerror})") from None
+        for key, value in data.items():
+            if key not in _CHOICES:
+                known = ", ".join(sorted(_CHOICES))
+                raise ConfigError(f"{path}: unknown setting '{key}' (known: {known})")
+            if not isinstance(value, str):
+                raise ConfigError(f"{path}: '{key}' must be a string")
+            values[key] = value
+    for key in _CHOICES:
+        override = os.environ.get(f"TUI_READER_{key.upper()}")
+        if override:
+            values[key] = override
+    for key, value in values.items():
+        if value not in _CHOICES[key]:
+            allowed = ", ".join(_CHOICES[key])
+            raise ConfigError(f"{path}: '{key}' is '{value}', expected one of: {allowed}")
+    return Config(**values)

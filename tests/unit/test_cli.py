@@ -1,0 +1,73 @@
+"""The command line: output for pipes, and one clear line for bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tui_reader.cli import main
+from tui_reader.core import library
+from tui_reader.core.display import render_lines
+
+
+def _run(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_render_prints_the_arabic_pane_line_by_line() -> None:
+    code, out, _ = _run("render", "--width", "40")
+    assert code == 0
+    text = library.open_text(library.DEFAULT_TEXT_ID)
+    expected: list[str] = []
+    for index, segment in enumerate(text):
+        if index:
+            expected.append("")
+        expected.extend(render_lines(segment.ar, 40))
+    assert out.splitlines() == expected
+
+
+def test_render_reads_stdin_and_plain_files(tmp_path: Path) -> None:
+    code, out, _ = _run("render", "-", "--width", "30", stdin="قرار (2019م)\n".encode())
+    assert code == 0
+    assert out == render_lines("قرار (2019م)", 30)[0] + "\n"
+    path = tmp_path / "a.txt"
+    path.write_text("نص عربي", encoding="utf-8")
+    assert _run("render", str(path), "--width", "20")[1] == render_lines("نص عربي", 20)[0] + "\n"
+
+
+def test_render_in_terminal_mode_sends_logical_text() -> None:
+    code, out, _ = _run("--bidi", "terminal", "render", "-", stdin="قرار (2019م)".encode())
+    assert code == 0 and out == "قرار (2019م)\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["render", "no-such-text"], "no-such-text: no such text or file"),
+        (["read", "missing.yaml"], "missing.yaml: no such file"),
+        (["render", "/"], "/: is a directory"),
+        (["render", "--width", "0"], "Invalid value for '--width'"),
+    ],
+)
+def test_bad_input_is_one_line_without_traceback(args: list[str], message: str) -> None:
+    code, out, err = _run(*args)
+    assert code != 0
+    assert message in err
+    assert "Traceback" not in err + out
+
+
+def test_stdin_that_is_not_utf8() -> None:
+    code, _, err = _run("render", "-", stdin=b"\xff\xfe bad")
+    assert code == 1
+    assert err.strip() == "tui-reader: <stdin>:1: not UTF-8 text (byte 0xff at offset 0)"
+
+
+def test_bad_config_is_reported_with_the_key(user_dirs: dict[str, Path]) -> None:
+    user_dirs["config"].mkdir(parents=True)
+    (user_dirs["config"] / "config.toml").write_text('bidi = "sideways"\n')
+    code, _, err = _run("render", "-", stdin=b"x")
+    assert code == 1
+    assert "'bidi' is 'sideways', expected one of: app, terminal" in err
