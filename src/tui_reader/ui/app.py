@@ -1,0 +1,52 @@
+"""The Textual application: themes, help, and the reading screen."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tui_reader.config import Config
+from tui_reader.core.text import Text
+from tui_reader.ui.screens.reader import ReaderScreen
+
+
+class ReaderApp(App[None]):
+    TITLE = "tui-reader"
+    CSS_PATH = "styles/app.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark", "toggle_help", "Help", key_display="?", id="app.help"),
+        Binding("t", "toggle_dark", "Theme", id="app.theme"),
+    ]
+
+    def __init__(self, text: Text, config: Config | None = None) -> None:
+        super().__init__()
+        self.text = text
+        self.config = config or Config()
+
+    def on_mount(self) -> None:
+        self.theme = self.config.theme
+        self.push_screen(
+            ReaderScreen(
+                self.text, arrangement=self.config.layout, visual=self.config.bidi == "app"
+            )
+        )
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, ReaderScreen):
+            yield SystemCommand(
+                "Toggle layout",
+                "Panes side by side or stacked",
+                screen.action_toggle_layout,
+            )

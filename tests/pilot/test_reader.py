@@ -1,0 +1,208 @@
+"""The reading screen as a user drives it: keys, clicks, resizes, restarts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import HelpPanel, Label
+
+from tui_reader.config import Config
+from tui_reader.core import library
+from tui_reader.core.display import render_lines
+from tui_reader.core.positions import load_positions
+from tui_reader.core.text import Text
+from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.widgets.parallel import GUTTER, NO_ENGLISH, TOO_SMALL, ParallelView
+
+
+def _article() -> Text:
+    return library.open_text(library.DEFAULT_TEXT_ID)
+
+
+def _view(app: ReaderApp) -> ParallelView:
+    return app.screen.query_one(ParallelView)
+
+
+def _rows(app: ReaderApp) -> list[str]:
+    view = _view(app)
+    return [view.render_line(y).text for y in range(view.size.height)]
+
+
+def _status(app: ReaderApp) -> str:
+    return str(app.screen.query_one("#status-position", Label).render())
+
+
+async def test_opens_on_the_first_segment_with_arabic_beside_english() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = _view(app)
+        assert view.current == 0 and view.side_by_side
+        assert "segment 1/17" in _status(app)
+        rows = _rows(app)
+        english_width, arabic_width = view._widths(view.scrollable_content_region.width)
+        expected = render_lines(app.text.segments[0].ar, arabic_width)[0]
+        first = rows[0]
+        assert first.startswith(" Qatar at the forefront")
+        english, arabic = first.split(GUTTER)
+        assert arabic == expected + " "
+        assert len(english) == english_width + 1
+
+
+async def test_keys_move_by_segment_and_keep_it_in_view() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = _view(app)
+        await pilot.press("j", "down", "j")
+        assert view.current == 3
+        await pilot.press("k")
+        assert view.current == 2
+        await pilot.press("end")
+        await pilot.pause()
+        assert view.current == 16
+        assert "segment 17/17 · 100%" in _status(app)
+        region = view.segment_region(16)
+        assert view.scroll_y <= region.y < view.scroll_y + view.size.height
+        await pilot.press("home")
+        await pilot.pause()
+        assert view.current == 0 and view.scroll_y == 0
+        await pilot.press("k")
+        assert view.current == 0
+
+
+async def test_page_keys_scroll_a_screen_and_follow_with_the_current_segment() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = _view(app)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert view.scroll_y > 0
+        assert view.current == view.segment_at(int(view.scroll_y))
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert view.scroll_y == 0
+
+
+async def test_click_selects_the_segment_under_the_pointer() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = _view(app)
+        row = view.segment_region(2).y + 1
+        await pilot.click(ParallelView, offset=(100, row))
+        assert view.current == 2
+
+
+async def test_narrow_terminals_stack_the_panes_and_resize_reflows() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = _view(app)
+        await pilot.press("j", "j")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not view.side_by_side
+        width = view.scrollable_content_region.width
+        assert view.current == 2
+        top = view.segment_at(int(view.scroll_y))
+        rows = _rows(app)
+        # Each row drawn at the new width is the fresh layout of that width: nothing stale.
+        arabic = render_lines(app.text.segments[top].ar, width - 2)
+        start = view.segment_region(top).y - int(view.scroll_y)
+        for offset, line in enumerate(arabic):
+            if 0 <= start + offset < len(rows):
+                assert rows[start + offset] == f" {line} "
+        await pilot.resize_terminal(130, 40)
+        await pilot.pause()
+        assert view.side_by_side
+        assert all(GUTTER in row for row in _rows(app)[:3])
+
+
+async def test_layout_key_toggles_between_side_by_side_and_stacked() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = _view(app)
+        assert view.side_by_side
+        await pilot.press("l")
+        await pilot.pause()
+        assert not view.side_by_side
+        assert GUTTER not in _rows(app)[0]
+        await pilot.press("l")
+        await pilot.pause()
+        assert view.side_by_side
+
+
+async def test_reading_position_is_remembered_across_runs(user_dirs: dict[str, Path]) -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j", "j", "j", "j")
+        await pilot.pause()
+    assert load_positions() == {"dushanbe-2019": "s5"}
+    assert (user_dirs["data"] / "positions.json").is_file()
+    again = ReaderApp(_article())
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        view = _view(again)
+        assert view.current == 4
+        assert view.scroll_y == view.segment_region(4).y
+        assert "segment 5/17" in _status(again)
+
+
+async def test_a_position_that_cannot_be_saved_warns_once_and_reading_goes_on(
+    user_dirs: dict[str, Path],
+) -> None:
+    user_dirs["data"].parent.mkdir(parents=True, exist_ok=True)
+    user_dirs["data"].write_text("a file where the data folder should be")
+    app = ReaderApp(_article())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("j", "j")
+        await pilot.pause()
+        assert _view(app).current == 2
+        warnings = [n for n in app._notifications if "cannot be saved" in n.message]
+        assert len(warnings) == 1
+
+
+async def test_help_panel_lists_the_keys() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query(HelpPanel)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not app.screen.query(HelpPanel)
+
+
+async def test_theme_key_switches_light_and_dark() -> None:
+    app = ReaderApp(_article(), Config(theme="textual-dark"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("t")
+        assert app.theme == "textual-light"
+        await pilot.press("t")
+        assert app.theme == "textual-dark"
+
+
+async def test_too_small_a_window_says_so() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.resize_terminal(16, 6)
+        await pilot.pause()
+        assert _rows(app)[0].startswith(TOO_SMALL[:14])
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert TOO_SMALL not in _rows(app)[0]
+
+
+async def test_terminal_bidi_mode_sends_logical_text() -> None:
+    app = ReaderApp(_article(), Config(bidi="terminal", layout="stacked"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert _rows(app)[0].strip() == app.text.segments[0].ar
+
+
+async def test_a_text_without_english_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "plain.txt"
+    path.write_text("سطر أول\nسطر ثان\n", encoding="utf-8")
+    app = ReaderApp(library.open_text(str(path)))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        assert NO_ENGLISH in _rows(app)[0]

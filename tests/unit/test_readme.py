@@ -1,0 +1,52 @@
+"""The README tells the truth: its test command is the one CI runs, its key table is the
+bindings' own."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import REPO_DIR
+from textual.binding import Binding
+
+from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.screens.reader import ReaderScreen
+from tui_reader.ui.widgets.parallel import ParallelView
+
+README = (REPO_DIR / "README.md").read_text(encoding="utf-8")
+
+
+def _commands() -> list[str]:
+    return re.findall(r"```sh\n(.+?)\n```", README)
+
+
+def test_readme_opens_with_an_install_and_open_command_and_a_test_command() -> None:
+    install, test = _commands()[:2]
+    assert install.endswith("&& .venv/bin/tui-reader")
+    assert "pytest" in test
+    assert README.index(install) < 1200
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    test = _commands()[1]
+    ci = (REPO_DIR / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert test in ci
+
+
+def test_every_key_binding_is_in_the_readme_with_its_keys() -> None:
+    table = {
+        row[2].strip("` "): row[0]
+        for row in (line.split("|")[1:4] for line in README.splitlines() if "`" in line)
+        if len(row) == 3
+    }
+    bindings = [
+        binding
+        for owner in (ReaderApp, ReaderScreen, ParallelView)
+        for binding in owner.BINDINGS
+        if isinstance(binding, Binding) and binding.id
+    ]
+    assert len(bindings) >= 10
+    for binding in bindings:
+        assert binding.id in table, binding.id
+        keys = binding.key_display or binding.key.replace(",", " ")
+        for key in keys.split():
+            assert f"`{key}`" in table[binding.id], (binding.id, key)
