@@ -80,15 +80,14 @@ def _where(path: Path | str, node: Any = None) -> str:
     return f"{path}:{mark.line + 1}:{mark.column + 1}"
 
 
-def read_limited(path: Path) -> bytes:
+def read_limited(path: Path, limit: int = MAX_TEXT_FILE_BYTES) -> bytes:
+    """The file's bytes, refusing directories and files over `limit` with a clear message."""
     try:
         if path.is_dir():
             raise TextError(f"{path}: is a directory, not a text file")
         size = path.stat().st_size
-        if size > MAX_TEXT_FILE_BYTES:
-            raise TextError(
-                f"{path}: {size:,} bytes is over the limit of {MAX_TEXT_FILE_BYTES:,} bytes"
-            )
+        if size > limit:
+            raise TextError(f"{path}: {size:,} bytes is over the limit of {limit:,} bytes")
         return path.read_bytes()
     except FileNotFoundError:
         raise TextError(f"{path}: no such file") from None

@@ -1,0 +1,438 @@
+"""The terminology glossary: entries, checking the file, and finding terms in a text.
+
+`glossary.yaml` is read with PyYAML's safe composer (no object construction) into nodes that
+keep their line and column, so every problem can be reported where it is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from tui_reader.core.morphology import Analysis, analyses, key
+from tui_reader.core.normalize import Folded, fold, normalize
+from tui_reader.core.text import TextError, decode_utf8, read_limited
+from tui_reader.core.translit import transliterate
+
+MAX_GLOSSARY_BYTES = 4 * 1024 * 1024
+POS = ("noun", "adjective", "verb", "noun phrase", "proper noun", "abbreviation")
+_TEXT_FIELDS = ("id", "ar", "vocalized", "en", "pos", "definition", "note", "authority")
+_LIST_FIELDS = ("ar_variants", "en_variants", "related", "tags")
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_ARABIC_WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0660-\u0669\u066e-\u06d3]+")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message}"
+
+
+class GlossaryError(Exception):
+    """A glossary that cannot be used; `problems` lists every fault found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(f"{problems[0]}{more}")
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    ar: str
+    vocalized: str
+    en: str
+    pos: str
+    definition: str
+    note: str = ""
+    authority: str = ""
+    ar_variants: tuple[str, ...] = ()
+    en_variants: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    line: int = field(default=0, compare=False)
+
+    @cached_property
+    def transliteration(self) -> str:
+        return transliterate(self.vocalized)
+
+    @property
+    def arabic_forms(self) -> tuple[str, ...]:
+        return (self.ar, *self.ar_variants)
+
+    @property
+    def english_forms(self) -> tuple[str, ...]:
+        return (self.en, *self.en_variants)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A term found in a text: its entry and its exact span in the original string."""
+
+    entry: Entry
+    start: int
+    end: int
+    analysis: Analysis
+    """How the first word was read (what was stripped to find the term)."""
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What a single word, as written, gives: the entry (if any) and how it was found."""
+
+    word: str
+    entry: Entry | None
+    analysis: Analysis | None
+    tried: tuple[str, ...]
+    """The stems tried, best first, when nothing was found."""
+
+
+def entry_fields(
+    entry: Entry, analysis: Analysis | None = None, word: str | None = None
+) -> list[tuple[str, str, bool]]:
+    """(label, value, is Arabic) rows describing an entry for a learner, empty ones left out;
+    with `analysis`, how the word in the text was taken apart to find it."""
+    rows = [
+        ("term", entry.ar, True),
+        ("vocalized", entry.vocalized, True),
+        ("transliteration", entry.transliteration, False),
+        ("English", entry.en, False),
+        ("found as", analysis.describe(word) if analysis and analysis.stripped else "", True),
+        ("part of speech", entry.pos, False),
+        ("definition", entry.definition, False),
+        ("note", entry.note, False),
+        ("authority", entry.authority, False),
+        ("Arabic variants", "، ".join(entry.ar_variants), True),
+        ("English variants", ", ".join(entry.en_variants), False),
+        ("related", ", ".join(entry.related), False),
+        ("tags", ", ".join(entry.tags), False),
+    ]
+    return [row for row in rows if row[1]]
+
+
+# Loading and checking ----------------------------------------------------------------------
+
+
+def _problem(path: Path | str, node: yaml.Node | None, message: str) -> Problem:
+    mark = node.start_mark if node is not None else None
+    return Problem(str(path), mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, message)
+
+
+def _compose(path: Path) -> yaml.Node | None:
+    try:
+        source = decode_utf8(read_limited(path, MAX_GLOSSARY_BYTES), path)
+    except TextError as error:
+        raise GlossaryError([Problem(str(path), 1, 1, str(error).split(": ", 1)[-1])]) from None
+    try:
+        return yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        problem = Problem(
+            str(path),
+            mark.line + 1 if mark else 1,
+            mark.column + 1 if mark else 1,
+            f"YAML syntax error: {error.problem}",
+        )
+        raise GlossaryError([problem]) from None
+    except RecursionError:
+        raise GlossaryError([Problem(str(path), 1, 1, "the YAML is nested too deeply")]) from None
+    except yaml.YAMLError as error:
+        raise GlossaryError([Problem(str(path), 1, 1, f"YAML error: {error}")]) from None
+
+
+def _pairs(node: yaml.MappingNode) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
+    for key_node, value in node.value:
+        yield str(key_node.value), key_node, value
+
+
+def _read_entry(path: Path, node: yaml.Node, problems: list[Problem]) -> Entry | None:
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(_problem(path, node, "an entry must be a mapping of fields"))
+        return None
+    values: dict[str, object] = {}
+    seen: dict[str, yaml.Node] = {}
+    for name, key_node, value in _pairs(node):
+        if name in seen:
+            problems.append(_problem(path, key_node, f"field '{name}' given twice"))
+            continue
+        seen[name] = value
+        if name in _TEXT_FIELDS:
+            if not isinstance(value, yaml.ScalarNode) or value.tag != "tag:yaml.org,2002:str":
+                problems.append(_problem(path, value, f"'{name}' must be text"))
+                continue
+            values[name] = str(value.value).strip()
+        elif name in _LIST_FIELDS:
+            if not isinstance(value, yaml.SequenceNode):
+                problems.append(_problem(path, value, f"'{name}' must be a list"))
+                continue
+            items = []
+            for item in value.value:
+                if not isinstance(item, yaml.ScalarNode) or item.tag != "tag:yaml.org,2002:str":
+                    problems.append(_problem(path, item, f"items of '{name}' must be text"))
+                    continue
+                items.append(str(item.value).strip())
+            values[name] = tuple(items)
+        else:
+            problems.append(_problem(path, key_node, f"unknown field '{name}'"))
+    entry_id = values.get("id")
+    label = f"entry '{entry_id}'" if isinstance(entry_id, str) else "entry"
+    missing = [
+        name
+        for name in (*_TEXT_FIELDS, *_LIST_FIELDS)
+        if name not in seen and name not in ("note", "authority")
+    ]
+    for name in missing:
+        problems.append(_problem(path, node, f"{label}: missing field '{name}'"))
+    for name in ("id", "ar", "en", "vocalized"):
+        if values.get(name) == "":
+            problems.append(_problem(path, seen[name], f"{label}: '{name}' is empty"))
+    if isinstance(entry_id, str) and entry_id and not _ID.match(entry_id):
+        problems.append(
+            _problem(path, seen["id"], f"id '{entry_id}': use lowercase letters, digits, hyphens")
+        )
+    pos = values.get("pos")
+    if isinstance(pos, str) and pos not in POS:
+        problems.append(
+            _problem(path, seen["pos"], f"{label}: pos '{pos}' is not one of: {', '.join(POS)}")
+        )
+    ar, vocalized = values.get("ar"), values.get("vocalized")
+    vocalized_matches = (
+        not isinstance(ar, str)
+        or not isinstance(vocalized, str)
+        or not ar
+        or not vocalized
+        or normalize(vocalized) == normalize(ar)
+    )
+    if not vocalized_matches:
+        problems.append(
+            _problem(path, seen["vocalized"], f"{label}: 'vocalized' is not a vocalized 'ar'")
+        )
+    if missing or any(
+        name not in values for name in seen if name in (*_TEXT_FIELDS, *_LIST_FIELDS)
+    ):
+        return None
+    return Entry(line=node.start_mark.line + 1, **values)  # type: ignore[arg-type]
+
+
+def read_glossary(path: Path) -> tuple[list[Entry], list[Problem]]:
+    """The entries that could be read, and every problem found, in file order."""
+    root = _compose(path)
+    problems: list[Problem] = []
+    if not isinstance(root, yaml.MappingNode):
+        raise GlossaryError([_problem(path, root, "a glossary must be a mapping with 'terms'")])
+    top = {name: value for name, _, value in _pairs(root)}
+    if top.get("version") is not None and getattr(top["version"], "value", None) != "1":
+        problems.append(_problem(path, top["version"], "unknown glossary version (expected 1)"))
+    terms = top.get("terms")
+    if not isinstance(terms, yaml.SequenceNode):
+        raise GlossaryError([_problem(path, terms or root, "'terms' must be a list of entries")])
+    entries: list[Entry] = []
+    ids: dict[str, Entry] = {}
+    arabic: dict[str, Entry] = {}
+    for node in terms.value:
+        entry = _read_entry(path, node, problems)
+        if entry is None:
+            continue
+        if entry.id in ids:
+            problems.append(
+                _problem(
+                    path, node, f"duplicate id '{entry.id}' (first at line {ids[entry.id].line})"
+                )
+            )
+            continue
+        folded = normalize(entry.ar)
+        if folded in arabic:
+            first = arabic[folded]
+            problems.append(
+                _problem(
+                    path,
+                    node,
+                    f"entry '{entry.id}': same Arabic term as '{first.id}' "
+                    f"(line {first.line}) once normalized",
+                )
+            )
+        ids[entry.id] = entry
+        arabic.setdefault(folded, entry)
+        entries.append(entry)
+    for entry in entries:
+        for related in entry.related:
+            if related not in ids:
+                problems.append(
+                    Problem(
+                        str(path),
+                        entry.line,
+                        5,
+                        f"entry '{entry.id}': related id '{related}' does not exist",
+                    )
+                )
+    problems.sort(key=lambda problem: (problem.line, problem.column))
+    return entries, problems
+
+
+def check_glossary(path: Path) -> tuple[list[Entry], list[Problem]]:
+    """The readable entries and every problem in a glossary file (none when it is clean)."""
+    try:
+        return read_glossary(path)
+    except GlossaryError as error:
+        return [], error.problems
+
+
+def load_glossary(path: Path) -> Glossary:
+    entries, problems = read_glossary(path)
+    if problems:
+        raise GlossaryError(problems)
+    return Glossary(entries)
+
+
+# Matching -----------------------------------------------------------------------------------
+
+
+def _words(folded: str) -> list[tuple[int, int]]:
+    return [(found.start(), found.end()) for found in _ARABIC_WORD.finditer(folded)]
+
+
+def _english_pattern(phrase: str) -> str:
+    parts = []
+    for word in re.split(r"[\s\-]+", phrase.strip()):
+        if not word:
+            continue
+        escaped = re.escape(word)
+        if word.isupper() or not word.isalpha():
+            parts.append(escaped + r"(?:'?s)?")
+        elif word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
+            parts.append(re.escape(word[:-1]) + r"(?:y|ies|y's)")
+        else:
+            parts.append(escaped + r"(?:s|es|'s|s')?")
+    return r"[\s\-]+".join(parts)
+
+
+class Glossary:
+    """Entries with their indexes for matching and lookup."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.entries: tuple[Entry, ...] = tuple(entries)
+        self.by_id = {entry.id: entry for entry in self.entries}
+        # key of a term's first word -> (the keys of all its words, entry), longest term first
+        self._index: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
+        for entry in self.entries:
+            for form in entry.arabic_forms:
+                words = tuple(key(normalize(word)) for word in form.split())
+                if words and all(words):
+                    self._index.setdefault(words[0], []).append((words, entry))
+        for candidates in self._index.values():
+            candidates.sort(key=lambda item: -len(item[0]))
+        self._english: dict[str, re.Pattern[str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def find(self, text: str) -> list[Match]:
+        """Terms in a text, longest first where they overlap, with their original spans."""
+        folded = fold(text)
+        words = _words(folded.text)
+        matches: list[Match] = []
+        i = 0
+        while i < len(words):
+            found = self._match_at(folded, words, i)
+            if found is None:
+                i += 1
+                continue
+            match, length = found
+            matches.append(match)
+            i += length
+        return matches
+
+    def _match_at(
+        self, folded: Folded, words: list[tuple[int, int]], i: int
+    ) -> tuple[Match, int] | None:
+        start, end = words[i]
+        best: tuple[int, int, Analysis, Entry] | None = None
+        for analysis in analyses(folded.text[start:end]):
+            for term, entry in self._index.get(key(analysis.stem), ()):
+                if best is not None and len(term) <= best[0]:
+                    break
+                if i + len(term) > len(words):
+                    continue
+                if all(
+                    self._follows(folded.text[slice(*words[i + k])], term[k])
+                    for k in range(1, len(term))
+                ):
+                    best = (len(term), analysis.stripped, analysis, entry)
+                    break
+        if best is None:
+            return None
+        length, _, analysis, entry = best
+        first, last = folded.span(start, words[i + length - 1][1])
+        return Match(entry, first, last, analysis), length
+
+    @staticmethod
+    def _follows(word: str, wanted: str) -> bool:
+        """A later word of a multi-word term: it may take the article and inflections only."""
+        return (
+            any(a.only_article and key(a.stem) == wanted for a in analyses(word))
+            or key(word) == wanted
+        )
+
+    def occurrences(self, texts: Iterable[str]) -> dict[str, list[tuple[int, int, int]]]:
+        """Entry id -> (text index, start, end) of each place its term stands, in order."""
+        found: dict[str, list[tuple[int, int, int]]] = {}
+        for index, text in enumerate(texts):
+            for match in self.find(text):
+                found.setdefault(match.entry.id, []).append((index, match.start, match.end))
+        return found
+
+    def lookup(self, word: str) -> Lookup:
+        """The entry for one word as it stands in a text (clitics, marks and all)."""
+        folded = normalize(word).strip()
+        tried: list[str] = []
+        for analysis in analyses(folded) if folded else ():
+            for term, entry in self._index.get(key(analysis.stem), ()):
+                if len(term) == 1:
+                    return Lookup(word, entry, analysis, ())
+            if analysis.stem not in tried:
+                tried.append(analysis.stem)
+        return Lookup(word, None, None, tuple(tried))
+
+    def english_spans(self, entries: Iterable[Entry], english: str) -> list[tuple[int, int]]:
+        """Where the English equivalents of these entries stand in an English text."""
+        spans: list[tuple[int, int]] = []
+        for entry in entries:
+            pattern = self._english.get(entry.id)
+            if pattern is None:
+                alternatives = sorted(
+                    (_english_pattern(form) for form in entry.english_forms if form.strip()),
+                    key=len,
+                    reverse=True,
+                )
+                pattern = re.compile(r"\b(?:" + "|".join(alternatives) + r")\b", re.IGNORECASE)
+                self._english[entry.id] = pattern
+            spans.extend(found.span() for found in pattern.finditer(english))
+        kept: list[tuple[int, int]] = []
+        for start, end in sorted(set(spans), key=lambda span: (span[0], -span[1])):
+            if not kept or start >= kept[-1][1]:
+                kept.append((start, end))
+        return kept
+
+    def filter(self, query: str) -> list[Entry]:
+        """Entries whose Arabic (folded) or English contains the query."""
+        arabic = normalize(query).strip()
+        english = query.strip().casefold()
+        if not arabic and not english:
+            return list(self.entries)
+        return [
+            entry
+            for entry in self.entries
+            if (arabic and any(arabic in normalize(form) for form in entry.arabic_forms))
+            or (english and any(english in form.casefold() for form in entry.english_forms))
+        ]

@@ -1,0 +1,88 @@
+"""Folding Arabic for matching. The display never shows folded text: a match found in the
+folded copy is mapped back to the span of the original it came from.
+
+The choices, each tested:
+- presentation forms become base letters (NFKC), so `ﻓﺮﻳﻖ` matches `فريق`;
+- vowel marks (harakat, shadda, sukun, tanween, dagger alef, Quranic marks) and tatweel go, so
+  a vocalized query finds unvocalized text and the reverse;
+- alef forms أ إ آ ٱ become ا: writers drop or misplace the hamza on alef all the time;
+- alef maqsura ى becomes ي: "على" is often typed "علي", and final ي "ى" (Egyptian usage);
+- hamza on a seat (ؤ, ئ) becomes ء, so both spellings of a word (مسؤول / مسئول) and the
+  article's يهيء (for يهيئ) meet;
+- Persian keh and yeh (ک ی), common in texts typed on Persian keyboards, become ك ي;
+- joiners, bidi controls and other format characters go.
+Ta marbuta (ة) stays: it carries grammar the morphology needs (ة / ات).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+_REPLACE = {
+    "\u0623": "\u0627",  # أ
+    "\u0625": "\u0627",  # إ
+    "\u0622": "\u0627",  # آ
+    "\u0671": "\u0627",  # ٱ
+    "\u0649": "\u064a",  # ى
+    "\u0624": "\u0621",  # ؤ
+    "\u0626": "\u0621",  # ئ
+    "\u06a9": "\u0643",  # ک
+    "\u06cc": "\u064a",  # ی
+}
+TATWEEL = "\u0640"
+
+
+def is_mark(char: str) -> bool:
+    """Vowel marks and other combining marks, which folding removes."""
+    code = ord(char)
+    if 0x064B <= code <= 0x065F or code == 0x0670 or 0x06D6 <= code <= 0x06ED:
+        return True
+    return unicodedata.category(char) in ("Mn", "Me")
+
+
+@lru_cache(maxsize=8192)
+def _fold_char(char: str) -> str:
+    code = ord(char)
+    if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFE:
+        return "".join(_fold_char(part) for part in unicodedata.normalize("NFKC", char))
+    if char == TATWEEL or is_mark(char) or unicodedata.category(char) == "Cf":
+        return ""
+    return _REPLACE.get(char, char)
+
+
+@dataclass(frozen=True, slots=True)
+class Folded:
+    """A folded copy of a text, with the original offset of each folded character."""
+
+    text: str
+    origins: tuple[int, ...]
+    original: str
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of folded [start, end): it takes in the vowel marks and tatweel
+        that follow its last letter, so a highlight covers the whole written word."""
+        if start >= end:
+            at = self.origins[start] if start < len(self.origins) else len(self.original)
+            return at, at
+        first = self.origins[start]
+        last = self.origins[end - 1] + 1
+        while last < len(self.original) and not _fold_char(self.original[last]):
+            last += 1
+        return first, last
+
+
+def fold(text: str) -> Folded:
+    pieces: list[str] = []
+    origins: list[int] = []
+    for index, char in enumerate(text):
+        folded = _fold_char(char)
+        pieces.append(folded)
+        origins.extend([index] * len(folded))
+    return Folded("".join(pieces), tuple(origins), text)
+
+
+def normalize(text: str) -> str:
+    """The folded text alone, for keys and queries."""
+    return "".join(_fold_char(char) for char in text)

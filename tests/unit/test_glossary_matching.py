@@ -1,0 +1,103 @@
+"""Finding terms as they stand in real text. The table is written from the bundled article:
+each row is a word or phrase as it occurs there, and the entry it must (or must not) find."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import TESTS_DIR
+
+from tui_reader.core.glossary import load_glossary
+
+MINI = load_glossary(TESTS_DIR / "data" / "mini-glossary.yaml")
+
+TRUE_CASES = [
+    ("الإرهاب", "terrorism"),
+    ("وللإرهابيين", "terrorist"),
+    ("الإرهابيين", "terrorist"),
+    ("الإرهابية", "terrorist"),
+    ("والإرهابيين", "terrorist"),
+    ("الإرهابي", "terrorist"),
+    ("بمكافحة", "countering"),
+    ("لمكافحة", "countering"),
+    ("مكافحته", "countering"),
+    ("مُكَافَحَةُ", "countering"),
+    ("ومكافحة", "countering"),
+    ("المنظمات", "organization"),
+    ("منظمة", "organization"),
+    ("ولتمويل الإرهاب", "terrorist-financing"),
+    ("تمويل الإرهاب", "terrorist-financing"),
+    ("والجريمة المنظمة", "organized-crime"),
+    ("ﻓﺮﻳﻖ ﺍﻟﻌﻤﻞ المعني ﺑﺎﻟﺘﺪﺍﺑﻴﺮ المالية", "fatf"),
+    ("(فاتف)", "fatf"),
+]
+
+FALSE_CASES = [
+    "كما",  # not ك + ما
+    "وفد",  # not و + فد
+    "منظم",  # a stem alone is not منظمة
+    "تمويل",  # the first word of a two-word term alone
+    "ارهب",
+]
+
+
+@pytest.mark.parametrize(("text", "entry_id"), TRUE_CASES)
+def test_true_cases_find_their_entry_over_the_whole_phrase(text: str, entry_id: str) -> None:
+    matches = MINI.find(text)
+    assert [match.entry.id for match in matches] == [entry_id]
+    [match] = matches
+    assert text[match.start : match.end] == text.strip("()")
+
+
+@pytest.mark.parametrize("text", FALSE_CASES)
+def test_false_cases_find_nothing(text: str) -> None:
+    assert MINI.find(text) == []
+
+
+def test_al_irhab_is_terrorism_not_phobia() -> None:
+    assert [m.entry.id for m in MINI.find("الإرهاب والإرهابي")] == ["terrorism", "terrorist"]
+    assert MINI.lookup("الإرهاب").entry is MINI.by_id["terrorism"]
+
+
+def test_longest_match_wins_and_spans_are_exact() -> None:
+    text = "في مكافحة الإرهاب ومصادر تمويله ولتمويل الإرهاب عن طريق الجريمة المنظمة."
+    found = [(m.entry.id, text[m.start : m.end]) for m in MINI.find(text)]
+    assert found == [
+        ("countering", "مكافحة"),
+        ("terrorism", "الإرهاب"),
+        ("terrorist-financing", "ولتمويل الإرهاب"),
+        ("organized-crime", "الجريمة المنظمة"),
+    ]
+
+
+def test_lookup_says_what_was_stripped() -> None:
+    result = MINI.lookup("وللإرهابيين")
+    assert result.entry is MINI.by_id["terrorist"]
+    assert result.analysis is not None
+    assert result.analysis.proclitics == ("و", "ل", "ال")
+    assert result.analysis.suffixes == ("ين",)
+    assert result.analysis.describe() == "ولل + ارهابي + ين"
+    assert result.analysis.describe("وللإرهابيين") == "ولل + إرهابي + ين"
+
+
+def test_lookup_without_entry_gives_the_stems_tried() -> None:
+    result = MINI.lookup("والمؤتمر")
+    assert result.entry is None
+    assert "مءتمر" in result.tried
+
+
+def test_english_equivalents_are_found_with_their_inflections() -> None:
+    english = "Terrorists and terrorist financing; the financing of terrorism; Organizations."
+    spans = MINI.english_spans(
+        [MINI.by_id[i] for i in ("terrorist", "terrorist-financing", "organization")], english
+    )
+    assert [english[a:b] for a, b in spans] == [
+        "Terrorists",
+        "terrorist financing",
+        "financing of terrorism",
+        "Organizations",
+    ]
+
+
+def test_filter_by_arabic_without_hamza_or_english() -> None:
+    assert [e.id for e in MINI.filter("ارهاب")][:2] == ["terrorism", "terrorist"]
+    assert [e.id for e in MINI.filter("CRIME")] == ["organized-crime"]

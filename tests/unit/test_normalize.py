@@ -1,0 +1,49 @@
+"""Folding for matching: each choice, and spans mapped back to the original."""
+
+from __future__ import annotations
+
+import pytest
+
+from tui_reader.core.normalize import fold, normalize
+
+
+@pytest.mark.parametrize(
+    ("written", "folded"),
+    [
+        ("ﻓﺮﻳﻖ ﺍﻟﻌﻤﻞ", "فريق العمل"),  # presentation forms, as in the bundled article
+        ("\ufefb", "لا"),  # a lam-alef ligature form becomes two letters
+        ("مُكَافَحَةٌ", "مكافحة"),  # harakat and tanween
+        ("البنّاءة", "البناءة"),  # shadda
+        ("مـــكافحة", "مكافحة"),  # tatweel
+        ("أإآٱا", "ااااا"),  # alef forms
+        ("على", "علي"),  # alef maqsura
+        ("مسؤول مسئول", "مسءول مسءول"),  # hamza seats
+        ("يهيء يهيئ", "يهيء يهيء"),
+        ("کتاب ی", "كتاب ي"),  # Persian keh and yeh
+        ("ب\u200dب\u200c", "بب"),  # joiners
+        ("مدينة", "مدينة"),  # ta marbuta stays
+    ],
+)
+def test_each_folding_choice(written: str, folded: str) -> None:
+    assert normalize(written) == folded
+
+
+def test_folding_is_idempotent() -> None:
+    text = "وَلِلْإِرْهَابِيِّينَ ﻓﺮﻳﻖ أُسس على"
+    assert normalize(normalize(text)) == normalize(text)
+
+
+def test_spans_map_back_to_the_original_and_take_in_trailing_marks() -> None:
+    original = "في مُكَافَحَةٌ الإرهاب"
+    folded = fold(original)
+    start = folded.text.index("مكافحة")
+    first, last = folded.span(start, start + len("مكافحة"))
+    assert original[first:last] == "مُكَافَحَةٌ"
+
+
+def test_span_of_a_presentation_form_word() -> None:
+    original = "توصيات ﻓﺮﻳﻖ ﺍﻟﻌﻤﻞ المعني"
+    folded = fold(original)
+    start = folded.text.index("فريق")
+    first, last = folded.span(start, start + 4)
+    assert original[first:last] == "ﻓﺮﻳﻖ"
