@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -14,7 +16,16 @@ import click
 from tui_reader.config import BIDI_MODES, Config, ConfigError, load_config
 from tui_reader.core import library
 from tui_reader.core.display import render_lines
+from tui_reader.core.glossary import (
+    Entry,
+    Glossary,
+    GlossaryError,
+    check_glossary,
+    entry_fields,
+    load_glossary,
+)
 from tui_reader.core.text import Text, TextError, decode_utf8
+from tui_reader.paths import bundled_glossary_path
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -41,7 +52,7 @@ def _friendly(command: F) -> F:
             # The reader of a pipe (`head`) has had enough: stop quietly, as `cat` does.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
-        except (TextError, ConfigError) as error:
+        except (TextError, ConfigError, GlossaryError) as error:
             if debug:
                 raise
             _fail(str(error))
@@ -137,3 +148,84 @@ def render(text: str, width: int | None, bidi: str | None) -> None:
     for index, segment in enumerate(loaded):
         lines = render_lines(segment.ar, width, rtl=True, visual=visual)
         click.echo(("\n" if index else "") + "\n".join(lines))
+
+
+def _arabic_for_terminal(text: str, width: int = 10_000) -> str:
+    """Arabic as a terminal without bidi must receive it; logical text in pipes and files."""
+    config = _config(None)
+    if config.bidi != "app" or not sys.stdout.isatty():
+        return text
+    return "\n".join(line.strip() for line in render_lines(text, width))
+
+
+def _entry_record(entry: Entry) -> dict[str, object]:
+    return {
+        "id": entry.id,
+        "ar": entry.ar,
+        "vocalized": entry.vocalized,
+        "transliteration": entry.transliteration,
+        "en": entry.en,
+        "ar_variants": list(entry.ar_variants),
+        "en_variants": list(entry.en_variants),
+        "pos": entry.pos,
+        "definition": entry.definition,
+        "note": entry.note,
+        "authority": entry.authority,
+        "related": list(entry.related),
+        "tags": list(entry.tags),
+    }
+
+
+def _load_glossary() -> Glossary:
+    return load_glossary(bundled_glossary_path())
+
+
+@main.group()
+def glossary() -> None:
+    """The terminology glossary."""
+
+
+@glossary.command("check")
+@click.argument("file", type=click.Path(path_type=Path), required=False)
+@_friendly
+def glossary_check(file: Path | None) -> None:
+    """Report every problem in a glossary file (default: the bundled glossary.yaml) with its
+    line and column. Exit status 0 only when it is clean."""
+    path = file or bundled_glossary_path()
+    entries, problems = check_glossary(path)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in {path}", err=True)
+        sys.exit(1)
+    click.echo(f"{path}: {len(entries)} entries, no problems")
+
+
+@main.command()
+@click.argument("word")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@_friendly
+def lookup(word: str, as_json: bool) -> None:
+    """The glossary entry for WORD as it stands in a text: with its prefixes and suffixes,
+    with or without vowel marks. Exit status 1 when no entry matches."""
+    result = _load_glossary().lookup(word)
+    if as_json:
+        record: dict[str, object] = {"word": word, "found": result.entry is not None}
+        if result.entry is not None and result.analysis is not None:
+            record["entry"] = _entry_record(result.entry)
+            record["analysis"] = {
+                "proclitics": list(result.analysis.proclitics),
+                "stem": result.analysis.stem,
+                "suffixes": list(result.analysis.suffixes),
+            }
+        else:
+            record["stems_tried"] = list(result.tried)
+        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+    elif result.entry is not None:
+        for label, value, arabic in entry_fields(result.entry, result.analysis, word):
+            shown = _arabic_for_terminal(value) if arabic else value
+            click.echo(f"{label + ':':<18}{shown}")
+    if result.entry is None:
+        tried = ", ".join(result.tried) or "none"
+        click.echo(f"tui-reader: no glossary entry for '{word}' (stems tried: {tried})", err=True)
+        sys.exit(1)
