@@ -1,8 +1,9 @@
-"""The Textual application: themes, help, and the reading screen."""
+"""The Textual application: themes, help, the glossary, and the reading screen."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from textual.app import App, SystemCommand
@@ -10,31 +11,55 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui_reader.config import Config
+from tui_reader.core.glossary import Glossary, GlossaryError, load_glossary
 from tui_reader.core.text import Text
+from tui_reader.paths import bundled_glossary_path
+from tui_reader.ui.commands import GlossaryCommands
 from tui_reader.ui.screens.reader import ReaderScreen
 
 
 class ReaderApp(App[None]):
     TITLE = "tui-reader"
     CSS_PATH = "styles/app.tcss"
+    COMMANDS = App.COMMANDS | {GlossaryCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "toggle_help", "Help", key_display="?", id="app.help"),
         Binding("t", "toggle_dark", "Theme", id="app.theme"),
     ]
 
-    def __init__(self, text: Text, config: Config | None = None) -> None:
+    def __init__(
+        self, text: Text, config: Config | None = None, glossary_path: Path | None = None
+    ) -> None:
         super().__init__()
         self.text = text
         self.config = config or Config()
+        self.glossary: Glossary | None = None
+        self.glossary_error = ""
+        try:
+            self.glossary = load_glossary(glossary_path or bundled_glossary_path())
+        except GlossaryError as error:
+            self.glossary_error = str(error)
 
     def on_mount(self) -> None:
         self.theme = self.config.theme
         self.push_screen(
             ReaderScreen(
-                self.text, arrangement=self.config.layout, visual=self.config.bidi == "app"
+                self.text,
+                self.glossary,
+                arrangement=self.config.layout,
+                visual=self.config.bidi == "app",
             )
         )
+        if self.glossary_error:
+            self.notify(
+                f"{self.glossary_error}. The text opens without glossary highlighting; "
+                "`tui-reader glossary check` lists every problem.",
+                title="Glossary not loaded",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
@@ -46,7 +71,10 @@ class ReaderApp(App[None]):
         yield from super().get_system_commands(screen)
         if isinstance(screen, ReaderScreen):
             yield SystemCommand(
-                "Toggle layout",
-                "Panes side by side or stacked",
-                screen.action_toggle_layout,
+                "Toggle layout", "Panes side by side or stacked", screen.action_toggle_layout
+            )
+            yield SystemCommand(
+                "Toggle glossary panel",
+                "Terms of this text and all terms",
+                screen.action_toggle_glossary,
             )

@@ -1,0 +1,22 @@
+"""Text for widgets that draw strings as given (labels, lists, dialogs), through the same
+display pipeline as the reading panes: Arabic inside English needs it as much as Arabic."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from tui_reader.core.display import layout
+
+
+def bidi(text: str, width: int, *, rtl: bool = True, style: str = "") -> Text:
+    """`text` wrapped at `width` cells in visual order, right-aligned if right-to-left. Never
+    wrapped again by Rich (that would undo the order), never parsed as markup."""
+    body = "\n".join(line.text for line in layout(text, max(width, 1), rtl))
+    return Text(
+        body, style=style, justify="right" if rtl else "left", no_wrap=True, overflow="crop"
+    )
+
+
+def first_line(text: str, width: int) -> str:
+    """The start of an Arabic string that fits `width` cells, cut in logical order."""
+    return layout(text, max(width, 1))[0].text
