@@ -71,3 +71,44 @@ def test_bad_config_is_reported_with_the_key(user_dirs: dict[str, Path]) -> None
     code, _, err = _run("render", "-", stdin=b"x")
     assert code == 1
     assert "'bidi' is 'sideways', expected one of: app, terminal" in err
+
+
+def test_glossary_check_passes_on_the_bundled_glossary() -> None:
+    code, out, _ = _run("glossary", "check")
+    assert code == 0
+    assert "entries, no problems" in out
+
+
+def test_glossary_check_reports_each_problem_and_fails(tmp_path: Path) -> None:
+    path = tmp_path / "g.yaml"
+    path.write_text("terms:\n  - id: Bad Id\n", encoding="utf-8")
+    code, out, err = _run("glossary", "check", str(path))
+    assert code == 1
+    assert f"{path}:2:5: entry 'Bad Id': missing field 'ar'" in out
+    assert "problems in" in err
+
+
+def test_lookup_prints_the_entry_and_what_was_stripped() -> None:
+    code, out, _ = _run("lookup", "وللإرهابيين")
+    assert code == 0
+    assert "English:          terrorist" in out
+    assert "found as:         ولل + إرهابي + ين" in out
+    assert "transliteration:  irhābī" in out
+
+
+def test_lookup_json() -> None:
+    import json
+
+    code, out, _ = _run("lookup", "--json", "بِمُكَافَحَةِ")
+    record = json.loads(out)
+    assert code == 0 and record["found"] is True
+    assert record["entry"]["id"] == "countering"
+    assert record["analysis"] == {"proclitics": ["ب"], "stem": "مكافحة", "suffixes": []}
+
+
+def test_lookup_without_entry_exits_1_with_the_stems_tried() -> None:
+    code, out, err = _run("lookup", "والمؤتمر")
+    assert code == 1 and out == ""
+    assert "no glossary entry for 'والمؤتمر' (stems tried:" in err
+    code, out, _ = _run("lookup", "--json", "والمؤتمر")
+    assert code == 1 and '"found": false' in out
