@@ -1,3 +1,3 @@
-from tui_reader.cli import main
+from tui_reader.cli import run
 
-main(prog_name="tui-reader")
+run()

@@ -24,6 +24,13 @@ from tui_reader.core.glossary import (
     entry_fields,
     load_glossary,
 )
+from tui_reader.core.notes import (
+    NotesError,
+    NoteStore,
+    export_markdown,
+    export_web_annotation,
+)
+from tui_reader.core.storage import write_atomic
 from tui_reader.core.text import Text, TextError, decode_utf8
 from tui_reader.paths import bundled_glossary_path
 
@@ -52,7 +59,7 @@ def _friendly(command: F) -> F:
             # The reader of a pipe (`head`) has had enough: stop quietly, as `cat` does.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
-        except (TextError, ConfigError, GlossaryError) as error:
+        except (TextError, ConfigError, GlossaryError, NotesError) as error:
             if debug:
                 raise
             _fail(str(error))
@@ -95,6 +102,24 @@ def _run_reader(text: Text, config: Config) -> None:
         if explicit:
             sys.stdout.write(BDSM_IMPLICIT)
             sys.stdout.flush()
+
+
+def run() -> None:
+    """The console script: click's usage errors as one line (exit status 2), like ours."""
+    try:
+        code = main.main(prog_name="tui-reader", standalone_mode=False)
+    except click.UsageError as error:
+        where = error.ctx.command_path if error.ctx else "tui-reader"
+        message = error.format_message().rstrip(".")
+        click.echo(f"tui-reader: {message} (see '{where} --help')", err=True)
+        sys.exit(2)
+    except click.ClickException as error:
+        click.echo(f"tui-reader: {error.format_message()}", err=True)
+        sys.exit(error.exit_code)
+    except click.Abort:
+        click.echo("tui-reader: aborted", err=True)
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 @click.group(invoke_without_command=True)
@@ -229,3 +254,70 @@ def lookup(word: str, as_json: bool) -> None:
         tried = ", ".join(result.tried) or "none"
         click.echo(f"tui-reader: no glossary entry for '{word}' (stems tried: {tried})", err=True)
         sys.exit(1)
+
+
+def _notes_of(reference: str) -> tuple[Text, NoteStore]:
+    text = library.open_text(reference)
+    store = NoteStore.open(text.id)
+    if store.damaged:
+        raise NotesError(
+            f"{store.damaged}. The file is left as it is; the reader sets it aside "
+            "when you next save a note"
+        )
+    return text, store
+
+
+@main.group()
+def notes() -> None:
+    """Notes on a text: list them, take them out."""
+
+
+@notes.command("list")
+@click.argument("text", metavar="[ID_OR_PATH]", default=library.DEFAULT_TEXT_ID)
+@_friendly
+def notes_list(text: str) -> None:
+    """One line per note: id, segment, category, tags, the passage and the note's first line."""
+    loaded, store = _notes_of(text)
+    placed = sorted(
+        store.placed(loaded),
+        key=lambda p: (p.segment_index is None, p.segment_index or 0, p.start),
+    )
+    if not placed:
+        click.echo(f"No notes on {loaded.id}.", err=True)
+        return
+    for item in placed:
+        note = item.note
+        where = (
+            loaded.segments[item.segment_index].id if item.segment_index is not None else "orphaned"
+        )
+        tags = ",".join(note.tags) or "-"
+        quote = note.anchor.quote.replace("\n", " ")
+        quote = quote if len(quote) <= 40 else quote[:39] + "…"
+        first = (note.body.strip().splitlines() or [""])[0]
+        click.echo(f"{note.id}\t{where}\t{note.category}\t{tags}\t{quote}\t{first}")
+
+
+@notes.command("export")
+@click.argument("text", metavar="[ID_OR_PATH]", default=library.DEFAULT_TEXT_ID)
+@click.option(
+    "--format", "form", type=click.Choice(["md", "json"]), default="md", show_default=True
+)
+@click.option(
+    "--output", "-o", type=click.Path(path_type=Path), help="Write to a file, not stdout."
+)
+@_friendly
+def notes_export(text: str, form: str, output: Path | None) -> None:
+    """Markdown (passage, English, category, tags, note) or JSON in the W3C Web Annotation
+    model (a TextQuoteSelector and a TextPositionSelector per note)."""
+    loaded, store = _notes_of(text)
+    if form == "md":
+        content = export_markdown(loaded, store)
+    else:
+        content = (
+            json.dumps(export_web_annotation(loaded, store), ensure_ascii=False, indent=2) + "\n"
+        )
+    if output is None:
+        click.echo(content, nl=False)
+    else:
+        write_atomic(output, content)
+        click.echo(f"{len(store)} notes written to {output}", err=True)

@@ -35,6 +35,7 @@ def load_config(path: Path | None = None) -> Config:
     """Read the config file if there is one; `TUI_READER_<KEY>` variables win over it."""
     path = path or config_path()
     values: dict[str, str] = {}
+    sources: dict[str, str] = {}
     if path.is_file():
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -51,12 +52,15 @@ def load_config(path: Path | None = None) -> Config:
             if not isinstance(value, str):
                 raise ConfigError(f"{path}: '{key}' must be a string")
             values[key] = value
+            sources[key] = f"{path}: '{key}'"
     for key in _CHOICES:
-        override = os.environ.get(f"TUI_READER_{key.upper()}")
+        variable = f"TUI_READER_{key.upper()}"
+        override = os.environ.get(variable)
         if override:
             values[key] = override
+            sources[key] = f"environment variable {variable}"
     for key, value in values.items():
         if value not in _CHOICES[key]:
             allowed = ", ".join(_CHOICES[key])
-            raise ConfigError(f"{path}: '{key}' is '{value}', expected one of: {allowed}")
+            raise ConfigError(f"{sources[key]} is '{value}', expected one of: {allowed}")
     return Config(**values)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -49,7 +51,6 @@ def test_render_in_terminal_mode_sends_logical_text() -> None:
         (["render", "no-such-text"], "no-such-text: no such text or file"),
         (["read", "missing.yaml"], "missing.yaml: no such file"),
         (["render", "/"], "/: is a directory"),
-        (["render", "--width", "0"], "Invalid value for '--width'"),
     ],
 )
 def test_bad_input_is_one_line_without_traceback(args: list[str], message: str) -> None:
@@ -70,7 +71,34 @@ def test_bad_config_is_reported_with_the_key(user_dirs: dict[str, Path]) -> None
     (user_dirs["config"] / "config.toml").write_text('bidi = "sideways"\n')
     code, _, err = _run("render", "-", stdin=b"x")
     assert code == 1
-    assert "'bidi' is 'sideways', expected one of: app, terminal" in err
+    assert "config.toml: 'bidi' is 'sideways', expected one of: app, terminal" in err
+
+
+def test_a_bad_environment_override_names_the_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TUI_READER_LAYOUT", "diagonal")
+    code, _, err = _run("render", "-", stdin=b"x")
+    assert code == 1
+    assert err.strip() == (
+        "tui-reader: environment variable TUI_READER_LAYOUT is 'diagonal', "
+        "expected one of: auto, side, stacked"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["render", "--width", "0"], "Invalid value for '--width': 0 is not in the range"),
+        (["frobnicate"], "No such command 'frobnicate'"),
+        (["render", "--debug"], "No such option '--debug'"),
+    ],
+)
+def test_usage_errors_are_one_line_with_exit_2(args: list[str], message: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "tui_reader", *args], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    [line] = result.stderr.splitlines()
+    assert line.startswith("tui-reader: ") and message in line and "--help" in line
 
 
 def test_glossary_check_passes_on_the_bundled_glossary() -> None:

@@ -35,6 +35,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if not self.line:
+            return f"{self.path}: {self.message}"
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
 
@@ -133,7 +135,7 @@ def _compose(path: Path) -> yaml.Node | None:
     try:
         source = decode_utf8(read_limited(path, MAX_GLOSSARY_BYTES), path)
     except TextError as error:
-        raise GlossaryError([Problem(str(path), 1, 1, str(error).split(": ", 1)[-1])]) from None
+        raise GlossaryError([Problem(str(path), 0, 0, str(error).split(": ", 1)[-1])]) from None
     try:
         return yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
@@ -146,9 +148,9 @@ def _compose(path: Path) -> yaml.Node | None:
         )
         raise GlossaryError([problem]) from None
     except RecursionError:
-        raise GlossaryError([Problem(str(path), 1, 1, "the YAML is nested too deeply")]) from None
+        raise GlossaryError([Problem(str(path), 0, 0, "the YAML is nested too deeply")]) from None
     except yaml.YAMLError as error:
-        raise GlossaryError([Problem(str(path), 1, 1, f"YAML error: {error}")]) from None
+        raise GlossaryError([Problem(str(path), 0, 0, f"YAML error: {error}")]) from None
 
 
 def _pairs(node: yaml.MappingNode) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,7 +72,9 @@ def open_text(reference: str) -> Text:
         if path.suffix in TEXT_SUFFIXES:
             return load_text(path)
         content = decode_utf8(read_limited(path), path)
-        return text_from_plain(content, path.stem, path)
+        # Positions and notes are kept by text id: two files called notes.txt must not share.
+        digest = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:8]
+        return text_from_plain(content, f"{path.stem}-{digest}", path)
     for entry in entries():
         if entry.id == reference:
             return load_text(entry.path)

@@ -25,7 +25,7 @@ class ReaderApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "toggle_help", "Help", key_display="?", id="app.help"),
-        Binding("t", "toggle_dark", "Theme", id="app.theme"),
+        Binding("t", "toggle_dark", "Theme", show=False, id="app.theme"),
     ]
 
     def __init__(
@@ -77,4 +77,17 @@ class ReaderApp(App[None]):
                 "Toggle glossary panel",
                 "Terms of this text and all terms",
                 screen.action_toggle_glossary,
+            )
+            yield SystemCommand(
+                "Toggle notes panel", "This text's notes", screen.action_toggle_notes
+            )
+            yield SystemCommand(
+                "Export notes as Markdown",
+                "Passage, English, category, tags and note, to TEXT-notes.md here",
+                lambda: screen.export_notes("md"),
+            )
+            yield SystemCommand(
+                "Export notes as JSON (Web Annotation)",
+                "W3C Web Annotation collection, to TEXT-notes.json here",
+                lambda: screen.export_notes("json"),
             )

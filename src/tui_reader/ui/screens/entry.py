@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Label, Static
+from textual.widgets import Footer, Label, Static
 
 from tui_reader.core.glossary import Lookup, entry_fields
 from tui_reader.core.normalize import normalize
@@ -35,6 +35,7 @@ class EntryScreen(ModalScreen[None]):
         with VerticalScroll(id="entry"):
             yield Label(self._title(), id="entry-title")
             yield Static(self._body(), id="entry-body")
+        yield Footer()
 
     def _title(self) -> Text:
         title = Text("Glossary: ", style="bold")

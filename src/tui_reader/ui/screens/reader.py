@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import ClassVar
 
 from textual import work
@@ -12,17 +14,37 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label
 
 from tui_reader.core.glossary import Entry, Glossary
+from tui_reader.core.notes import (
+    Anchor,
+    NotesError,
+    NoteStore,
+    Placed,
+    edited,
+    export_markdown,
+    export_web_annotation,
+    new_note,
+)
 from tui_reader.core.positions import load_positions, save_position
+from tui_reader.core.storage import write_atomic
 from tui_reader.core.text import Text
+from tui_reader.paths import data_dir
+from tui_reader.ui.arabic import bidi
 from tui_reader.ui.screens.entry import EntryScreen
+from tui_reader.ui.screens.note import ConfirmScreen, Draft, NoteScreen
 from tui_reader.ui.widgets.glossary_panel import GlossaryPanel
-from tui_reader.ui.widgets.parallel import ParallelView
+from tui_reader.ui.widgets.notes_panel import NotesPanel
+from tui_reader.ui.widgets.parallel import SIDE_BY_SIDE_MIN_WIDTH, ParallelView
+from tui_reader.ui.widgets.side_panel import SidePanel
 
 
 class ReaderScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("l", "toggle_layout", "Layout", id="reader.layout"),
+        Binding("l", "toggle_layout", "Layout", show=False, id="reader.layout"),
         Binding("g", "toggle_glossary", "Glossary", id="reader.glossary"),
+        Binding("n", "add_note", "Note", id="reader.note"),
+        Binding("e", "edit_note", "Edit note", show=False, id="reader.edit_note"),
+        Binding("d", "delete_note", "Delete note", show=False, id="reader.delete_note"),
+        Binding("o", "toggle_notes", "Notes", id="reader.notes"),
         Binding(
             "right_square_bracket",
             "step_term(1)",
@@ -58,6 +80,7 @@ class ReaderScreen(Screen[None]):
         self.stepping: Entry | None = None
         """The term whose occurrences ] and [ step through."""
         self._step = -1
+        self.store = NoteStore.open(text.id)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="status"):
@@ -71,6 +94,7 @@ class ReaderScreen(Screen[None]):
             yield view
             if self.glossary is not None:
                 yield GlossaryPanel(self.glossary, id="glossary")
+            yield NotesPanel(id="notes")
         yield Footer()
 
     @property
@@ -91,6 +115,16 @@ class ReaderScreen(Screen[None]):
         view.go_to(index, top=True)
         if self.glossary is not None:
             self._index_terms(self.glossary)
+        self._notes_changed()
+        if self.store.damaged:
+            self.notify(
+                f"{self.store.damaged}. Your notes in it are not shown. The file is left as it "
+                "is; it is set aside (renamed, not overwritten) when you save a new note.",
+                title="Notes file damaged",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
 
     @work(thread=True, exclusive=True, group="glossary")
     def _index_terms(self, glossary: Glossary) -> None:
@@ -121,8 +155,10 @@ class ReaderScreen(Screen[None]):
     def _show_position(self, index: int) -> None:
         total = len(self.text)
         percent = round(100 * (index + 1) / total)
+        notes = len(self.store)
+        counted = f" · {notes} note{'s' if notes != 1 else ''}" if notes else ""
         self.query_one("#status-position", Label).update(
-            f"segment {index + 1}/{total} · {percent}%"
+            f"segment {index + 1}/{total} · {percent}%{counted}"
         )
 
     # Glossary -------------------------------------------------------------------------------
@@ -161,19 +197,174 @@ class ReaderScreen(Screen[None]):
         if not panels:
             self.notify("No glossary is loaded.", severity="warning")
             return
-        panel = panels.first()
-        panel.display = not panel.display
-        if panel.display:
-            panel.query_one("#glossary-filter").focus()
+        self._toggle_panel(panels.first(), "#glossary-filter")
+
+    def on_side_panel_closed(self, message: SidePanel.Closed) -> None:
+        self.view.focus()
+
+    def action_toggle_notes(self) -> None:
+        self._toggle_panel(self.query_one(NotesPanel), "#notes-list")
+
+    def _toggle_panel(self, panel: GlossaryPanel | NotesPanel, focus: str) -> None:
+        """Show one side panel (hiding the other), or hide it."""
+        showing = not panel.display
+        for other in (*self.query(GlossaryPanel), *self.query(NotesPanel)):
+            other.display = False
+        panel.display = showing
+        if showing:
+            panel.query_one(focus).focus()
         else:
             self.view.focus()
 
+    # Notes ------------------------------------------------------------------------------------
+
+    def _notes_changed(self) -> None:
+        placed = self.store.placed(self.text)
+        self.view.set_notes(placed)
+        self.query_one(NotesPanel).show(placed)
+        self._show_position(self.view.current)
+
+    def _save_notes(self) -> None:
+        try:
+            aside = self.store.save()
+        except OSError as error:
+            self.notify(
+                f"Notes cannot be saved: {error.strerror} ({error.filename}). They stay here "
+                "while tui-reader runs; export them (command palette) before you quit.",
+                title="Notes not saved",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
+        except NotesError as error:
+            self.notify(str(error), title="Notes not saved", severity="error", markup=False)
+        else:
+            if aside is not None:
+                self.notify(
+                    f"The damaged notes file was kept aside as {aside}.", timeout=15, markup=False
+                )
+        self._notes_changed()
+
+    def _target(self) -> Placed | None:
+        """The note under the word cursor or selection, else the first on the segment."""
+        view = self.view
+        here = view.notes_at(view.current)
+        selection = view.selection
+        if selection is not None:
+            for placed in here:
+                if placed.note.anchor.pane == view.pane and (
+                    placed.start < selection[1] and placed.end > selection[0]
+                ):
+                    return placed
+        return here[0] if here else None
+
+    def action_add_note(self) -> None:
+        view = self.view
+        segment = self.text.segments[view.current]
+        selection = view.selection
+        if selection is None:
+            anchor = Anchor.make(segment, 0, len(segment.ar), "ar")
+        else:
+            anchor = Anchor.make(segment, *selection, view.pane)
+
+        def done(draft: Draft | None) -> None:
+            if draft is not None:
+                self.store.put(new_note(anchor, draft.body, draft.category, draft.tags))
+                self._save_notes()
+
+        title = "New note on the segment" if selection is None else "New note on the selection"
+        self.app.push_screen(NoteScreen(anchor.quote, anchor.pane == "ar", title=title), done)
+
+    def _edit(self, placed: Placed) -> None:
+        note = placed.note
+
+        def done(draft: Draft | None) -> None:
+            if draft is not None:
+                self.store.put(edited(note, draft.body, draft.category, draft.tags))
+                self._save_notes()
+
+        draft = Draft(note.body, note.category, note.tags)
+        screen = NoteScreen(note.anchor.quote, note.anchor.pane == "ar", draft, title="Edit note")
+        self.app.push_screen(screen, done)
+
+    def _delete(self, placed: Placed) -> None:
+        note = placed.note
+
+        def done(answer: bool | None) -> None:
+            if answer:
+                self.store.delete(note.id)
+                self._save_notes()
+
+        detail = bidi(note.anchor.quote, 60, rtl=note.anchor.pane == "ar")
+        detail.append("\n\n" + note.body)
+        self.app.push_screen(ConfirmScreen("Delete this note?", detail), done)
+
+    def action_edit_note(self) -> None:
+        placed = self._target()
+        if placed is None:
+            self.notify("No note here. Select words (shift+arrows) and press n to add one.")
+            return
+        self._edit(placed)
+
+    def action_delete_note(self) -> None:
+        placed = self._target()
+        if placed is None:
+            self.notify("No note here to delete.")
+            return
+        self._delete(placed)
+
+    def on_notes_panel_note_chosen(self, message: NotesPanel.NoteChosen) -> None:
+        placed = message.placed
+        if isinstance(message, NotesPanel.EditRequested):
+            self._edit(placed)
+            return
+        if isinstance(message, NotesPanel.DeleteRequested):
+            self._delete(placed)
+            return
+        if placed.segment_index is None:
+            self.notify(
+                f"This note's passage is no longer in the text: “{placed.note.anchor.quote}”",
+                markup=False,
+            )
+            return
+        view = self.view
+        view.go_to(placed.segment_index)
+        view.pane = placed.note.anchor.pane
+        view.word = (placed.start, placed.end)
+        view.focus()
+
+    def export_notes(self, form: str) -> None:
+        """Write the notes as Markdown or Web Annotation JSON to the current folder (or the
+        data folder when that cannot be written)."""
+        if form == "md":
+            content = export_markdown(self.text, self.store)
+        else:
+            content = json.dumps(
+                export_web_annotation(self.text, self.store), ensure_ascii=False, indent=2
+            )
+        name = f"{self.text.id}-notes.{form}"
+        for folder in (Path.cwd(), data_dir() / "exports"):
+            try:
+                write_atomic(folder / name, content)
+            except OSError:
+                continue
+            self.notify(f"{len(self.store)} notes written to {folder / name}", markup=False)
+            return
+        self.notify("The notes could not be written anywhere.", severity="error")
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("edit_note", "delete_note"):
+            return bool(self.view.notes_at(self.view.current))
         if action == "step_term":
             return self.stepping is not None and bool(self.occurrences.get(self.stepping.id))
         return True
 
     def action_toggle_layout(self) -> None:
+        """Switch side by side <-> stacked; back on what "auto" would choose at this width,
+        the view follows the width again."""
         view = self.view
-        view.arrangement = "stacked" if view.side_by_side else "side"
-        self.notify(f"Layout: {view.arrangement}", timeout=2)
+        wanted = "stacked" if view.side_by_side else "side"
+        automatic = "side" if view.size.width >= SIDE_BY_SIDE_MIN_WIDTH else "stacked"
+        view.arrangement = "auto" if wanted == automatic else wanted
+        follows = " (follows the width again)" if view.arrangement == "auto" else ""
+        self.notify(f"Layout: {wanted}{follows}", timeout=3)

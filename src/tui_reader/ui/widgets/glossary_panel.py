@@ -3,23 +3,31 @@ typing Arabic or English."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_reader.core.glossary import Entry, Glossary, entry_fields
 from tui_reader.ui.arabic import bidi, first_line
+from tui_reader.ui.widgets.side_panel import SidePanel
 
 LIST_WIDTH = 30
 """Cells an option of the list may take: the panel less its border, padding and scrollbar."""
 DETAIL_WIDTH = 36
 
 
-class GlossaryPanel(Vertical):
-    """Posts `TermChosen` when a term is picked with Enter."""
+class GlossaryPanel(SidePanel):
+    """Posts `TermChosen` when a term is picked with Enter (in the list, or in the filter for
+    the first term listed)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "to_list", "To the list", show=False, id="glossary.to_list"),
+    ]
 
     class TermChosen(Message):
         def __init__(self, entry: Entry) -> None:
@@ -59,6 +67,10 @@ class GlossaryPanel(Vertical):
         options.add_options([self._option(entry) for entry in [*in_text, *others]])
         if options.option_count:
             options.highlighted = 0
+        else:
+            self.query_one("#glossary-entry", Static).update(
+                Text(f"No term matches “{query}”.", style="italic")
+            )
 
     def _option(self, entry: Entry) -> Option:
         count = self.counts.get(entry.id, 0)
@@ -73,6 +85,13 @@ class GlossaryPanel(Vertical):
         self.refill()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        options = self.query_one("#glossary-terms", OptionList)
+        if options.highlighted is not None:
+            option = options.get_option_at_index(options.highlighted)
+            if option.id is not None:
+                self.post_message(self.TermChosen(self.glossary.by_id[option.id]))
+
+    def action_to_list(self) -> None:
         self.query_one("#glossary-terms", OptionList).focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:

@@ -19,14 +19,17 @@ from textual.strip import Strip
 
 from tui_reader.core.display import VisualLine, layout
 from tui_reader.core.glossary import Glossary, Match
+from tui_reader.core.notes import Placed
 from tui_reader.core.text import Segment, Text
 
 SIDE_BY_SIDE_MIN_WIDTH = 100
 """From this many columns, "auto" puts the panes side by side."""
 MIN_SIZE = Size(20, 5)
+"""The least the view itself needs; with the status line and the footer, a 22×8 window."""
 GUTTER = " │ "
-TOO_SMALL = "Window too small: make it at least 20×5"
+TOO_SMALL = ("Too small:", "make it", "22×8 or more")
 NO_ENGLISH = "(no English rendering yet)"
+NOTE_MARK = "✎"
 # A word for the cursor: letters and digits with their marks, tatweel and joiners.
 _WORD = re.compile(r"(?:\w|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d])+")
 
@@ -51,9 +54,18 @@ class Block:
     english_missing: bool
 
 
+@dataclass(frozen=True)
+class Hit:
+    """What is under a cell: a segment, a pane, and the logical offset drawn there (if any)."""
+
+    index: int
+    pane: str
+    offset: int | None
+
+
 class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
     """Segments of a text, Arabic on the right and English on the left (or stacked, Arabic
-    first), with the current segment marked in both."""
+    first), with the current segment marked in both, a word cursor and a selection."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "next_segment", "Next", id="reader.next"),
@@ -62,12 +74,18 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("pageup,b", "page_up", "Page up", show=False, id="reader.page_up"),
         Binding("home", "first_segment", "First", show=False, id="reader.first"),
         Binding("end", "last_segment", "Last", show=False, id="reader.last"),
-        Binding("left", "next_word", "Word", key_display="←→", id="reader.next_word"),
-        Binding("right", "previous_word", "Previous word", show=False, id="reader.previous_word"),
+        Binding("left", "word(-1)", "Word", key_display="←→", id="reader.word_left"),
+        Binding("right", "word(1)", "Word right", show=False, id="reader.word_right"),
+        Binding("shift+left", "select(-1)", "Select", show=False, id="reader.select_left"),
+        Binding("shift+right", "select(1)", "Select right", show=False, id="reader.select_right"),
+        Binding("p", "switch_pane", "Pane", show=False, id="reader.switch_pane"),
         Binding("enter", "choose_word", "Look up", id="reader.lookup"),
-        Binding("escape", "clear_word", "No word", show=False, id="reader.clear_word"),
+        Binding("escape", "clear_word", "Clear", show=False, id="reader.clear_word"),
     ]
 
+    # "current" and "note" set a background (blended with the widget's, so they are read whole);
+    # the others only colour or decorate text and are read partially, so they keep whatever
+    # background is under them.
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "parallel--current",
         "parallel--gutter",
@@ -75,6 +93,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         "parallel--term",
         "parallel--focus-term",
         "parallel--word",
+        "parallel--note",
+        "parallel--note-mark",
     }
 
     DEFAULT_CSS = """
@@ -90,9 +110,12 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
     """"auto", "side" or "stacked"."""
     visual: reactive[bool] = reactive(True)
     """False sends logical, unshaped text (for terminals that do bidi themselves)."""
-
+    pane: reactive[str] = reactive("ar")
+    """The pane of the word cursor and the selection: "ar" or "en"."""
     word: reactive[tuple[int, int] | None] = reactive(None)
-    """The word cursor: a logical span of the current segment's Arabic, or None."""
+    """The word cursor: a logical span of the current segment's text in `pane`, or None."""
+    anchor_word: reactive[tuple[int, int] | None] = reactive(None)
+    """Where a selection started (shift+arrows or a mouse drag); it runs to `word`."""
     focus_span: reactive[tuple[int, int, int] | None] = reactive(None)
     """(segment, start, end) of a term occurrence being stepped through, drawn brighter."""
 
@@ -107,11 +130,10 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
     class WordChosen(Message):
         """Enter on a word: the screen looks it up."""
 
-        def __init__(self, word: str, segment: Segment, start: int, end: int) -> None:
+        def __init__(self, word: str, segment: Segment, pane: str) -> None:
             self.word = word
             self.segment = segment
-            self.start = start
-            self.end = end
+            self.pane = pane
             super().__init__()
 
     def __init__(self, text: Text, *, id: str | None = None) -> None:
@@ -119,9 +141,11 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self.text = text
         self.glossary: Glossary | None = None
         self._highlights: dict[int, Highlights] = {}
+        self._notes: dict[int, list[Placed]] = {}
         self._cache: dict[tuple[int, int, int, bool], Block] = {}
         self._starts: list[int] = [0]
         self._laid_out_for: tuple[int, bool, bool] | None = None
+        self._dragging = False
 
     # Geometry -----------------------------------------------------------------------------
 
@@ -176,13 +200,40 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         """Rows of a segment's block, in virtual coordinates."""
         self._relayout()
         top = self._starts[index]
-        return Region(
-            0, top, self.scrollable_content_region.width, self._starts[index + 1] - 1 - top
-        )
+        height = self._starts[index + 1] - 1 - top
+        return Region(0, top, self.scrollable_content_region.width, height)
 
     def segment_at(self, row: int) -> int:
         self._relayout()
         return max(min(bisect_right(self._starts, row) - 1, len(self.text.segments) - 1), 0)
+
+    def hit(self, x: int, row: int) -> Hit | None:
+        """The segment, pane and logical offset at content cell (x, row) of the whole view."""
+        self._relayout()
+        if row < 0 or row >= self._starts[-1] - 1:
+            return None
+        index = self.segment_at(row)
+        local = row - self._starts[index]
+        block = self.block(index)
+        if local >= block.height:
+            return None
+        english_width, arabic_width = self._widths(self.scrollable_content_region.width)
+        arabic_x = 1 + english_width + len(GUTTER) if self.side_by_side else 1
+        if self.side_by_side:
+            in_arabic = x >= arabic_x - len(GUTTER) // 2
+            line_index = local
+        else:
+            in_arabic = local < len(block.arabic)
+            line_index = local if in_arabic else local - len(block.arabic)
+        lines = block.arabic if in_arabic else block.english
+        pane = "ar" if in_arabic else "en"
+        if line_index >= len(lines) or (pane == "en" and block.english_missing):
+            return Hit(index, pane, None)
+        line = lines[line_index]
+        if in_arabic:
+            pad = arabic_width - line.width if self.visual else 0
+            return Hit(index, pane, line.offset_at(x - arabic_x - pad))
+        return Hit(index, pane, line.offset_at(x - 1))
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
@@ -198,24 +249,23 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self._laid_out_for = None
         self._relayout()
 
-    # Navigation ---------------------------------------------------------------------------
-
-    def watch_current(self, old: int, new: int) -> None:
-        if old != new:
-            self.word = None
-        self.refresh()
-        self.post_message(self.SegmentChanged(new, self.text.segments[new]))
-
-    def watch_word(self) -> None:
-        self.refresh()
-
-    def watch_focus_span(self) -> None:
-        self.refresh()
+    # What is marked -----------------------------------------------------------------------
 
     def set_glossary(self, glossary: Glossary | None) -> None:
         self.glossary = glossary
         self._highlights.clear()
         self.refresh()
+
+    def set_notes(self, placed: list[Placed]) -> None:
+        notes: dict[int, list[Placed]] = {}
+        for item in placed:
+            if item.segment_index is not None:
+                notes.setdefault(item.segment_index, []).append(item)
+        self._notes = notes
+        self.refresh()
+
+    def notes_at(self, index: int) -> list[Placed]:
+        return self._notes.get(index, [])
 
     def highlights(self, index: int) -> Highlights:
         """Terms of a segment, found once and kept."""
@@ -231,10 +281,47 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             self._highlights[index] = found
         return found
 
-    def words(self, index: int) -> list[tuple[int, int]]:
-        return [match.span() for match in _WORD.finditer(self.text.segments[index].ar)]
+    # The word cursor and the selection ----------------------------------------------------
 
-    def _move_word(self, step: int) -> None:
+    def source(self, index: int, pane: str | None = None) -> str:
+        segment = self.text.segments[index]
+        return segment.ar if (pane or self.pane) == "ar" else segment.en
+
+    def words(self, index: int, pane: str | None = None) -> list[tuple[int, int]]:
+        return [match.span() for match in _WORD.finditer(self.source(index, pane))]
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The selected span of the current segment in `pane` (a single word at least)."""
+        if self.word is None:
+            return None
+        if self.anchor_word is None:
+            return self.word
+        return min(self.word[0], self.anchor_word[0]), max(self.word[1], self.anchor_word[1])
+
+    def watch_current(self, old: int, new: int) -> None:
+        if old != new:
+            self.word = None
+            self.anchor_word = None
+        self.refresh()
+        self.post_message(self.SegmentChanged(new, self.text.segments[new]))
+
+    def watch_word(self) -> None:
+        self.refresh()
+
+    def watch_anchor_word(self) -> None:
+        self.refresh()
+
+    def watch_pane(self) -> None:
+        self.word = None
+        self.anchor_word = None
+
+    def watch_focus_span(self) -> None:
+        self.refresh()
+
+    def _step(self, step: int, *, within: bool) -> bool:
+        """Move the word cursor `step` words in reading order; `within` keeps it in the
+        current segment. Returns whether it moved."""
         index = self.current
         words = self.words(index)
         if self.word in words:
@@ -242,37 +329,103 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             position = 0 if step > 0 else len(words) - 1
         while not 0 <= position < len(words):
+            if within:
+                return False
             index += step
             if not 0 <= index < len(self.text.segments):
-                return
+                return False
             words = self.words(index)
             position = 0 if step > 0 else len(words) - 1
         self.current = index
         self.word = words[position]
         self.call_after_refresh(self.scroll_to_current, False)
+        return True
 
-    def action_next_word(self) -> None:
-        """Left: the next word in reading order, which in Arabic stands to the left."""
-        self._move_word(+1)
+    def _reading_step(self, direction: int) -> int:
+        """Arrow direction (-1 left, +1 right) as a step in reading order: in Arabic, left is
+        the next word."""
+        return -direction if self.pane == "ar" else direction
 
-    def action_previous_word(self) -> None:
-        self._move_word(-1)
+    def action_word(self, direction: int) -> None:
+        self.anchor_word = None
+        self._step(self._reading_step(direction), within=False)
+
+    def action_select(self, direction: int) -> None:
+        if self.word is None:
+            self._step(self._reading_step(direction), within=False)
+            return
+        anchor = self.anchor_word or self.word
+        if self._step(self._reading_step(direction), within=True):
+            self.anchor_word = anchor
+
+    def action_switch_pane(self) -> None:
+        self.pane = "en" if self.pane == "ar" else "ar"
+        self.notify(
+            f"Word cursor in the {'Arabic' if self.pane == 'ar' else 'English'} pane", timeout=2
+        )
 
     def action_clear_word(self) -> None:
         self.word = None
+        self.anchor_word = None
 
     def action_choose_word(self) -> None:
         if self.word is None:
-            self._move_word(+1)
+            self._step(1, within=False)
             return
         segment = self.text.segments[self.current]
         start, end = self.word
-        self.post_message(self.WordChosen(segment.ar[start:end], segment, start, end))
+        self.post_message(self.WordChosen(self.source(self.current)[start:end], segment, self.pane))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_word":
             return self.word is not None
         return True
+
+    def _word_at(self, index: int, pane: str, offset: int) -> tuple[int, int] | None:
+        for start, end in self.words(index, pane):
+            if start <= offset < end:
+                return start, end
+        return None
+
+    def on_mouse_down(self, event: events.MouseDown) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None or event.button != 1:
+            return
+        found = self.hit(offset.x, offset.y + int(self.scroll_y))
+        if found is None:
+            return
+        self.current = found.index
+        self.pane = found.pane
+        word = (
+            None if found.offset is None else self._word_at(found.index, found.pane, found.offset)
+        )
+        self.word = word
+        self.anchor_word = None
+        if word is not None:
+            self._dragging = True
+            self.capture_mouse()
+
+    def on_mouse_move(self, event: events.MouseMove) -> None:
+        if not self._dragging:
+            return
+        offset = event.get_content_offset_capture(self)
+        found = self.hit(offset.x, offset.y + int(self.scroll_y))
+        if found is None or found.offset is None:
+            return
+        if found.index != self.current or found.pane != self.pane:
+            return
+        word = self._word_at(found.index, found.pane, found.offset)
+        if word is not None and word != self.word:
+            if self.anchor_word is None:
+                self.anchor_word = self.word
+            self.word = word
+
+    def on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            self._dragging = False
+            self.release_mouse()
+
+    # Navigation ---------------------------------------------------------------------------
 
     def validate_current(self, value: int) -> int:
         return max(0, min(value, len(self.text.segments) - 1))
@@ -304,29 +457,37 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self.go_to(len(self.text.segments) - 1)
 
     def action_page_down(self) -> None:
-        if self.scroll_y >= self.max_scroll_y:
-            self.go_to(len(self.text.segments) - 1)
+        """The segment that runs past the bottom of the screen (or the next one) goes to the
+        top, so no line is skipped; a segment taller than the screen is paged through."""
+        self._relayout()
+        top = int(self.scroll_y)
+        bottom = top + self.scrollable_content_region.height
+        last = len(self.text.segments) - 1
+        if self.scroll_y >= self.max_scroll_y or bottom >= self._starts[-1] - 1:
+            self.go_to(last)
             return
-        target = min(self.scroll_y + self.scrollable_content_region.height, self.max_scroll_y)
-        self.scroll_to(y=target, animate=False)
-        self.current = self.segment_at(int(target))
+        index = self.segment_at(bottom)
+        if bottom >= self._starts[index + 1] - 1:
+            index = min(index + 1, last)
+        if index == self.segment_at(top) and self._starts[index] <= top:
+            self.scroll_to(y=bottom, animate=False)
+            self.current = index
+            return
+        self.go_to(index, top=True)
 
     def action_page_up(self) -> None:
-        if self.scroll_y <= 0:
+        self._relayout()
+        top = int(self.scroll_y)
+        if top <= 0:
             self.go_to(0, top=True)
             return
-        target = max(self.scroll_y - self.scrollable_content_region.height, 0)
-        self.scroll_to(y=target, animate=False)
-        self.current = self.segment_at(int(target))
-
-    def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None:
-            return
-        row = offset.y + int(self.scroll_y)
-        index = self.segment_at(row)
-        if row < self._starts[index + 1] - 1:
+        target = max(top - self.scrollable_content_region.height, 0)
+        index = self.segment_at(target)
+        if index == self.segment_at(top) and self._starts[index] < target:
+            self.scroll_to(y=target, animate=False)
             self.current = index
+            return
+        self.go_to(index, top=True)
 
     # Drawing ------------------------------------------------------------------------------
 
@@ -334,7 +495,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         width = self.scrollable_content_region.width
         base = self.rich_style
         if width < MIN_SIZE.width or self.size.height < MIN_SIZE.height:
-            text = TOO_SMALL[: max(width, 0)] if y == 0 else ""
+            text = TOO_SMALL[y][:width] if y < len(TOO_SMALL) else ""
             return Strip([RichSegment(text.ljust(width), base)], width)
         self._relayout()
         row = y + int(self.scroll_y)
@@ -350,15 +511,19 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             style = base + self.get_component_rich_style("parallel--current")
         english_width, arabic_width = self._widths(width)
         margin = RichSegment(" ", style)
+        first_margin = margin
+        if local == 0 and self.notes_at(index):
+            mark = self.get_component_rich_style("parallel--note-mark", partial=True)
+            first_margin = RichSegment(NOTE_MARK, style + mark)
         english_style = style
         if block.english_missing:
-            english_style = style + self.get_component_rich_style("parallel--empty")
+            english_style = style + self.get_component_rich_style("parallel--empty", partial=True)
         arabic_spans, english_spans = self._spans(index)
         if self.side_by_side:
-            gutter = self.get_component_rich_style("parallel--gutter")
+            gutter = self.get_component_rich_style("parallel--gutter", partial=True)
             english = block.english[local] if local < len(block.english) else None
             arabic = block.arabic[local] if local < len(block.arabic) else None
-            segments = [margin]
+            segments = [first_margin]
             segments += self._pane(english, english_width, english_style, english_spans, rtl=False)
             segments.append(RichSegment(GUTTER, base + gutter))
             segments += self._pane(arabic, arabic_width, style, arabic_spans, rtl=True)
@@ -366,7 +531,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         elif local < len(block.arabic):
             arabic = block.arabic[local]
             pane = self._pane(arabic, arabic_width, style, arabic_spans, rtl=True)
-            segments = [margin, *pane, margin]
+            segments = [first_margin, *pane, margin]
         else:
             line = block.english[local - len(block.arabic)]
             pane = self._pane(line, english_width, english_style, english_spans, rtl=False)
@@ -376,15 +541,31 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
     def _spans(self, index: int) -> tuple[list[Span], list[Span]]:
         """Styled logical spans of a segment's Arabic and English, later ones on top."""
         found = self.highlights(index)
-        term = self.get_component_rich_style("parallel--term")
-        arabic: list[Span] = [(match.start, match.end, term) for match in found.terms]
-        english: list[Span] = [(start, end, term) for start, end in found.english]
+        term = self.get_component_rich_style("parallel--term", partial=True)
+        spans: dict[str, list[Span]] = {
+            "ar": [(match.start, match.end, term) for match in found.terms],
+            "en": [(start, end, term) for start, end in found.english],
+        }
+        note = self.get_component_rich_style("parallel--note")
+        segment = self.text.segments[index]
+        for placed in self.notes_at(index):
+            anchor = placed.note.anchor
+            if anchor.whole_segment(segment):
+                spans["ar"].append((0, len(segment.ar), note))
+                spans["en"].append((0, len(segment.en), note))
+            else:
+                spans[anchor.pane].append((placed.start, placed.end, note))
         if self.focus_span is not None and self.focus_span[0] == index:
             _, start, end = self.focus_span
-            arabic.append((start, end, self.get_component_rich_style("parallel--focus-term")))
-        if self.word is not None and index == self.current:
-            arabic.append((*self.word, self.get_component_rich_style("parallel--word")))
-        return arabic, english
+            spans["ar"].append(
+                (start, end, self.get_component_rich_style("parallel--focus-term", partial=True))
+            )
+        selection = self.selection
+        if selection is not None and index == self.current:
+            spans[self.pane].append(
+                (*selection, self.get_component_rich_style("parallel--word", partial=True))
+            )
+        return spans["ar"], spans["en"]
 
     def _pane(
         self, line: VisualLine | None, width: int, style: Style, spans: list[Span], *, rtl: bool

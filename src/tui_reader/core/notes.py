@@ -1,0 +1,435 @@
+"""Notes anchored to passages, and the store that keeps them.
+
+A note's anchor holds the segment id, the offsets, the quoted passage and a little context on
+each side, so that when the text is edited (words inserted before it, a segment split) the note
+re-attaches to the same words; when they are gone it is shown as orphaned with its quote, never
+dropped.
+
+Notes live in the user's data folder, one file per text, as JSON Lines: a header line, then one
+note per line in id order. Ids are random, so two people adding notes rarely touch the same
+lines and git merges their files. Every save is atomic, and merges with what another window
+saved since this one read the file, under a lock.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tui_reader.core.storage import write_atomic
+from tui_reader.core.text import Segment, Text
+from tui_reader.paths import data_dir
+
+VERSION = 1
+CATEGORIES = ("query", "terminology", "source error", "style", "comment")
+CONTEXT = 24
+"""Characters of context kept on each side of a quote, to find it again."""
+PANES = ("ar", "en")
+
+
+class NotesError(Exception):
+    """A notes file that cannot be read; the message says which and where."""
+
+
+@dataclass(frozen=True)
+class Anchor:
+    segment_id: str
+    start: int
+    end: int
+    quote: str
+    prefix: str = ""
+    suffix: str = ""
+    pane: str = "ar"
+    """"ar" or "en": which side of the segment the offsets are in."""
+
+    @classmethod
+    def make(cls, segment: Segment, start: int, end: int, pane: str = "ar") -> Anchor:
+        source = segment.ar if pane == "ar" else segment.en
+        return cls(
+            segment_id=segment.id,
+            start=start,
+            end=end,
+            quote=source[start:end],
+            prefix=source[max(0, start - CONTEXT) : start],
+            suffix=source[end : end + CONTEXT],
+            pane=pane,
+        )
+
+    def whole_segment(self, segment: Segment) -> bool:
+        source = segment.ar if self.pane == "ar" else segment.en
+        return self.start == 0 and self.end == len(source)
+
+
+@dataclass(frozen=True)
+class Note:
+    id: str
+    anchor: Anchor
+    body: str
+    category: str = "comment"
+    tags: tuple[str, ...] = ()
+    created: str = ""
+    modified: str = ""
+
+    def record(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["tags"] = list(self.tags)
+        return data
+
+    @classmethod
+    def from_record(cls, data: dict[str, Any]) -> Note:
+        anchor = Anchor(**data["anchor"])
+        if anchor.pane not in PANES:
+            raise ValueError(f"pane '{anchor.pane}' is not ar or en")
+        category = data.get("category", "comment")
+        if category not in CATEGORIES:
+            raise ValueError(f"category '{category}' is not one of: {', '.join(CATEGORIES)}")
+        tags = data.get("tags", [])
+        if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
+            raise ValueError("'tags' must be a list of text")
+        fields = {name: data.get(name, "") for name in ("id", "body", "created", "modified")}
+        if not all(isinstance(value, str) for value in fields.values()) or not fields["id"]:
+            raise ValueError("'id', 'body', 'created' and 'modified' must be text")
+        return cls(anchor=anchor, category=category, tags=tuple(tags), **fields)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def new_note(
+    anchor: Anchor, body: str, category: str = "comment", tags: Iterable[str] = ()
+) -> Note:
+    if category not in CATEGORIES:
+        raise ValueError(f"category '{category}' is not one of: {', '.join(CATEGORIES)}")
+    stamp = now()
+    clean = tuple(dict.fromkeys(tag.strip() for tag in tags if tag.strip()))
+    return Note(secrets.token_hex(6), anchor, body, category, clean, stamp, stamp)
+
+
+def edited(note: Note, body: str, category: str, tags: Iterable[str]) -> Note:
+    clean = tuple(dict.fromkeys(tag.strip() for tag in tags if tag.strip()))
+    return replace(note, body=body, category=category, tags=clean, modified=now())
+
+
+# Anchors ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A note where it stands in the text now; `segment_index` None means orphaned."""
+
+    note: Note
+    segment_index: int | None
+    start: int
+    end: int
+
+    @property
+    def orphaned(self) -> bool:
+        return self.segment_index is None
+
+
+def _context_score(source: str, start: int, end: int, anchor: Anchor) -> int:
+    before = source[max(0, start - len(anchor.prefix)) : start]
+    after = source[end : end + len(anchor.suffix)]
+    score = 0
+    for mine, theirs in ((before[::-1], anchor.prefix[::-1]), (after, anchor.suffix)):
+        for a, b in zip(mine, theirs, strict=False):
+            if a != b:
+                break
+            score += 1
+    return score
+
+
+def _occurrences(source: str, quote: str) -> Iterator[int]:
+    position = source.find(quote)
+    while position != -1:
+        yield position
+        position = source.find(quote, position + 1)
+
+
+def place(note: Note, text: Text) -> Placed:
+    """Where a note's passage stands in this version of the text."""
+    anchor = note.anchor
+    ids = [segment.id for segment in text]
+
+    def source(index: int) -> str:
+        segment = text.segments[index]
+        return segment.ar if anchor.pane == "ar" else segment.en
+
+    home = ids.index(anchor.segment_id) if anchor.segment_id in ids else None
+    if home is not None and source(home)[anchor.start : anchor.end] == anchor.quote:
+        return Placed(note, home, anchor.start, anchor.end)
+    if not anchor.quote:
+        return Placed(note, home, 0, 0) if home is not None else Placed(note, None, 0, 0)
+    best: tuple[int, int, int, int] | None = None
+    order = ([home] if home is not None else []) + [i for i in range(len(ids)) if i != home]
+    for index in order:
+        for start in _occurrences(source(index), anchor.quote):
+            end = start + len(anchor.quote)
+            score = _context_score(source(index), start, end, anchor)
+            # Prefer the home segment, then the best context, then the nearest position.
+            rank = (score + (1000 if index == home else 0), -abs(start - anchor.start))
+            if best is None or rank > (best[0], best[1]):
+                best = (rank[0], rank[1], index, start)
+    if best is None:
+        return Placed(note, None, 0, 0)
+    _, _, index, start = best
+    return Placed(note, index, start, start + len(anchor.quote))
+
+
+# The store ----------------------------------------------------------------------------------
+
+
+def notes_dir() -> Path:
+    return data_dir() / "notes"
+
+
+def notes_path(text_id: str) -> Path:
+    return notes_dir() / f"{text_id}.jsonl"
+
+
+def parse_notes(content: str, path: Path) -> dict[str, Note]:
+    notes: dict[str, Note] = {}
+    lines = content.splitlines()
+    if not lines:
+        return notes
+    try:
+        header = json.loads(lines[0])
+    except ValueError as error:
+        raise NotesError(f"{path}:1: not a notes file ({error})") from None
+    if not isinstance(header, dict) or header.get("version") != VERSION:
+        raise NotesError(f"{path}:1: not a notes file of version {VERSION}")
+    for number, line in enumerate(lines[1:], start=2):
+        if not line.strip():
+            continue
+        try:
+            note = Note.from_record(json.loads(line))
+        except (ValueError, TypeError, KeyError) as error:
+            raise NotesError(f"{path}:{number}: a damaged note ({error})") from None
+        notes[note.id] = note
+    return notes
+
+
+def dump_notes(text_id: str, notes: Iterable[Note]) -> str:
+    header = json.dumps({"version": VERSION, "text": text_id}, ensure_ascii=False)
+    lines = [header]
+    for note in sorted(notes, key=lambda note: note.id):
+        lines.append(json.dumps(note.record(), ensure_ascii=False, sort_keys=True))
+    return "\n".join(lines) + "\n"
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Serialise savers of one notes file across processes (POSIX advisory lock)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            import fcntl
+
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        except ImportError:
+            pass
+        yield
+    finally:
+        os.close(lock)
+
+
+@dataclass
+class NoteStore:
+    """The notes of one text: what was read, what this window changed, and saving by merge."""
+
+    text_id: str
+    path: Path
+    notes: dict[str, Note] = field(default_factory=dict)
+    _base: dict[str, Note] = field(default_factory=dict)
+    damaged: str = ""
+    """Why the file on disk could not be read; it is set aside, untouched, on the next save."""
+
+    @classmethod
+    def open(cls, text_id: str, path: Path | None = None) -> NoteStore:
+        store = cls(text_id, path or notes_path(text_id))
+        try:
+            content = store.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return store
+        except (OSError, UnicodeDecodeError) as error:
+            store.damaged = f"{store.path}: cannot be read ({error})"
+            return store
+        try:
+            store.notes = parse_notes(content, store.path)
+        except NotesError as error:
+            store.damaged = str(error)
+            return store
+        store._base = dict(store.notes)
+        return store
+
+    def __iter__(self) -> Iterator[Note]:
+        return iter(sorted(self.notes.values(), key=lambda note: note.created))
+
+    def __len__(self) -> int:
+        return len(self.notes)
+
+    def put(self, note: Note) -> None:
+        self.notes[note.id] = note
+
+    def delete(self, note_id: str) -> None:
+        self.notes.pop(note_id, None)
+
+    def save(self) -> Path | None:
+        """Write this window's changes over what is on disk now. Returns where a damaged file
+        was set aside, if it was. Raises OSError when the folder cannot be written."""
+        set_aside: Path | None = None
+        with _locked(self.path):
+            if self.damaged and self.path.exists():
+                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+                set_aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+                os.replace(self.path, set_aside)
+            self.damaged = ""
+            try:
+                disk = parse_notes(self.path.read_text(encoding="utf-8"), self.path)
+            except FileNotFoundError:
+                disk = {}
+            merged = dict(disk)
+            for note_id, note in self.notes.items():
+                base = self._base.get(note_id)
+                if note == base:
+                    continue
+                theirs = disk.get(note_id)
+                if base is not None and theirs is not None and theirs != base:
+                    # Both windows changed this note: keep theirs as a copy, flagged.
+                    copy = replace(theirs, id=secrets.token_hex(6), tags=(*theirs.tags, "conflict"))
+                    merged[copy.id] = copy
+                merged[note_id] = note
+            for note_id in self._base.keys() - self.notes.keys():
+                merged.pop(note_id, None)
+            write_atomic(self.path, dump_notes(self.text_id, merged.values()))
+        self.notes = dict(merged)
+        self._base = dict(merged)
+        return set_aside
+
+    def placed(self, text: Text) -> list[Placed]:
+        return [place(note, text) for note in self]
+
+
+# Taking notes out -------------------------------------------------------------------------
+
+# W3C Web Annotation motivations for our categories.
+MOTIVATIONS = {
+    "query": "questioning",
+    "terminology": "commenting",
+    "source error": "editing",
+    "style": "assessing",
+    "comment": "commenting",
+}
+
+
+def segment_uri(text: Text, segment_id: str, pane: str) -> str:
+    return f"urn:tui-reader:text:{text.id}:segment:{segment_id}:{pane}"
+
+
+def export_web_annotation(text: Text, store: NoteStore) -> dict[str, Any]:
+    """An AnnotationCollection (W3C Web Annotation Data Model): each note is an Annotation
+    whose target is its segment's Arabic or English, with a TextQuoteSelector and a
+    TextPositionSelector (offsets in code points into that segment, as placed now)."""
+    items = []
+    for placed in store.placed(text):
+        note = placed.note
+        anchor = note.anchor
+        segment_id = (
+            text.segments[placed.segment_index].id
+            if placed.segment_index is not None
+            else anchor.segment_id
+        )
+        selectors: list[dict[str, Any]] = [
+            {
+                "type": "TextQuoteSelector",
+                "exact": anchor.quote,
+                "prefix": anchor.prefix,
+                "suffix": anchor.suffix,
+            }
+        ]
+        if not placed.orphaned:
+            selectors.append(
+                {"type": "TextPositionSelector", "start": placed.start, "end": placed.end}
+            )
+        bodies: list[dict[str, Any]] = [
+            {
+                "type": "TextualBody",
+                "value": note.body,
+                "format": "text/plain",
+                "purpose": MOTIVATIONS[note.category],
+            },
+            {"type": "TextualBody", "value": note.category, "purpose": "classifying"},
+        ]
+        bodies += [{"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in note.tags]
+        items.append(
+            {
+                "id": f"urn:tui-reader:note:{note.id}",
+                "type": "Annotation",
+                "motivation": MOTIVATIONS[note.category],
+                "created": note.created,
+                "modified": note.modified,
+                "body": bodies,
+                "target": {
+                    "source": segment_uri(text, segment_id, anchor.pane),
+                    "language": anchor.pane,
+                    "selector": selectors,
+                },
+            }
+        )
+    return {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "id": f"urn:tui-reader:notes:{text.id}",
+        "type": "AnnotationCollection",
+        "label": f"Notes on {text.title_en or text.id}",
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+
+
+def _quote_block(value: str) -> str:
+    return "\n".join(f"> {line}" if line else ">" for line in value.splitlines() or [""])
+
+
+def export_markdown(text: Text, store: NoteStore) -> str:
+    """Notes for people: each with its Arabic passage, the English of its segment, category,
+    tags and body, in text order; orphaned notes (passage gone) at the end with their quote."""
+    placed = store.placed(text)
+    located = sorted(
+        (p for p in placed if not p.orphaned), key=lambda p: (p.segment_index, p.start)
+    )
+    orphans = [p for p in placed if p.orphaned]
+    out = [f"# Notes on {text.title_en or text.id}", ""]
+    if text.title_ar:
+        out += [f"{text.title_ar}", ""]
+    out += [f"Text `{text.id}`, {len(placed)} note{'s' if len(placed) != 1 else ''}.", ""]
+    for number, item in enumerate([*located, *orphans], start=1):
+        note = item.note
+        if item.segment_index is None:
+            heading = (
+                f"## {number}. {note.category} (orphaned: the passage is no longer in the text)"
+            )
+            passage, english = note.anchor.quote, ""
+        else:
+            segment = text.segments[item.segment_index]
+            heading = f"## {number}. {note.category}, segment {segment.id}"
+            source = segment.ar if note.anchor.pane == "ar" else segment.en
+            passage = source[item.start : item.end]
+            english = segment.en
+        out += [heading, ""]
+        label = "Arabic passage" if note.anchor.pane == "ar" else "English passage"
+        out += [f"{label}:", "", _quote_block(passage), ""]
+        if english and note.anchor.pane == "ar":
+            out += ["English of the segment:", "", _quote_block(english), ""]
+        if note.tags:
+            out += ["Tags: " + ", ".join(f"`{tag}`" for tag in note.tags), ""]
+        out += [note.body.rstrip(), "", f"<small>{note.id} · {note.modified}</small>", ""]
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,125 @@
+"""Writing a note, and confirming a deletion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
+
+from tui_reader.core.notes import CATEGORIES
+from tui_reader.ui.arabic import bidi
+
+WIDTH = 72
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the dialog returns: the note's text, category and tags."""
+
+    body: str
+    category: str
+    tags: tuple[str, ...]
+
+
+class NoteScreen(ModalScreen[Draft | None]):
+    """The passage, and the note on it: text (several lines), a category, free tags."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="note.save"),
+        Binding("escape", "cancel", "Cancel", id="note.cancel"),
+    ]
+
+    def __init__(
+        self, passage: str, rtl: bool, draft: Draft | None = None, *, title: str = "New note"
+    ) -> None:
+        super().__init__()
+        self.passage = passage
+        self.rtl = rtl
+        self.draft = draft or Draft("", "comment", ())
+        self.heading = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note"):
+            yield Label(Text(self.heading, style="bold"), id="note-title")
+            yield Static(bidi(self.passage, WIDTH - 6, rtl=self.rtl), id="note-passage")
+            yield TextArea(self.draft.body, id="note-body", soft_wrap=True)
+            with Horizontal(id="note-fields"):
+                yield Select(
+                    [(category, category) for category in CATEGORIES],
+                    value=self.draft.category,
+                    allow_blank=False,
+                    id="note-category",
+                )
+                yield Input(
+                    ", ".join(self.draft.tags), placeholder="tags, comma separated", id="note-tags"
+                )
+            with Horizontal(id="note-buttons"):
+                yield Button("Save (ctrl+s)", variant="primary", id="note-save")
+                yield Button("Cancel (esc)", id="note-cancel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#note-body", TextArea).focus()
+
+    def action_save(self) -> None:
+        body = self.query_one("#note-body", TextArea).text.strip()
+        if not body:
+            self.notify("Write something first, or press escape to cancel.", severity="warning")
+            return
+        category = self.query_one("#note-category", Select).value
+        tags = self.query_one("#note-tags", Input).value.split(",")
+        self.dismiss(
+            Draft(
+                body,
+                category if isinstance(category, str) else "comment",
+                tuple(tag.strip() for tag in tags if tag.strip()),
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "note-save":
+            self.action_save()
+        else:
+            self.action_cancel()
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; "no" is the default."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, detail: Text | str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm"):
+            yield Label(Text(self.question, style="bold"))
+            if self.detail:
+                yield Static(self.detail, id="confirm-detail")
+            with Horizontal(id="confirm-buttons"):
+                yield Button("Yes (y)", variant="error", id="confirm-yes")
+                yield Button("No (n)", variant="primary", id="confirm-no")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm-no", Button).focus()
+
+    def action_answer(self, answer: bool) -> None:
+        self.dismiss(answer)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm-yes")
