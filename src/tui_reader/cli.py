@@ -15,7 +15,7 @@ import click
 
 from tui_reader.config import BIDI_MODES, Config, ConfigError, load_config
 from tui_reader.core import library
-from tui_reader.core.display import render_lines
+from tui_reader.core.display import layout, render_lines
 from tui_reader.core.glossary import (
     Entry,
     Glossary,
@@ -175,12 +175,19 @@ def render(text: str, width: int | None, bidi: str | None) -> None:
         click.echo(("\n" if index else "") + "\n".join(lines))
 
 
-def _arabic_for_terminal(text: str, width: int = 10_000) -> str:
-    """Arabic as a terminal without bidi must receive it; logical text in pipes and files."""
-    config = _config(None)
-    if config.bidi != "app" or not sys.stdout.isatty():
-        return text
-    return "\n".join(line.strip() for line in render_lines(text, width))
+LABEL_WIDTH = 18
+
+
+def _field(label: str, value: str, arabic: bool) -> str:
+    """`label: value` for the terminal. On a terminal that does no bidi (the default), the value
+    goes through the display pipeline with its own direction, wrapped under the label; in pipes
+    and files, and with --bidi terminal, it stays logical text on one line."""
+    head = f"{label + ':':<{LABEL_WIDTH}}"
+    if _config(None).bidi != "app" or not sys.stdout.isatty():
+        return head + value
+    width = max(shutil.get_terminal_size((80, 24)).columns - LABEL_WIDTH - 1, 20)
+    lines = [line.text for line in layout(value, width, rtl=arabic)]
+    return head + ("\n" + " " * LABEL_WIDTH).join(lines)
 
 
 def _entry_record(entry: Entry) -> dict[str, object]:
@@ -248,8 +255,7 @@ def lookup(word: str, as_json: bool) -> None:
         click.echo(json.dumps(record, ensure_ascii=False, indent=2))
     elif result.entry is not None:
         for label, value, arabic in entry_fields(result.entry, result.analysis, word):
-            shown = _arabic_for_terminal(value) if arabic else value
-            click.echo(f"{label + ':':<18}{shown}")
+            click.echo(_field(label, value, arabic))
     if result.entry is None:
         tried = ", ".join(result.tried) or "none"
         click.echo(f"tui-reader: no glossary entry for '{word}' (stems tried: {tried})", err=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -140,3 +141,44 @@ def test_lookup_without_entry_exits_1_with_the_stems_tried() -> None:
     assert "no glossary entry for 'والمؤتمر' (stems tried:" in err
     code, out, _ = _run("lookup", "--json", "والمؤتمر")
     assert code == 1 and '"found": false' in out
+
+
+def _one_note() -> str:
+    from tui_reader.core.notes import Anchor, NoteStore, new_note
+
+    text = library.open_text(library.DEFAULT_TEXT_ID)
+    store = NoteStore.open(text.id)
+    note = new_note(Anchor.make(text.segments[1], 0, 7), "Subject?\nmore", "query", ["s"])
+    store.put(note)
+    store.save()
+    return note.id
+
+
+def test_notes_list_and_export() -> None:
+    note_id = _one_note()
+    code, out, _ = _run("notes", "list")
+    assert code == 0
+    assert out == f"{note_id}\ts2\tquery\ts\tاستضافت\tSubject?\n"
+    code, out, _ = _run("notes", "export", "--format", "md")
+    assert code == 0 and "> استضافت" in out and "Subject?" in out
+    code, out, _ = _run("notes", "export", "--format", "json")
+    assert json.loads(out)["first"]["items"][0]["id"] == f"urn:tui-reader:note:{note_id}"
+
+
+def test_notes_export_to_a_file(tmp_path: Path) -> None:
+    _one_note()
+    target = tmp_path / "out.md"
+    code, _, err = _run("notes", "export", "-o", str(target))
+    assert code == 0 and "1 notes written" in err
+    assert "Subject?" in target.read_text(encoding="utf-8")
+
+
+def test_notes_with_a_damaged_file_is_one_line_and_the_file_is_untouched() -> None:
+    from tui_reader.core.notes import notes_path
+
+    path = notes_path(library.DEFAULT_TEXT_ID)
+    path.parent.mkdir(parents=True)
+    path.write_text("garbage", encoding="utf-8")
+    code, _, err = _run("notes", "list")
+    assert code == 1 and err.count("\n") == 1 and ":1: not a notes file" in err
+    assert path.read_text(encoding="utf-8") == "garbage"

@@ -3,6 +3,7 @@ bindings' own."""
 
 from __future__ import annotations
 
+import json
 import re
 
 from conftest import REPO_DIR
@@ -51,3 +52,15 @@ def test_every_key_binding_is_in_the_readme_with_its_keys() -> None:
         assert binding.id in table, binding.id
         for key in (TYPED.get(name, name) for name in binding.key.split(",")):
             assert f"`{key}`" in table[binding.id], (binding.id, key)
+
+
+def test_the_notes_example_is_a_note_of_the_bundled_article() -> None:
+    from tui_reader.core import library
+    from tui_reader.core.notes import Anchor, Note, place
+
+    [example] = re.findall(r"```json\n(.+?)\n```", README)
+    note = Note.from_record(json.loads(example))
+    text = library.open_text(library.DEFAULT_TEXT_ID)
+    segment = text.segments[text.index_of(note.anchor.segment_id)]
+    assert note.anchor == Anchor.make(segment, note.anchor.start, note.anchor.end)
+    assert not place(note, text).orphaned
