@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from rich.console import Console
+from rich.text import Text as RichText
 
 from tui_reader.config import BIDI_MODES, Config, ConfigError, load_config
 from tui_reader.core import library
@@ -30,6 +32,7 @@ from tui_reader.core.notes import (
     export_markdown,
     export_web_annotation,
 )
+from tui_reader.core.search import KINDS, Hit, Query, QueryError, search
 from tui_reader.core.storage import write_atomic
 from tui_reader.core.text import Text, TextError, decode_utf8
 from tui_reader.paths import bundled_glossary_path
@@ -327,3 +330,96 @@ def notes_export(text: str, form: str, output: Path | None) -> None:
     else:
         write_atomic(output, content)
         click.echo(f"{len(store)} notes written to {output}", err=True)
+
+
+def _split_kinds(value: str) -> tuple[str, ...]:
+    kinds = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [kind for kind in kinds if kind not in KINDS]
+    if unknown or not kinds:
+        raise click.BadParameter(f"use some of: {', '.join(KINDS)}", param_hint="'--in'")
+    return kinds
+
+
+def _hit_line(hit: Hit, tty: bool) -> str:
+    before, match, after = hit.snippet()
+    if not tty or _config(None).bidi != "app":
+        return f"{before}[{match}]{after}"
+    rtl = hit.kind == "ar" or (hit.field in ("ar", "vocalized", "ar_variants", "quote"))
+    line = before + match + after
+    width = max(shutil.get_terminal_size((80, 24)).columns - 30, 20)
+    visual = layout(line, max(width, len(line)), rtl=rtl)[0]
+    styled = RichText()
+    for cluster in visual.clusters:
+        inside = cluster.start < len(before) + len(match) and cluster.end > len(before)
+        styled.append(cluster.text, style="bold reverse" if inside else "")
+    console = Console(highlight=False, markup=False, soft_wrap=True)
+    with console.capture() as captured:
+        console.print(styled, end="")
+    return captured.get()
+
+
+@main.command("search")
+@click.argument("query")
+@click.option("--in", "kinds", default=",".join(KINDS), show_default=True, help="Where to look.")
+@click.option("--text", "text_ref", metavar="ID_OR_PATH", help="Only this text (default: all).")
+@click.option("--regex", is_flag=True, help="QUERY is a regular expression (on folded text).")
+@click.option("--forms", is_flag=True, help="Arabic words match their inflected forms too.")
+@click.option("--whole-word", is_flag=True, help="Match whole words only.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@_friendly
+def search_command(
+    query: str,
+    kinds: str,
+    text_ref: str | None,
+    regex: bool,
+    forms: bool,
+    whole_word: bool,
+    as_json: bool,
+) -> None:
+    """Find QUERY in the texts (Arabic and English), their notes and the glossary, whatever
+    the vowel marks, hamza or alef forms. Exit status 1 when nothing is found, 2 for a bad
+    query."""
+    try:
+        request = Query(query, _split_kinds(kinds), regex, forms, whole_word)
+        request.pattern()
+    except (QueryError, click.BadParameter) as error:
+        message = error.format_message() if isinstance(error, click.BadParameter) else str(error)
+        click.echo(f"tui-reader: {message}", err=True)
+        sys.exit(2)
+    texts = [library.open_text(text_ref)] if text_ref is not None else library.load_all()
+    stores = (
+        {text.id: NoteStore.open(text.id) for text in texts} if "notes" in request.kinds else {}
+    )
+    glossary = _load_glossary() if "glossary" in request.kinds else None
+    hits = search(request, texts, glossary, stores)
+    if as_json:
+        records = [
+            {
+                "kind": hit.kind,
+                "text": hit.text_id,
+                "segment": hit.segment_id,
+                "field": hit.field,
+                "ref": hit.ref,
+                "start": hit.start,
+                "end": hit.end,
+                "match": hit.source[hit.start : hit.end],
+                "snippet": "".join(hit.snippet()),
+            }
+            for hit in hits
+        ]
+        click.echo(
+            json.dumps(
+                {"query": query, "count": len(hits), "hits": records}, ensure_ascii=False, indent=2
+            )
+        )
+    else:
+        tty = sys.stdout.isatty()
+        for hit in hits:
+            where = hit.ref if hit.kind == "glossary" else f"{hit.text_id}\t{hit.segment_id}"
+            field = f"{hit.kind}:{hit.field}" if hit.field != hit.kind else hit.kind
+            click.echo(f"{field}\t{where}\t{hit.start}-{hit.end}\t{_hit_line(hit, tty)}")
+        if hits:
+            click.echo(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}", err=True)
+    if not hits:
+        click.echo(f"tui-reader: nothing found for '{query}'", err=True)
+        sys.exit(1)

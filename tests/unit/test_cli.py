@@ -182,3 +182,38 @@ def test_notes_with_a_damaged_file_is_one_line_and_the_file_is_untouched() -> No
     code, _, err = _run("notes", "list")
     assert code == 1 and err.count("\n") == 1 and ":1: not a notes file" in err
     assert path.read_text(encoding="utf-8") == "garbage"
+
+
+def test_search_prints_hits_with_place_and_marked_match() -> None:
+    code, out, err = _run("search", "الارهابيين", "--in", "ar")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == 2 and "2 hits" in err
+    kind, text_id, segment_id, offsets, snippet = lines[0].split("\t")
+    assert (kind, text_id, segment_id) == ("ar", "dushanbe-2019", "s7")
+    start, end = map(int, offsets.split("-"))
+    article = library.open_text(library.DEFAULT_TEXT_ID)
+    assert article.segments[6].ar[start:end] == "الإرهابيين"
+    assert "[الإرهابيين]" in snippet
+
+
+def test_search_json_and_text_option() -> None:
+    code, out, _ = _run(
+        "search", "Security Council", "--in", "en", "--text", "dushanbe-2019", "--json"
+    )
+    document = json.loads(out)
+    assert code == 0 and document["count"] == 2
+    assert {hit["match"] for hit in document["hits"]} == {"Security Council"}
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["search", "zzzz"], 1, "nothing found for 'zzzz'"),
+        (["search", "(x", "--regex"], 2, "not a valid regular expression: missing )"),
+        (["search", "x", "--in", "web"], 2, "Invalid value for '--in': use some of: ar, en"),
+    ],
+)
+def test_search_exit_codes(args: list[str], code: int, message: str) -> None:
+    got, _, err = _run(*args)
+    assert got == code and message in err and "Traceback" not in err

@@ -28,6 +28,18 @@ def test_each_folding_choice(written: str, folded: str) -> None:
     assert normalize(written) == folded
 
 
+def test_code_points_in_the_presentation_blocks_that_are_not_letters_stay() -> None:
+    for odd in ("\ufdd0", "\ufdef", "\ufe75", "\ufffd"):
+        assert normalize(f"ب{odd}ب") == f"ب{odd}ب"
+        assert fold(f"ب{odd}ب").text == f"ب{odd}ب"
+
+
+def test_the_fast_path_agrees_with_the_mapped_one() -> None:
+    sample = "".join(chr(code) for code in range(0x0600, 0x0700))
+    sample += "".join(chr(code) for code in range(0xFB50, 0xFF00)) + "aé\u0301\U0001f600"
+    assert normalize(sample) == fold(sample).text
+
+
 def test_folding_is_idempotent() -> None:
     text = "وَلِلْإِرْهَابِيِّينَ ﻓﺮﻳﻖ أُسس على"
     assert normalize(normalize(text)) == normalize(text)

@@ -15,7 +15,12 @@ from tui_reader.ui.widgets.parallel import ParallelView
 
 README = (REPO_DIR / "README.md").read_text(encoding="utf-8")
 # Textual's names for keys that the README shows as they are typed.
-TYPED = {"question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]"}
+TYPED = {
+    "question_mark": "?",
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "slash": "/",
+}
 
 
 def _commands() -> list[str]:

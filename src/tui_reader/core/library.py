@@ -40,6 +40,18 @@ def entries() -> list[Entry]:
     return list(found.values())
 
 
+def load_all() -> list[Text]:
+    """Every text on the shelf that can be read; a broken one is left out here (opening it
+    says what is wrong)."""
+    texts = []
+    for entry in entries():
+        try:
+            texts.append(load_text(entry.path))
+        except TextError:
+            continue
+    return texts
+
+
 def text_from_plain(content: str, text_id: str, path: Path | None = None) -> Text:
     """A plain text as a text of its own, one segment per line, with no English yet."""
     lines = re.split(r"(\r\n|\n|\r)", content)

@@ -11,8 +11,9 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from tui_reader.config import Config
+from tui_reader.core import library
 from tui_reader.core.glossary import Glossary, GlossaryError, load_glossary
-from tui_reader.core.text import Text
+from tui_reader.core.text import Text, TextError
 from tui_reader.paths import bundled_glossary_path
 from tui_reader.ui.commands import GlossaryCommands
 from tui_reader.ui.screens.reader import ReaderScreen
@@ -61,6 +62,24 @@ class ReaderApp(App[None]):
                 markup=False,
             )
 
+    def open_text(self, text_id: str, segment_index: int | None = None) -> None:
+        """Read another text of the library, at a segment."""
+        try:
+            text = library.open_text(text_id)
+        except TextError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        self.text = text
+        self.switch_screen(
+            ReaderScreen(
+                text,
+                self.glossary,
+                arrangement=self.config.layout,
+                visual=self.config.bidi == "app",
+                start_at=segment_index,
+            )
+        )
+
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
             self.action_hide_help_panel()
@@ -80,6 +99,11 @@ class ReaderApp(App[None]):
             )
             yield SystemCommand(
                 "Toggle notes panel", "This text's notes", screen.action_toggle_notes
+            )
+            yield SystemCommand(
+                "Search",
+                "Arabic (any vowel marks, hamza, forms), English, glossary, notes",
+                screen.action_toggle_search,
             )
             yield SystemCommand(
                 "Export notes as Markdown",

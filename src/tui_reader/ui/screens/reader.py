@@ -13,7 +13,9 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Label
 
-from tui_reader.core.glossary import Entry, Glossary
+from tui_reader.core import library
+from tui_reader.core.glossary import Entry, Glossary, Lookup
+from tui_reader.core.morphology import Analysis
 from tui_reader.core.notes import (
     Anchor,
     NotesError,
@@ -34,6 +36,7 @@ from tui_reader.ui.screens.note import ConfirmScreen, Draft, NoteScreen
 from tui_reader.ui.widgets.glossary_panel import GlossaryPanel
 from tui_reader.ui.widgets.notes_panel import NotesPanel
 from tui_reader.ui.widgets.parallel import SIDE_BY_SIDE_MIN_WIDTH, ParallelView
+from tui_reader.ui.widgets.search_panel import SearchPanel
 from tui_reader.ui.widgets.side_panel import SidePanel
 
 
@@ -44,7 +47,8 @@ class ReaderScreen(Screen[None]):
         Binding("n", "add_note", "Note", id="reader.note"),
         Binding("e", "edit_note", "Edit note", show=False, id="reader.edit_note"),
         Binding("d", "delete_note", "Delete note", show=False, id="reader.delete_note"),
-        Binding("o", "toggle_notes", "Notes", id="reader.notes"),
+        Binding("o", "toggle_notes", "Notes", show=False, id="reader.notes"),
+        Binding("slash", "toggle_search", "Search", key_display="/", id="reader.search"),
         Binding(
             "right_square_bracket",
             "step_term(1)",
@@ -69,9 +73,11 @@ class ReaderScreen(Screen[None]):
         *,
         arrangement: str = "auto",
         visual: bool = True,
+        start_at: int | None = None,
     ) -> None:
         super().__init__()
         self.text = text
+        self._start_at = start_at
         self.glossary = glossary
         self._arrangement = arrangement
         self._visual = visual
@@ -95,7 +101,8 @@ class ReaderScreen(Screen[None]):
             if self.glossary is not None:
                 yield GlossaryPanel(self.glossary, id="glossary")
             yield NotesPanel(id="notes")
-        yield Footer()
+            yield SearchPanel(self.text, library.load_all, self.glossary, self.store, id="search")
+        yield Footer(compact=True)
 
     @property
     def view(self) -> ParallelView:
@@ -105,8 +112,8 @@ class ReaderScreen(Screen[None]):
         view = self.view
         view.focus()
         segment_id = load_positions().get(self.text.id)
-        index = 0
-        if segment_id is not None:
+        index = self._start_at or 0
+        if segment_id is not None and self._start_at is None:
             try:
                 index = self.text.index_of(segment_id)
             except KeyError:
@@ -205,10 +212,44 @@ class ReaderScreen(Screen[None]):
     def action_toggle_notes(self) -> None:
         self._toggle_panel(self.query_one(NotesPanel), "#notes-list")
 
-    def _toggle_panel(self, panel: GlossaryPanel | NotesPanel, focus: str) -> None:
+    def action_toggle_search(self) -> None:
+        self._toggle_panel(self.query_one(SearchPanel), "#search-query")
+
+    def on_search_panel_hit_chosen(self, message: SearchPanel.HitChosen) -> None:
+        hit = message.hit
+        if hit.kind == "glossary" and self.glossary is not None:
+            entry = self.glossary.by_id[hit.ref]
+            self.app.push_screen(EntryScreen(Lookup(entry.ar, entry, Analysis(entry.ar), ())))
+            return
+        if hit.text_id != self.text.id:
+            opener = getattr(self.app, "open_text", None)
+            if opener is not None:
+                opener(hit.text_id, hit.segment_index)
+            return
+        view = self.view
+        if hit.kind == "notes":
+            placed = next((p for p in self.store.placed(self.text) if p.note.id == hit.ref), None)
+            if placed is not None:
+                self.on_notes_panel_note_chosen(NotesPanel.NoteChosen(placed))
+            return
+        here = [
+            (h.segment_index, h.kind, h.start, h.end)
+            for h in message.hits
+            if h.kind in ("ar", "en") and h.text_id == self.text.id and h.segment_index is not None
+        ]
+        view.set_hits(here)
+        view.show_hit(view.hits.index((hit.segment_index or 0, hit.kind, hit.start, hit.end)))
+        view.focus()
+        self.notify(
+            f"hit {view.hit_index + 1} of {len(view.hits)}: n / N next and previous, "
+            "escape to end the search",
+            timeout=4,
+        )
+
+    def _toggle_panel(self, panel: SidePanel, focus: str) -> None:
         """Show one side panel (hiding the other), or hide it."""
         showing = not panel.display
-        for other in (*self.query(GlossaryPanel), *self.query(NotesPanel)):
+        for other in self.query(SidePanel):
             other.display = False
         panel.display = showing
         if showing:

@@ -69,7 +69,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "next_segment", "Next", id="reader.next"),
-        Binding("up,k", "previous_segment", "Previous", id="reader.previous"),
+        Binding("up,k", "previous_segment", "Previous", show=False, id="reader.previous"),
         Binding("pagedown,space", "page_down", "Page down", show=False, id="reader.page_down"),
         Binding("pageup,b", "page_up", "Page up", show=False, id="reader.page_up"),
         Binding("home", "first_segment", "First", show=False, id="reader.first"),
@@ -81,6 +81,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("p", "switch_pane", "Pane", show=False, id="reader.switch_pane"),
         Binding("enter", "choose_word", "Look up", id="reader.lookup"),
         Binding("escape", "clear_word", "Clear", show=False, id="reader.clear_word"),
+        Binding("n", "step_hit(1)", "Next hit", id="reader.next_hit"),
+        Binding("N", "step_hit(-1)", "Previous hit", id="reader.previous_hit"),
     ]
 
     # "current" and "note" set a background (blended with the widget's, so they are read whole);
@@ -95,6 +97,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         "parallel--word",
         "parallel--note",
         "parallel--note-mark",
+        "parallel--hit",
+        "parallel--hit-current",
     }
 
     DEFAULT_CSS = """
@@ -118,6 +122,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
     """Where a selection started (shift+arrows or a mouse drag); it runs to `word`."""
     focus_span: reactive[tuple[int, int, int] | None] = reactive(None)
     """(segment, start, end) of a term occurrence being stepped through, drawn brighter."""
+    hit_index: reactive[int] = reactive(-1)
+    """The search hit being shown, in `hits`; n and N step through them (search mode)."""
 
     class SegmentChanged(Message):
         """The current segment changed."""
@@ -146,6 +152,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self._starts: list[int] = [0]
         self._laid_out_for: tuple[int, bool, bool] | None = None
         self._dragging = False
+        self.hits: list[tuple[int, str, int, int]] = []
+        """Search hits in this text: (segment index, pane, start, end), in text order."""
 
     # Geometry -----------------------------------------------------------------------------
 
@@ -319,6 +327,9 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
     def watch_focus_span(self) -> None:
         self.refresh()
 
+    def watch_hit_index(self) -> None:
+        self.refresh()
+
     def _step(self, step: int, *, within: bool) -> bool:
         """Move the word cursor `step` words in reading order; `within` keeps it in the
         current segment. Returns whether it moved."""
@@ -365,8 +376,32 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         )
 
     def action_clear_word(self) -> None:
+        """Escape: clears the word cursor, or else ends search mode."""
+        if self.word is not None:
+            self.word = None
+            self.anchor_word = None
+        elif self.hits:
+            self.set_hits([])
+            self.notify("Search cleared: n adds a note again.", timeout=3)
+
+    def set_hits(self, hits: list[tuple[int, str, int, int]], shown: int = -1) -> None:
+        self.hits = sorted(hits)
+        self.hit_index = shown
+        self.refresh()
+        self.refresh_bindings()
+
+    def show_hit(self, index: int) -> None:
+        segment, pane, _, _ = self.hits[index]
+        self.hit_index = index
+        self.go_to(segment)
+        self.pane = pane
         self.word = None
-        self.anchor_word = None
+        self.refresh()
+
+    def action_step_hit(self, step: int) -> None:
+        if self.hits:
+            self.show_hit((self.hit_index + step) % len(self.hits))
+            self.notify(f"hit {self.hit_index + 1} of {len(self.hits)}", timeout=2)
 
     def action_choose_word(self) -> None:
         if self.word is None:
@@ -378,7 +413,9 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_word":
-            return self.word is not None
+            return self.word is not None or bool(self.hits)
+        if action == "step_hit":
+            return bool(self.hits)
         return True
 
     def _word_at(self, index: int, pane: str, offset: int) -> tuple[int, int] | None:
@@ -555,6 +592,13 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
                 spans["en"].append((0, len(segment.en), note))
             else:
                 spans[anchor.pane].append((placed.start, placed.end, note))
+        if self.hits:
+            hit_style = self.get_component_rich_style("parallel--hit", partial=True)
+            current = self.get_component_rich_style("parallel--hit-current", partial=True)
+            for number, (segment_index, pane, start, end) in enumerate(self.hits):
+                if segment_index == index:
+                    style = current if number == self.hit_index else hit_style
+                    spans[pane].append((start, end, style))
         if self.focus_span is not None and self.focus_span[0] == index:
             _, start, end = self.focus_span
             spans["ar"].append(

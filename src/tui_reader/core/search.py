@@ -1,0 +1,242 @@
+"""Search across texts (Arabic and English), the glossary and notes.
+
+Every haystack is folded as for glossary matching (vowel marks, tatweel, alef and hamza forms,
+alef maqsura, presentation forms) and searched case-insensitively, so a query typed without
+hamza or vowel marks finds what is written with them, and the reverse. Hits are mapped back to
+their span in the original string, which is what the reader highlights.
+
+A whole text is searched as one folded string (C-speed `str.translate` and `re`); only the
+segments that have hits are folded again with their offset map.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+from tui_reader.core.glossary import Glossary
+from tui_reader.core.morphology import analyses, key
+from tui_reader.core.normalize import Folded, fold, normalize
+from tui_reader.core.notes import NoteStore
+from tui_reader.core.text import Text
+
+KINDS = ("ar", "en", "glossary", "notes")
+KIND_NAMES = {"ar": "Arabic", "en": "English", "glossary": "Glossary", "notes": "Notes"}
+MAX_QUERY = 1000
+_ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0660-\u0669\u066e-\u06d3]+")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+
+
+class QueryError(ValueError):
+    """A query that cannot be run; the message says why."""
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str
+    kinds: tuple[str, ...] = KINDS
+    regex: bool = False
+    """A regular expression (Python syntax), run on the folded text."""
+    forms: bool = False
+    """Arabic words also match their inflected and cliticized forms."""
+    whole_word: bool = False
+
+    def pattern(self) -> re.Pattern[str]:
+        """The compiled pattern over folded text; raises QueryError for a bad query."""
+        if len(self.text) > MAX_QUERY:
+            raise QueryError(f"the query is longer than {MAX_QUERY} characters")
+        folded = normalize(self.text).strip()
+        if not folded:
+            raise QueryError("the query is empty (vowel marks alone fold to nothing)")
+        # A plain query's words may stand apart by any white space in the text.
+        source = folded if self.regex else r"\s+".join(map(re.escape, folded.split()))
+        if self.whole_word:
+            source = rf"(?<!\w)(?:{source})(?!\w)"
+        try:
+            return re.compile(source, re.IGNORECASE)
+        except re.error as error:
+            where = f" at position {error.pos}" if error.pos is not None else ""
+            raise QueryError(f"not a valid regular expression: {error.msg}{where}") from None
+
+    @property
+    def arabic_words(self) -> list[set[str]]:
+        """For --forms: the dictionary keys each query word may stand for."""
+        return [{key(a.stem) for a in analyses(word)} for word in normalize(self.text).split()]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One place a query matched, with its span in the original string `source`."""
+
+    kind: str
+    text_id: str
+    segment_id: str
+    segment_index: int | None
+    field: str
+    """"ar" or "en" for a segment; the entry field for the glossary; body/tags/quote for notes."""
+    ref: str
+    """The glossary entry id or the note id; "" for segments."""
+    start: int
+    end: int
+    source: str
+
+    def snippet(self, context: int = 30) -> tuple[str, str, str]:
+        """(before, match, after), cut at word boundaries where it can, on one line."""
+        before = self.source[max(0, self.start - context) : self.start]
+        after = self.source[self.end : self.end + context]
+        if self.start > context and " " in before:
+            before = "…" + before[before.index(" ") + 1 :]
+        if self.end + context < len(self.source) and " " in after:
+            after = after[: after.rindex(" ")] + "…"
+        flat = str.maketrans("\n\r\t", "   ")
+        return (
+            before.translate(flat),
+            self.source[self.start : self.end].translate(flat),
+            after.translate(flat),
+        )
+
+
+def _spans(pattern: re.Pattern[str], folded: str) -> Iterator[tuple[int, int]]:
+    for found in pattern.finditer(folded):
+        if found.end() > found.start():
+            yield found.span()
+
+
+@lru_cache(maxsize=1 << 16)
+def _keys(word: str) -> frozenset[str]:
+    return frozenset(key(a.stem) for a in analyses(word))
+
+
+def _form_spans(query: Query, folded: str) -> Iterator[tuple[int, int]]:
+    """Runs of words whose analyses include the query words' keys, in order."""
+    wanted = query.arabic_words
+    words = [(m.start(), m.end(), m.group()) for m in _ARABIC_WORD.finditer(folded)]
+    for i in range(len(words) - len(wanted) + 1):
+        if all(_keys(words[i + k][2]) & wanted[k] for k in range(len(wanted))):
+            yield words[i][0], words[i + len(wanted) - 1][1]
+
+
+def _find(query: Query, pattern: re.Pattern[str], folded: str) -> Iterator[tuple[int, int]]:
+    if query.forms and not query.regex and _ARABIC_LETTER.search(folded):
+        yield from _form_spans(query, folded)
+    else:
+        yield from _spans(pattern, folded)
+
+
+def _search_strings(
+    query: Query, pattern: re.Pattern[str], strings: list[str]
+) -> Iterator[tuple[int, int, int]]:
+    """(string index, original start, original end) of hits in a list of strings, scanned as
+    one folded string."""
+    folded_parts = [normalize(string) for string in strings]
+    starts = [0]
+    for part in folded_parts:
+        starts.append(starts[-1] + len(part) + 1)
+    joined = "\n".join(folded_parts)
+    mapped: dict[int, Folded] = {}
+    for start, end in _find(query, pattern, joined):
+        index = bisect_right(starts, start) - 1
+        local_start = start - starts[index]
+        local_end = min(end - starts[index], len(folded_parts[index]))
+        if local_end <= local_start:
+            continue
+        folded = mapped.get(index)
+        if folded is None:
+            folded = mapped[index] = fold(strings[index])
+        first, last = folded.span(local_start, local_end)
+        yield index, first, last
+
+
+def search_text(text: Text, query: Query, store: NoteStore | None = None) -> list[Hit]:
+    """Hits in one text's Arabic and English, and in its notes when `store` is given."""
+    pattern = query.pattern()
+    hits: list[Hit] = []
+    for kind in ("ar", "en"):
+        if kind not in query.kinds:
+            continue
+        strings = [segment.ar if kind == "ar" else segment.en for segment in text]
+        for index, start, end in _search_strings(query, pattern, strings):
+            segment = text.segments[index]
+            hits.append(Hit(kind, text.id, segment.id, index, kind, "", start, end, strings[index]))
+    if store is not None and "notes" in query.kinds:
+        for note in store:
+            fields = {"body": note.body, "tags": " ".join(note.tags), "quote": note.anchor.quote}
+            names = list(fields)
+            found = _search_strings(query, pattern, [fields[name] for name in names])
+            for index, start, end in found:
+                name = names[index]
+                hits.append(
+                    Hit(
+                        "notes",
+                        text.id,
+                        note.anchor.segment_id,
+                        _index_of(text, note.anchor.segment_id),
+                        name,
+                        note.id,
+                        start,
+                        end,
+                        fields[name],
+                    )
+                )
+    return hits
+
+
+def _index_of(text: Text, segment_id: str) -> int | None:
+    try:
+        return text.index_of(segment_id)
+    except KeyError:
+        return None
+
+
+GLOSSARY_FIELDS = (
+    "ar",
+    "vocalized",
+    "ar_variants",
+    "en",
+    "en_variants",
+    "definition",
+    "note",
+    "authority",
+    "tags",
+)
+
+
+def search_glossary(glossary: Glossary, query: Query) -> list[Hit]:
+    """Hits in every field of every entry."""
+    if "glossary" not in query.kinds:
+        return []
+    pattern = query.pattern()
+    places: list[tuple[str, str, str]] = []
+    for entry in glossary.entries:
+        for name in GLOSSARY_FIELDS:
+            value = getattr(entry, name)
+            string = "، ".join(value) if isinstance(value, tuple) else value
+            if string:
+                places.append((entry.id, name, string))
+    hits = []
+    for index, start, end in _search_strings(query, pattern, [p[2] for p in places]):
+        entry_id, name, string = places[index]
+        hits.append(Hit("glossary", "", "", None, name, entry_id, start, end, string))
+    return hits
+
+
+def search(
+    query: Query,
+    texts: Iterable[Text],
+    glossary: Glossary | None = None,
+    stores: dict[str, NoteStore] | None = None,
+) -> list[Hit]:
+    """Hits across texts, their notes and the glossary, grouped by kind then in text order."""
+    query.pattern()
+    hits: list[Hit] = []
+    for text in texts:
+        store = (stores or {}).get(text.id)
+        hits.extend(search_text(text, query, store))
+    if glossary is not None:
+        hits.extend(search_glossary(glossary, query))
+    order = {kind: rank for rank, kind in enumerate(KINDS)}
+    hits.sort(key=lambda hit: (order[hit.kind], hit.text_id, hit.segment_index or 0, hit.start))
+    return hits

@@ -1,0 +1,125 @@
+"""Search in the reader: as you type, grouped, jump, exact highlight, n / N, escape."""
+
+from __future__ import annotations
+
+from textual.widgets import Checkbox, Input, Label, OptionList
+
+from tui_reader.core import library
+from tui_reader.core.display import layout
+from tui_reader.core.text import Text
+from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.screens.entry import EntryScreen
+from tui_reader.ui.screens.note import NoteScreen
+from tui_reader.ui.widgets.parallel import ParallelView
+from tui_reader.ui.widgets.search_panel import SearchPanel
+
+
+def _article() -> Text:
+    return library.open_text(library.DEFAULT_TEXT_ID)
+
+
+def _current_hit_text(app: ReaderApp) -> str:
+    view = app.screen.query_one(ParallelView)
+    style = view.get_component_rich_style("parallel--hit-current", partial=True)
+    return "".join(
+        segment.text
+        for y in range(view.size.height)
+        for segment in view.render_line(y)
+        if segment.style
+        and segment.style.reverse
+        and segment.style.bold == style.bold
+        and segment.style.color == style.color
+    )
+
+
+async def _search(pilot: object, app: ReaderApp, query: str) -> SearchPanel:
+    await pilot.press("slash")  # type: ignore[attr-defined]
+    panel = app.screen.query_one(SearchPanel)
+    panel.query_one("#search-query", Input).value = query
+    await app.workers.wait_for_complete()
+    await pilot.pause()  # type: ignore[attr-defined]
+    return panel
+
+
+async def test_a_word_typed_without_hamza_is_found_jumped_to_and_highlighted() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(140, 45)) as pilot:
+        panel = await _search(pilot, app, "الارهابيين")
+        assert str(panel.query_one("#search-count", Label).render()) == f"{len(panel.hits)} hits"
+        options = panel.query_one("#search-results", OptionList)
+        assert str(options.get_option_at_index(0).prompt).startswith("Arabic · 2")
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.screen.query_one(ParallelView)
+        assert view.current == 6 and view.hit_index == 0
+        assert _current_hit_text(app) == layout("الإرهابيين", 20)[0].text
+        await pilot.press("n")
+        await pilot.pause()
+        assert view.hit_index == 1
+        await pilot.press("N")
+        assert view.hit_index == 0
+        await pilot.press("escape")
+        assert view.hits == []
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+
+
+async def test_english_hits_are_highlighted_in_the_english_pane() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(140, 45)) as pilot:
+        panel = await _search(pilot, app, "security council")
+        assert panel.hits[0].kind == "en"
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.screen.query_one(ParallelView)
+        assert view.pane == "en"
+        assert _current_hit_text(app).lower() == "security council"
+
+
+async def test_a_glossary_hit_opens_the_entry() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(140, 45)) as pilot:
+        panel = await _search(pilot, app, "hawala")
+        assert {hit.kind for hit in panel.hits} == {"glossary"}
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+
+
+async def test_a_bad_regular_expression_is_reported_in_the_panel() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("slash")
+        panel = app.screen.query_one(SearchPanel)
+        panel.query_one("#search-regex", Checkbox).value = True
+        panel.query_one("#search-query", Input).value = "(تمويل"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        message = str(panel.query_one("#search-count", Label).render())
+        assert message.startswith("not a valid regular expression")
+        assert panel.hits == []
+
+
+async def test_forms_option_finds_inflected_words() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(140, 45)) as pilot:
+        panel = await _search(pilot, app, "منظمة")
+        plain = {hit.source[hit.start : hit.end] for hit in panel.hits if hit.kind == "ar"}
+        panel.query_one("#search-forms", Checkbox).value = True
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        forms = {hit.source[hit.start : hit.end] for hit in panel.hits if hit.kind == "ar"}
+        # A substring search highlights the letters typed; forms highlight whole words.
+        assert plain == {"منظمة"}
+        assert {"المنظمة", "ومنظمة"} <= forms
+
+
+async def test_palette_opens_search() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("ctrl+p", *"Search")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one(SearchPanel).display
