@@ -83,6 +83,10 @@ class GlossaryPanel(SidePanel):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refill()
+        # The input shows typed Arabic in logical order (Textual has no bidi): echo it as it
+        # reads in the border title.
+        value = event.value.strip()
+        event.input.border_title = first_line(value, LIST_WIDTH - 4) if value else None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         options = self.query_one("#glossary-terms", OptionList)

@@ -115,7 +115,12 @@ class SearchPanel(SidePanel):
         if not self.query_one("#search-query", Input).value.strip():
             count.update("")
             return
-        count.update(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}")
+        query = self.query_one("#search-query", Input).value.strip()
+        # The input shows typed Arabic in logical order (Textual has no bidi): echo it here as
+        # it reads.
+        label = Text(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} for ")
+        label.append(first_line(query, SNIPPET_WIDTH - len(label)), style="bold")
+        count.update(label)
         kind = None
         for number, hit in enumerate(hits[:MAX_SHOWN]):
             if hit.kind != kind:
