@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.progress import Progress
 from rich.text import Text as RichText
 
 from tui_reader.config import BIDI_MODES, Config, ConfigError, load_config
@@ -26,6 +27,7 @@ from tui_reader.core.glossary import (
     entry_fields,
     load_glossary,
 )
+from tui_reader.core.importer import build_text, read_document, text_id_for
 from tui_reader.core.notes import (
     NotesError,
     NoteStore,
@@ -92,7 +94,7 @@ def _bidi_option(command: F) -> F:
     )(command)
 
 
-def _run_reader(text: Text, config: Config) -> None:
+def _run_reader(text: Text | None, config: Config) -> None:
     from tui_reader.ui.app import ReaderApp
 
     explicit = config.bidi == "app" and sys.stdout.isatty()
@@ -134,10 +136,12 @@ def run() -> None:
 def main(ctx: click.Context, debug: bool, bidi: str | None) -> None:
     """A terminal reader for Arabic texts beside their English rendering.
 
-    With no command, opens the bundled article.
+    With no command: the bundled article, or the library when you have imported texts.
     """
     if ctx.invoked_subcommand is None:
-        _run_reader(library.open_text(library.DEFAULT_TEXT_ID), _config(bidi))
+        several = len(library.entries()) > 1
+        text = None if several else library.open_text(library.DEFAULT_TEXT_ID)
+        _run_reader(text, _config(bidi))
 
 
 @main.command()
@@ -185,7 +189,7 @@ def _field(label: str, value: str, arabic: bool) -> str:
     """`label: value` for the terminal. On a terminal that does no bidi (the default), the value
     goes through the display pipeline with its own direction, wrapped under the label; in pipes
     and files, and with --bidi terminal, it stays logical text on one line."""
-    head = f"{label + ':':<{LABEL_WIDTH}}"
+    head = f"{label + ':':<{LABEL_WIDTH}}" if label else ""
     if _config(None).bidi != "app" or not sys.stdout.isatty():
         return head + value
     width = max(shutil.get_terminal_size((80, 24)).columns - LABEL_WIDTH - 1, 20)
@@ -423,3 +427,72 @@ def search_command(
     if not hits:
         click.echo(f"tui-reader: nothing found for '{query}'", err=True)
         sys.exit(1)
+
+
+@main.command("import")
+@click.argument("arabic", metavar="AR_FILE", type=click.Path(path_type=Path))
+@click.option("--en", "english", type=click.Path(path_type=Path), help="The English rendering.")
+@click.option("--id", "text_id", help="The text's id (default: from the file name).")
+@click.option("--title", help="The English title (default: the file name).")
+@click.option("--replace", is_flag=True, help="Replace a text of yours with the same id.")
+@_friendly
+def import_command(
+    arabic: Path, english: Path | None, text_id: str | None, title: str | None, replace: bool
+) -> None:
+    """Add a plain UTF-8 Arabic file (Markdown is read as text) to your library, cut into
+    sentences, aligned with its English when --en is given."""
+    arabic_text = read_document(arabic, needs_arabic=True)
+    english_text = read_document(english, needs_arabic=False) if english is not None else None
+    identifier = text_id_for(arabic, text_id)
+    big = len(arabic_text) > 200_000 and sys.stderr.isatty()
+    with Progress(transient=True, console=Console(stderr=True), disable=not big) as progress:
+        task = progress.add_task("cutting into segments", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        text, alignment = build_text(
+            arabic_text, english_text, identifier, title or arabic.name, str(arabic), advance
+        )
+        progress.update(task, description="saving")
+        path = library.add_text(text, replace=replace)
+    english_note = {
+        "none": "no English yet",
+        "sentence": "English aligned by sentence",
+        "paragraph": "English aligned by sentence, some paragraphs as a whole",
+    }[alignment.mode]
+    click.echo(f"{text.id}: {len(text)} segments, {english_note}, saved to {path}")
+    for line in alignment.lines():
+        click.echo(f"  {line}", err=True)
+    click.echo(f"Read it with: tui-reader read {text.id}", err=True)
+
+
+@main.command("texts")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@_friendly
+def texts_command(as_json: bool) -> None:
+    """The texts in your library: id, where it comes from, segments, progress, notes, titles."""
+    found = library.summaries()
+    if as_json:
+        records = [
+            {
+                "id": s.id,
+                "bundled": s.bundled,
+                "segments": s.segments,
+                "progress": s.progress,
+                "notes": s.notes,
+                "title_en": s.title_en,
+                "title_ar": s.title_ar,
+                "path": str(s.path),
+            }
+            for s in found
+        ]
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    for s in found:
+        origin = "bundled" if s.bundled else "yours"
+        title_ar = _field("", s.title_ar, True).strip()
+        click.echo(
+            f"{s.id}\t{origin}\t{s.segments} segments\t{s.progress}% read\t{s.notes} notes"
+            f"\t{s.title_en}\t{title_ar}"
+        )

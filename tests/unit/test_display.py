@@ -136,3 +136,9 @@ def test_paragraph_breaks_inside_a_segment_start_new_lines() -> None:
 def test_empty_text_gives_one_empty_line() -> None:
     [line] = layout("", 10)
     assert line.text == "" and line.width == 0
+
+
+def test_visible_makes_a_label_safe_in_logical_order() -> None:
+    from tui_reader.core.display import visible
+
+    assert visible("a\x1b[2Jb\u202ec\nd\u200de") == "a␛[2Jbc de"

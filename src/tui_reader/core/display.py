@@ -265,6 +265,14 @@ def _visual_line(paragraph: _Paragraph, start: int, end: int) -> VisualLine:
     return VisualLine(tuple(clusters), line_start, line_end, total)
 
 
+def visible(text: str) -> str:
+    """A string made safe for a plain label, in logical order: control characters as their
+    visible symbols, line breaks as spaces, format characters (bidi controls, joiners)
+    removed. For text that a widget draws as it is, not through `layout`."""
+    flat = _PARAGRAPH_BREAK.sub(" ", text)
+    return "".join(look[0] for look in map(_displayable, flat) if look[2])
+
+
 def paragraphs(text: str) -> Iterator[tuple[int, str]]:
     """The bidi paragraphs of a text, with their offsets: each is laid out on its own."""
     position = 0

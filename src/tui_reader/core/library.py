@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from tui_reader.core.text import (
@@ -15,6 +17,7 @@ from tui_reader.core.text import (
     decode_utf8,
     load_text,
     read_limited,
+    save_text,
 )
 from tui_reader.paths import bundled_texts_dir, user_texts_dir
 
@@ -92,3 +95,97 @@ def open_text(reference: str) -> Text:
             return load_text(entry.path)
     known = ", ".join(entry.id for entry in entries()) or "none"
     raise TextError(f"{reference}: no such text or file (texts: {known})")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A line of the library: what the text is, how far the reader got, how many notes."""
+
+    id: str
+    title_ar: str
+    title_en: str
+    segments: int
+    bundled: bool
+    position: int | None
+    """Index of the remembered segment; None when never opened."""
+    notes: int
+    path: Path
+
+    @property
+    def progress(self) -> int:
+        """Percent read, by segment."""
+        if self.position is None or not self.segments:
+            return 0
+        return round(100 * (self.position + 1) / self.segments)
+
+
+def summaries() -> list[Summary]:
+    """Every readable text of the library, bundled first."""
+    from tui_reader.core.notes import NoteStore
+    from tui_reader.core.positions import load_positions
+
+    positions = load_positions()
+    found = []
+    for entry in entries():
+        try:
+            text = load_text(entry.path)
+        except TextError:
+            continue
+        segment_id = positions.get(text.id)
+        position: int | None = None
+        if segment_id is not None:
+            try:
+                position = text.index_of(segment_id)
+            except KeyError:
+                position = 0
+        found.append(
+            Summary(
+                text.id,
+                text.title_ar,
+                text.title_en,
+                len(text),
+                entry.bundled,
+                position,
+                len(NoteStore.open(text.id)),
+                entry.path,
+            )
+        )
+    return found
+
+
+def add_text(text: Text, *, replace: bool = False) -> Path:
+    """Store an imported text in the user's library. Refuses an id that a bundled text has,
+    and one a user text has unless `replace`."""
+    for entry in entries():
+        if entry.id != text.id:
+            continue
+        if entry.bundled:
+            raise TextError(f"'{text.id}' is a bundled text's id: choose another with --id")
+        if not replace:
+            raise TextError(
+                f"there is already a text '{text.id}' ({entry.path}): choose another --id, "
+                "or --replace it"
+            )
+    path = user_texts_dir() / f"{text.id}.yaml"
+    save_text(text, path)
+    return path
+
+
+def delete_text(text_id: str) -> Path | None:
+    """Remove a user text from the library. Its notes are not lost: the notes file is renamed
+    aside (returned), to be found again or restored by renaming it back."""
+    from tui_reader.core.notes import notes_path
+
+    entry = next((e for e in entries() if e.id == text_id), None)
+    if entry is None:
+        raise TextError(f"{text_id}: no such text")
+    if entry.bundled:
+        raise TextError(f"{text_id}: a bundled text cannot be deleted")
+    notes = notes_path(text_id)
+    kept: Path | None = None
+    if notes.exists():
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        kept = notes.with_name(f"{notes.name}.deleted-{stamp}")
+        os.replace(notes, kept)
+    entry.path.unlink()
+    return kept

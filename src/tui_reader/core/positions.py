@@ -35,10 +35,21 @@ def load_positions(path: Path | None = None) -> dict[str, str]:
     }
 
 
+def last_read(path: Path | None = None) -> str | None:
+    """The id of the text read most recently, if any."""
+    path = path or positions_path()
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    last = document.get("last") if isinstance(document, dict) else None
+    return last if isinstance(last, str) else None
+
+
 def save_position(text_id: str, segment_id: str, path: Path | None = None) -> None:
     """Record the position, keeping what other windows saved for other texts. Raises OSError
     when the data folder cannot be written."""
     path = path or positions_path()
     positions = load_positions(path)
     positions[text_id] = segment_id
-    write_json(path, {"version": VERSION, "positions": positions})
+    write_json(path, {"version": VERSION, "positions": positions, "last": text_id})

@@ -13,9 +13,11 @@ from textual.screen import Screen
 from tui_reader.config import Config
 from tui_reader.core import library
 from tui_reader.core.glossary import Glossary, GlossaryError, load_glossary
+from tui_reader.core.positions import last_read
 from tui_reader.core.text import Text, TextError
 from tui_reader.paths import bundled_glossary_path
 from tui_reader.ui.commands import GlossaryCommands
+from tui_reader.ui.screens.library import LibraryScreen
 from tui_reader.ui.screens.reader import ReaderScreen
 
 
@@ -27,11 +29,16 @@ class ReaderApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "toggle_help", "Help", key_display="?", id="app.help"),
         Binding("t", "toggle_dark", "Theme", show=False, id="app.theme"),
+        Binding("L", "library", "Library", show=False, id="app.library"),
     ]
 
     def __init__(
-        self, text: Text, config: Config | None = None, glossary_path: Path | None = None
+        self,
+        text: Text | None,
+        config: Config | None = None,
+        glossary_path: Path | None = None,
     ) -> None:
+        """`text` None opens the library first."""
         super().__init__()
         self.text = text
         self.config = config or Config()
@@ -44,14 +51,10 @@ class ReaderApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme = self.config.theme
-        self.push_screen(
-            ReaderScreen(
-                self.text,
-                self.glossary,
-                arrangement=self.config.layout,
-                visual=self.config.bidi == "app",
-            )
-        )
+        if self.text is None:
+            self.push_screen(LibraryScreen(last_read()))
+        else:
+            self.push_screen(self._reader(self.text))
         if self.glossary_error:
             self.notify(
                 f"{self.glossary_error}. The text opens without glossary highlighting; "
@@ -70,15 +73,27 @@ class ReaderApp(App[None]):
             self.notify(str(error), severity="error", markup=False)
             return
         self.text = text
-        self.switch_screen(
-            ReaderScreen(
-                text,
-                self.glossary,
-                arrangement=self.config.layout,
-                visual=self.config.bidi == "app",
-                start_at=segment_index,
-            )
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(self._reader(text, segment_index))
+
+    def _reader(self, text: Text, start_at: int | None = None) -> ReaderScreen:
+        return ReaderScreen(
+            text,
+            self.glossary,
+            arrangement=self.config.layout,
+            visual=self.config.bidi == "app",
+            start_at=start_at,
         )
+
+    def action_library(self) -> None:
+        current = self.text.id if self.text is not None else None
+        self.push_screen(LibraryScreen(current))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "library":
+            return not isinstance(self.screen, LibraryScreen)
+        return True
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):
@@ -100,6 +115,7 @@ class ReaderApp(App[None]):
             yield SystemCommand(
                 "Toggle notes panel", "This text's notes", screen.action_toggle_notes
             )
+            yield SystemCommand("Library", "Every text: open, delete", self.action_library)
             yield SystemCommand(
                 "Search",
                 "Arabic (any vowel marks, hamza, forms), English, glossary, notes",

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label
 
 from tui_reader.core import library
+from tui_reader.core.display import visible
 from tui_reader.core.glossary import Entry, Glossary, Lookup
 from tui_reader.core.morphology import Analysis
 from tui_reader.core.notes import (
@@ -90,7 +91,7 @@ class ReaderScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="status"):
-            yield Label(self.text.title_en or self.text.id, id="status-title")
+            yield Label(visible(self.text.title_en or self.text.id), id="status-title")
             yield Label("", id="status-position")
         with Horizontal(id="body"):
             view = ParallelView(self.text, id="parallel")

@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Select
 from textual.widgets.option_list import Option
 
+from tui_reader.core.display import visible
 from tui_reader.core.notes import CATEGORIES, Placed
 from tui_reader.ui.arabic import first_line
 from tui_reader.ui.widgets.side_panel import SidePanel
@@ -88,12 +89,12 @@ class NotesPanel(SidePanel):
         head = Text(f"{note.category} · {where}", style="bold", no_wrap=True, overflow="ellipsis")
         if note.tags:
             head.append("  " + " ".join(f"#{tag}" for tag in note.tags), style="dim")
-        quote = note.anchor.quote.replace("\n", " ")
+        quote = visible(note.anchor.quote)
         shown = (
             first_line(quote, LIST_WIDTH).rjust(LIST_WIDTH) if note.anchor.pane == "ar" else quote
         )
         head.append("\n" + shown[:LIST_WIDTH])
-        body = (note.body.strip().splitlines() or [""])[0]
+        body = visible((note.body.strip().splitlines() or [""])[0])
         head.append("\n" + (body if len(body) <= LIST_WIDTH else body[: LIST_WIDTH - 1] + "…"))
         return Option(head, id=str(number))
 

@@ -15,6 +15,7 @@ from textual.widgets import Checkbox, Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from tui_reader.core.display import visible
 from tui_reader.core.glossary import Glossary
 from tui_reader.core.notes import NoteStore
 from tui_reader.core.search import KIND_NAMES, Hit, Query, QueryError, search
@@ -149,7 +150,7 @@ class SearchPanel(SidePanel):
         if arabic:
             shown = first_line(line, SNIPPET_WIDTH).rjust(SNIPPET_WIDTH)
         else:
-            shown = line[:SNIPPET_WIDTH]
+            shown = visible(line)[:SNIPPET_WIDTH]
         label.append("\n" + shown)
         return Option(label, id=str(number))
 

@@ -1,0 +1,119 @@
+"""The library: every text, bundled and the user's own, to open or delete."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label
+
+from tui_reader.core import library
+from tui_reader.core.display import visible
+from tui_reader.core.text import TextError
+from tui_reader.ui.arabic import first_line
+from tui_reader.ui.screens.note import ConfirmScreen
+
+ARABIC_WIDTH = 34
+
+
+class LibraryScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d,delete", "delete", "Delete", id="library.delete"),
+        Binding("escape", "back", "Back to the text", id="library.back"),
+    ]
+
+    def __init__(self, current: str | None = None) -> None:
+        super().__init__()
+        self.current = current
+        """The id of the text to put the cursor on (the one being read, or read last)."""
+        self.summaries: list[library.Summary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Label(Text("Library", style="bold"), id="library-title")
+        yield DataTable(cursor_type="row", zebra_stripes=True, id="library-table")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        table.add_column("Arabic title", width=ARABIC_WIDTH, key="ar")
+        table.add_column("English title", key="en")
+        table.add_column("Segments", key="segments")
+        table.add_column("Read", key="read")
+        table.add_column("Notes", key="notes")
+        table.add_column("", key="origin")
+        table.focus()
+        self._load()
+
+    @work(thread=True, exclusive=True, group="library")
+    def _load(self) -> None:
+        found = library.summaries()
+        self.app.call_from_thread(self._show, found)
+
+    def _show(self, found: list[library.Summary]) -> None:
+        self.summaries = found
+        table = self.query_one(DataTable)
+        table.clear()
+        for summary in found:
+            title_ar = first_line(summary.title_ar or summary.id, ARABIC_WIDTH)
+            table.add_row(
+                Text(title_ar, justify="right", no_wrap=True),
+                Text(visible(summary.title_en or summary.id), no_wrap=True, overflow="ellipsis"),
+                Text(str(summary.segments), justify="right"),
+                Text(f"{summary.progress}%", justify="right"),
+                Text(str(summary.notes), justify="right"),
+                Text("bundled" if summary.bundled else "yours", style="dim"),
+                key=summary.id,
+            )
+        ids = [summary.id for summary in found]
+        if self.current in ids:
+            table.move_cursor(row=ids.index(self.current))
+
+    def _selected(self) -> library.Summary | None:
+        table = self.query_one(DataTable)
+        if not self.summaries or table.cursor_row >= len(self.summaries):
+            return None
+        return self.summaries[table.cursor_row]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        chosen = self._selected()
+        if chosen is not None:
+            opener = getattr(self.app, "open_text", None)
+            if opener is not None:
+                opener(chosen.id)
+
+    def action_delete(self) -> None:
+        chosen = self._selected()
+        if chosen is None:
+            return
+        if chosen.bundled:
+            self.notify("Bundled texts cannot be deleted.", severity="warning")
+            return
+
+        def done(answer: bool | None) -> None:
+            if not answer:
+                return
+            try:
+                kept = library.delete_text(chosen.id)
+            except (TextError, OSError) as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            where = f" Its notes are kept in {kept}." if kept else ""
+            self.notify(f"“{chosen.title_en}” was removed from the library.{where}", markup=False)
+            self._load()
+
+        detail = Text(
+            f"{visible(chosen.title_en)}\n{chosen.segments} segments, {chosen.notes} notes"
+        )
+        if chosen.notes:
+            detail.append("\nIts notes are kept aside, not deleted.", style="italic")
+        self.app.push_screen(ConfirmScreen("Delete this text from the library?", detail), done)
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.notify("Choose a text with enter, or press q to quit.", timeout=3)

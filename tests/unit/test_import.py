@@ -1,0 +1,181 @@
+"""Importing a user's own text: sentences, paragraphs, alignment, the library, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tui_reader.cli import main
+from tui_reader.core import library
+from tui_reader.core.importer import build_text, sentence_spans
+from tui_reader.core.notes import Anchor, NoteStore, new_note, notes_path
+from tui_reader.core.text import TextError
+
+
+def _sentences(line: str) -> list[str]:
+    return [line[a:b] for a, b in sentence_spans(line)]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            "جملة أولى. جملة ثانية؟ ثالثة! رابعة؛ خامسة… سادسة",
+            ["جملة أولى.", "جملة ثانية؟", "ثالثة!", "رابعة؛", "خامسة…", "سادسة"],
+        ),
+        ("ارتفع بنسبة 2.5 في المائة. ثم انخفض.", ["ارتفع بنسبة 2.5 في المائة.", "ثم انخفض."]),
+        ("قال د. أحمد إن م. علي حضر. وانتهى.", ["قال د. أحمد إن م. علي حضر.", "وانتهى."]),
+        (
+            "The U.N. met. Dr. Smith spoke at 16.30 today.",
+            ["The U.N. met.", "Dr. Smith spoke at 16.30 today."],
+        ),
+        ("قال: «انتهى الأمر.» ثم غادر.", ["قال: «انتهى الأمر.»", "ثم غادر."]),
+        ("Wait... what? Yes.", ["Wait...", "what?", "Yes."]),
+        ("  مسافات قبلها.  وبعدها.  ", ["مسافات قبلها.", "وبعدها."]),
+    ],
+)
+def test_sentences_end_at_the_right_places(line: str, expected: list[str]) -> None:
+    assert _sentences(line) == expected
+
+
+def test_segments_give_back_the_file_byte_for_byte() -> None:
+    content = "\ufeffالعنوان\r\n\r\nفقرة أولى. وجملة ثانية.  \n\n\n  فقرة ثانية؟\nسطر أخير"
+    text, _ = build_text(content, None, "t", "T", "t.txt")
+    assert text.original() == content.removeprefix("\ufeff")
+    assert [s.ar for s in text] == [
+        "العنوان", "فقرة أولى.", "وجملة ثانية.", "فقرة ثانية؟", "سطر أخير",
+    ]  # fmt: skip
+
+
+def test_the_bundled_article_imports_back_to_its_segments() -> None:
+    source = library.open_text(library.DEFAULT_TEXT_ID)
+    text, _ = build_text(source.original(), None, "again", "", "article")
+    assert [s.ar for s in text] == [s.ar for s in source]
+
+
+def test_english_aligned_by_sentence_and_by_paragraph_where_counts_differ() -> None:
+    arabic = "العنوان\nأولى. ثانية.\nثالثة. رابعة.\n"
+    english = "Title\nFirst. Second.\nThird, fourth.\n"
+    text, alignment = build_text(arabic, english, "t", "T", "a.txt")
+    assert [(s.ar, s.en) for s in text] == [
+        ("العنوان", "Title"),
+        ("أولى.", "First."),
+        ("ثانية.", "Second."),
+        ("ثالثة. رابعة.", "Third, fourth."),
+    ]
+    assert alignment.mode == "paragraph"
+    assert alignment.lines() == [
+        "paragraph 3: 2 Arabic sentences, 1 English; kept as one segment (split them in both "
+        "files the same way to align them by sentence)"
+    ]
+
+
+def test_paragraph_counts_that_differ_are_refused_with_where() -> None:
+    with pytest.raises(
+        TextError,
+        match=r"the Arabic has 3 paragraphs .* and the English 2: .*"
+        r"first paragraph whose sentences differ is 2 \(2 Arabic, 1 English\)",
+    ):
+        build_text("عنوان\nأولى. ثانية.\nثالثة.\n", "Title\nFirst.\n", "t", "T", "a.txt")
+
+
+def _import(
+    tmp_path: Path, arabic: bytes | str, *args: str, english: str | None = None
+) -> tuple[int, str]:
+    path = tmp_path / "article.txt"
+    if isinstance(arabic, str):
+        path.write_text(arabic, encoding="utf-8")
+    else:
+        path.write_bytes(arabic)
+    extra = list(args)
+    if english is not None:
+        (tmp_path / "en.txt").write_text(english, encoding="utf-8")
+        extra += ["--en", str(tmp_path / "en.txt")]
+    result = CliRunner().invoke(main, ["import", str(path), *extra])
+    return result.exit_code, result.stdout + result.stderr
+
+
+def test_import_stores_the_text_in_the_library(tmp_path: Path, user_dirs: dict[str, Path]) -> None:
+    code, out = _import(
+        tmp_path, "العنوان\nجملة. أخرى.\n", "--title", "Mine", english="T\nOne. Two.\n"
+    )
+    assert code == 0 and "article: 3 segments, English aligned by sentence" in out
+    stored = user_dirs["data"] / "texts" / "article.yaml"
+    text = library.open_text("article")
+    assert text.path == stored and text.title_en == "Mine"
+    assert [s.en for s in text] == ["T", "One.", "Two."]
+    assert [s.id for s in library.entries()] == ["dushanbe-2019", "article"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"  \n\n", "the file is empty"),
+        (b"Only English here.\n", "there is no Arabic in it"),
+        ("نص".encode() + b"\xff\xfe", "not UTF-8 text (byte 0xff at offset 4)"),
+        (b"\x00\x01\x02binary", "looks like a binary file"),
+    ],
+)
+def test_bad_files_are_refused_and_nothing_is_written(
+    tmp_path: Path, user_dirs: dict[str, Path], content: bytes, message: str
+) -> None:
+    code, out = _import(tmp_path, content)
+    assert code == 1 and message in out and out.count("\n") == 1
+    assert not (user_dirs["data"] / "texts").exists()
+
+
+def test_missing_file_directory_and_size_bound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = CliRunner().invoke(main, ["import", str(tmp_path / "nope.txt")])
+    assert result.exit_code == 1 and "no such file" in result.stderr
+    result = CliRunner().invoke(main, ["import", str(tmp_path)])
+    assert result.exit_code == 1 and "is a directory" in result.stderr
+    monkeypatch.setattr("tui_reader.core.importer.MAX_IMPORT_BYTES", 10)
+    code, out = _import(tmp_path, "نص عربي أطول من عشرة بايتات")
+    assert code == 1 and "over the limit of 10 bytes" in out
+
+
+def test_id_clashes_are_refused_unless_replace(tmp_path: Path) -> None:
+    assert _import(tmp_path, "نص أول.")[0] == 0
+    code, out = _import(tmp_path, "نص ثان.")
+    assert code == 1 and "there is already a text 'article'" in out
+    assert _import(tmp_path, "نص ثان.", "--replace")[0] == 0
+    assert library.open_text("article").segments[0].ar == "نص ثان."
+    code, out = _import(tmp_path, "نص.", "--id", "dushanbe-2019")
+    assert code == 1 and "a bundled text's id" in out
+    code, out = _import(tmp_path, "نص.", "--id", "Bad Id")
+    assert code == 1 and "use lowercase letters" in out
+
+
+def test_english_that_does_not_align_writes_nothing(
+    tmp_path: Path, user_dirs: dict[str, Path]
+) -> None:
+    code, out = _import(tmp_path, "أ.\nب.\n", english="A.\n")
+    assert code == 1 and "must correspond one to one" in out
+    assert not (user_dirs["data"] / "texts").exists()
+
+
+def test_deleting_a_text_keeps_its_notes_aside(tmp_path: Path) -> None:
+    _import(tmp_path, "نص للحذف.")
+    text = library.open_text("article")
+    store = NoteStore.open(text.id)
+    store.put(new_note(Anchor.make(text.segments[0], 0, 2), "keep"))
+    store.save()
+    kept = library.delete_text("article")
+    assert kept is not None and "keep" in kept.read_text(encoding="utf-8")
+    assert not notes_path("article").exists()
+    assert [e.id for e in library.entries()] == ["dushanbe-2019"]
+    with pytest.raises(TextError, match="a bundled text cannot be deleted"):
+        library.delete_text("dushanbe-2019")
+
+
+def test_texts_lists_the_library(tmp_path: Path) -> None:
+    _import(tmp_path, "العنوان\nجملة.\n")
+    result = CliRunner().invoke(main, ["texts", "--json"])
+    records = {record["id"]: record for record in __import__("json").loads(result.stdout)}
+    assert records["article"]["segments"] == 2 and records["article"]["progress"] == 0
+    assert records["dushanbe-2019"]["bundled"] is True
