@@ -29,11 +29,13 @@ from tui_reader.core.notes import (
 )
 from tui_reader.core.positions import load_positions, save_position
 from tui_reader.core.storage import write_atomic
+from tui_reader.core.study import StudyStore, due_count
 from tui_reader.core.text import Text
 from tui_reader.paths import data_dir
 from tui_reader.ui.arabic import bidi
 from tui_reader.ui.screens.entry import EntryScreen
 from tui_reader.ui.screens.note import ConfirmScreen, Draft, NoteScreen
+from tui_reader.ui.screens.study import Scope, StudyScreen, StudySetupScreen, scopes_for
 from tui_reader.ui.widgets.glossary_panel import GlossaryPanel
 from tui_reader.ui.widgets.notes_panel import NotesPanel
 from tui_reader.ui.widgets.parallel import SIDE_BY_SIDE_MIN_WIDTH, ParallelView
@@ -50,6 +52,8 @@ class ReaderScreen(Screen[None]):
         Binding("d", "delete_note", "Delete note", show=False, id="reader.delete_note"),
         Binding("o", "toggle_notes", "Notes", show=False, id="reader.notes"),
         Binding("slash", "toggle_search", "Search", key_display="/", id="reader.search"),
+        Binding("s", "study", "Study", show=False, id="reader.study"),
+        Binding("m", "mark_for_study", "Mark for study", show=False, id="reader.mark"),
         Binding(
             "right_square_bracket",
             "step_term(1)",
@@ -88,6 +92,9 @@ class ReaderScreen(Screen[None]):
         """The term whose occurrences ] and [ step through."""
         self._step = -1
         self.store = NoteStore.open(text.id)
+        self.study = StudyStore.open()
+        self.text_terms: list[str] = []
+        """Ids of the glossary entries found in this text, in order (from the index worker)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="status"):
@@ -141,6 +148,8 @@ class ReaderScreen(Screen[None]):
 
     def _terms_indexed(self, found: dict[str, list[tuple[int, int, int]]]) -> None:
         self.occurrences = found
+        self.text_terms = sorted(found, key=lambda entry_id: found[entry_id][0])
+        self._show_position(self.view.current)
         for panel in self.query(GlossaryPanel):
             panel.set_counts({entry_id: len(places) for entry_id, places in found.items()})
 
@@ -165,6 +174,9 @@ class ReaderScreen(Screen[None]):
         percent = round(100 * (index + 1) / total)
         notes = len(self.store)
         counted = f" · {notes} note{'s' if notes != 1 else ''}" if notes else ""
+        waiting = due_count(self.study, self.text_terms) if self.text_terms else 0
+        if waiting:
+            counted += f" · {waiting} due"
         self.query_one("#status-position", Label).update(
             f"segment {index + 1}/{total} · {percent}%{counted}"
         )
@@ -212,6 +224,51 @@ class ReaderScreen(Screen[None]):
 
     def action_toggle_notes(self) -> None:
         self._toggle_panel(self.query_one(NotesPanel), "#notes-list")
+
+    def action_study(self) -> None:
+        if self.glossary is None:
+            self.notify("No glossary is loaded: there is nothing to study.", severity="warning")
+            return
+        glossary = self.glossary
+        self.study = StudyStore.open()
+        if self.study.damaged:
+            self.notify(
+                f"{self.study.damaged}. It is left as it is and set aside when you answer a card.",
+                title="Study progress damaged",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+
+        def start(scope: Scope | None) -> None:
+            if scope is not None:
+                self.app.push_screen(StudyScreen(glossary, self.study, scope))
+
+        scopes = scopes_for(glossary, self.study, self.text_terms)
+        self.app.push_screen(StudySetupScreen(scopes, self.study), start)
+
+    def on_screen_resume(self) -> None:
+        self._show_position(self.view.current)
+
+    def action_mark_for_study(self) -> None:
+        view = self.view
+        if self.glossary is None or view.word is None or view.pane != "ar":
+            self.notify("Put the word cursor on an Arabic term (left / right), then press m.")
+            return
+        start, end = view.word
+        word = self.text.segments[view.current].ar[start:end]
+        found = self.glossary.lookup(word)
+        if found.entry is None:
+            self.notify("This word is not in the glossary.", timeout=3)
+            return
+        marked = self.study.toggle_mark(found.entry.id)
+        try:
+            self.study.save()
+        except OSError as error:
+            self.notify(f"Cannot save: {error.strerror} ({error.filename})", severity="error")
+            return
+        state = "marked for study" if marked else "no longer marked for study"
+        self.notify(f"“{found.entry.en}” {state}.", timeout=3, markup=False)
 
     def action_toggle_search(self) -> None:
         self._toggle_panel(self.query_one(SearchPanel), "#search-query")

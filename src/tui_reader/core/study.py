@@ -1,0 +1,396 @@
+"""Drilling glossary terms with spaced repetition, and the store that keeps the learner's cards.
+
+A card is one glossary entry asked one way: "ar-en" shows the Arabic and wants the English,
+"en-ar" the reverse. A card exists only once the learner has answered it: until then it is
+*new*, so the terms a learner studies (all of them, a text's, a tag's, or those marked in the
+reader) cost nothing in the file until they are met. Scheduling is FSRS (the `fsrs` package,
+its default parameters): after each answer it sets when the card is next due.
+
+The cards live in one JSON file in the user's data folder, with the entries marked for study and
+a capped log of recent reviews (kept for a later re-optimisation of the FSRS parameters). The
+caller saves after every answer, so a kill loses at most the answer in flight; a save is atomic,
+and a file that cannot be read is never overwritten but set aside on the next save. One window
+is expected to study at a time: two saving the same file would each keep only their own reviews.
+
+Every function that depends on the time takes `now` (timezone-aware) so that tests can move the
+clock; only the outermost calls default it to the current time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, cast
+
+from fsrs import Card, Rating, ReviewLog, Scheduler, State
+from fsrs.card import CardDict
+
+from tui_reader.core.glossary import Entry, Glossary
+from tui_reader.core.normalize import normalize
+from tui_reader.core.storage import write_json
+from tui_reader.core.text import Text
+from tui_reader.paths import data_dir
+
+VERSION = 1
+DIRECTIONS = ("ar-en", "en-ar")
+NEW_CARDS_PER_SESSION = 20
+LOG_LIMIT = 2000
+"""Reviews kept in the log: enough to re-optimise FSRS, small enough to rewrite every answer."""
+SCHEDULER = Scheduler()
+"""FSRS with its default parameters; fuzzing on, so cards learnt together drift apart."""
+
+_WORD = re.compile(r"\w+")
+_ENGLISH_ARTICLES = ("the", "a", "an")
+_ARABIC_ARTICLE = "ال"
+
+
+class StudyError(Exception):
+    """A study file that cannot be read; the message says which and why."""
+
+
+def _utc(moment: datetime | None) -> datetime:
+    """`moment` in UTC, or the current time when None (the default of the outermost calls).
+    A naive time is refused: whether it is local or UTC cannot be told, and fsrs wants UTC."""
+    if moment is None:
+        return datetime.now(UTC)
+    if moment.utcoffset() is None:
+        raise ValueError(f"{moment.isoformat()} has no time zone")
+    return moment.astimezone(UTC)
+
+
+@dataclass(frozen=True, order=True)
+class CardKey:
+    """One entry asked one way; written "<entry id>|<direction>" in the file."""
+
+    entry_id: str
+    direction: str
+
+    def __post_init__(self) -> None:
+        if self.direction not in DIRECTIONS:
+            raise ValueError(f"direction '{self.direction}' is not one of: {', '.join(DIRECTIONS)}")
+        if not self.entry_id or "|" in self.entry_id:
+            raise ValueError(f"'{self.entry_id}' is not an entry id")
+
+    def __str__(self) -> str:
+        return f"{self.entry_id}|{self.direction}"
+
+    @classmethod
+    def parse(cls, text: object) -> CardKey:
+        if not isinstance(text, str) or "|" not in text:
+            raise ValueError(f"{text!r} is not '<entry id>|<direction>'")
+        entry_id, _, direction = text.rpartition("|")
+        return cls(entry_id, direction)
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    """One answer in the log: fsrs's own review log, with the card it was for."""
+
+    key: CardKey
+    log: ReviewLog
+
+    def record(self) -> dict[str, Any]:
+        return {"card": str(self.key), **self.log.to_dict()}
+
+    @classmethod
+    def from_record(cls, data: object) -> ReviewRecord:
+        if not isinstance(data, dict):
+            raise ValueError("a review must be a mapping")
+        card_id, duration = data["card_id"], data["review_duration"]
+        if not isinstance(card_id, int) or not isinstance(duration, int | None):
+            raise ValueError("'card_id' and 'review_duration' must be whole numbers")
+        reviewed = _utc(datetime.fromisoformat(data["review_datetime"]))
+        return cls(
+            CardKey.parse(data["card"]),
+            ReviewLog(card_id, Rating(data["rating"]), reviewed, duration),
+        )
+
+
+def _card(data: object) -> Card:
+    """A stored card, checked so that a hand-edited file fails here, not in the scheduler."""
+    if not isinstance(data, dict):
+        raise ValueError("a card must be a mapping")
+    card = Card.from_dict(cast(CardDict, data))
+    if card.stability is None or card.difficulty is None or card.last_review is None:
+        raise ValueError("a stored card must have been reviewed")
+    if (card.state == State.Review) != (card.step is None) or not isinstance(card.step, int | None):
+        raise ValueError("its learning step does not fit its state")
+    card.due = _utc(card.due)
+    card.last_review = _utc(card.last_review)
+    return card
+
+
+def _reason(error: Exception) -> str:
+    return f"missing {error}" if isinstance(error, KeyError) else str(error)
+
+
+def study_path() -> Path:
+    return data_dir() / "study.json"
+
+
+@dataclass
+class StudyStore:
+    """The learner's cards, the entries marked for study and the recent reviews."""
+
+    path: Path
+    cards: dict[CardKey, Card] = field(default_factory=dict)
+    marked: set[str] = field(default_factory=set)
+    log: list[ReviewRecord] = field(default_factory=list)
+    damaged: str = ""
+    """Why the file on disk could not be read; it is set aside, untouched, on the next save."""
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> StudyStore:
+        """The store on disk; an empty one when there is none yet or it cannot be read (then
+        `damaged` says why: studying goes on, and the file is kept for the learner to see)."""
+        path = path or study_path()
+        try:
+            content = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return cls(path)
+        except (OSError, UnicodeDecodeError) as error:
+            return cls(path, damaged=f"{path}: cannot be read ({error})")
+        try:
+            return parse_study(content, path)
+        except StudyError as error:
+            return cls(path, damaged=str(error))
+
+    def document(self) -> dict[str, Any]:
+        return {
+            "version": VERSION,
+            "cards": {str(key): card.to_dict() for key, card in self.cards.items()},
+            "marked": sorted(self.marked),
+            "log": [record.record() for record in self.log],
+        }
+
+    def save(self) -> Path | None:
+        """Write the store. Returns where a damaged file was set aside, if it was. Raises
+        OSError when the folder cannot be written; the store in memory is left as it was, so
+        the caller can report it and the next save can try again."""
+        set_aside: Path | None = None
+        if self.damaged and self.path.exists():
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+            set_aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+            os.replace(self.path, set_aside)
+        write_json(self.path, self.document())
+        self.damaged = ""
+        return set_aside
+
+    def toggle_mark(self, entry_id: str) -> bool:
+        """Mark an entry for study, or unmark it; True when it is now marked."""
+        if entry_id in self.marked:
+            self.marked.discard(entry_id)
+            return False
+        self.marked.add(entry_id)
+        return True
+
+
+def parse_study(content: str, path: Path) -> StudyStore:
+    """The store a study file holds. Raises StudyError at the first fault: a file that is
+    partly wrong is not trusted in part, but set aside whole on the next save."""
+    try:
+        document = json.loads(content)
+    except (ValueError, RecursionError) as error:
+        raise StudyError(f"{path}: not a study file ({error})") from None
+    if not isinstance(document, dict) or document.get("version") != VERSION:
+        raise StudyError(f"{path}: not a study file of version {VERSION}")
+    cards = document.get("cards", {})
+    marked = document.get("marked", [])
+    log = document.get("log", [])
+    if not isinstance(cards, dict):
+        raise StudyError(f"{path}: 'cards' must be a mapping")
+    if not isinstance(marked, list) or not all(isinstance(item, str) for item in marked):
+        raise StudyError(f"{path}: 'marked' must be a list of entry ids")
+    if not isinstance(log, list):
+        raise StudyError(f"{path}: 'log' must be a list")
+    store = StudyStore(path, marked=set(marked))
+    for name, data in cards.items():
+        try:
+            store.cards[CardKey.parse(name)] = _card(data)
+        except (KeyError, TypeError, ValueError) as error:
+            raise StudyError(f"{path}: card '{name}' is damaged ({_reason(error)})") from None
+    for number, data in enumerate(log, start=1):
+        try:
+            store.log.append(ReviewRecord.from_record(data))
+        except (KeyError, TypeError, ValueError) as error:
+            raise StudyError(
+                f"{path}: review {number} of the log is damaged ({_reason(error)})"
+            ) from None
+    return store
+
+
+# What to study ------------------------------------------------------------------------------
+
+
+def text_entry_ids(glossary: Glossary, text: Text) -> list[str]:
+    """The entries whose terms stand in a text's Arabic, in the order they first appear."""
+    found = (match.entry.id for segment in text for match in glossary.find(segment.ar))
+    return list(dict.fromkeys(found))
+
+
+def tag_entry_ids(glossary: Glossary, tag: str) -> list[str]:
+    return [entry.id for entry in glossary.entries if tag in entry.tags]
+
+
+def marked_entry_ids(glossary: Glossary, store: StudyStore) -> list[str]:
+    """The marked entries in glossary order; marks on entries since removed are left out."""
+    return [entry.id for entry in glossary.entries if entry.id in store.marked]
+
+
+# Scheduling ---------------------------------------------------------------------------------
+
+
+def due(
+    store: StudyStore,
+    entry_ids: Iterable[str],
+    directions: Iterable[str] = DIRECTIONS,
+    now: datetime | None = None,
+    limit: int = NEW_CARDS_PER_SESSION,
+) -> list[CardKey]:
+    """The cards to ask now: those due, longest overdue first, then up to `limit` new ones.
+
+    New cards are taken entry by entry (a new term comes in every direction asked) in the
+    order of `entry_ids`, then grouped by direction, so the two sides of one term are not
+    asked back to back: the second would be answered by the first."""
+    now = _utc(now)
+    ways = list(dict.fromkeys(directions))
+    keys = [CardKey(entry_id, way) for entry_id in dict.fromkeys(entry_ids) for way in ways]
+    reviews = sorted(
+        (store.cards[key].due, key)
+        for key in keys
+        if key in store.cards and store.cards[key].due <= now
+    )
+    new = [key for key in keys if key not in store.cards][: max(limit, 0)]
+    new.sort(key=lambda key: ways.index(key.direction))
+    return [key for _, key in reviews] + new
+
+
+def due_count(store: StudyStore, entry_ids: Iterable[str], now: datetime | None = None) -> int:
+    """Cards of these entries, in any direction, already being learnt and due now. New cards
+    are not counted: every text would otherwise show a badge before the learner ever studied."""
+    now = _utc(now)
+    wanted = set(entry_ids)
+    return sum(1 for key, card in store.cards.items() if key.entry_id in wanted and card.due <= now)
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    key: CardKey
+    rating: Rating
+    reviewed: datetime
+    due: datetime
+    """When the card is next due."""
+
+    @property
+    def interval(self) -> timedelta:
+        return self.due - self.reviewed
+
+
+def _new_card_id(store: StudyStore, now: datetime) -> int:
+    """fsrs's convention (epoch milliseconds at creation), kept unique within the store: fsrs
+    would read the wall clock and sleep a millisecond to the same end."""
+    last = max((card.card_id for card in store.cards.values()), default=0)
+    return max(int(now.timestamp() * 1000), last + 1)
+
+
+def review(
+    store: StudyStore,
+    key: CardKey,
+    rating: Rating,
+    now: datetime | None = None,
+    scheduler: Scheduler = SCHEDULER,
+) -> ReviewResult:
+    """Record an answer in the store (in memory: the caller saves, after every answer)."""
+    now = _utc(now)
+    card = store.cards.get(key)
+    if card is None:
+        card = Card(card_id=_new_card_id(store, now), due=now)
+    card, log = scheduler.review_card(card, rating, now)
+    store.cards[key] = card
+    store.log.append(ReviewRecord(key, log))
+    del store.log[:-LOG_LIMIT]
+    return ReviewResult(key, rating, now, card.due)
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """What a session came to. An answer rated Again counts as wrong, any other as correct,
+    whether it was typed and judged or graded by the learner."""
+
+    reviewed: int
+    correct: int
+    wrong: int
+    by_rating: dict[Rating, int]
+    next_due: datetime | None
+    """The earliest time a card answered in the session is due again."""
+
+    @classmethod
+    def of(cls, results: Iterable[ReviewResult]) -> SessionSummary:
+        """From the session's results in the order they were given (a card answered twice is
+        next due when its last answer says)."""
+        by_rating = dict.fromkeys(Rating, 0)
+        next_due: dict[CardKey, datetime] = {}
+        for result in results:
+            by_rating[result.rating] += 1
+            next_due[result.key] = result.due
+        reviewed = sum(by_rating.values())
+        wrong = by_rating[Rating.Again]
+        return cls(
+            reviewed, reviewed - wrong, wrong, by_rating, min(next_due.values(), default=None)
+        )
+
+
+# Checking typed answers ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Judgement:
+    correct: bool
+    expected: str
+    """The entry's main form in the language asked for, to show after the answer."""
+    suggested: Rating | None
+    """Good when correct, Again when not; None when nothing was typed: the learner rates."""
+
+    @property
+    def self_graded(self) -> bool:
+        return self.suggested is None
+
+
+def _english_key(text: str) -> str:
+    """English as compared: case, punctuation, hyphens and spaces, and a leading article
+    left out ("The counter terrorism." meets "counter-terrorism")."""
+    words = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    if len(words) > 1 and words[0] in _ENGLISH_ARTICLES:
+        words = words[1:]
+    return "".join(words)
+
+
+def _arabic_key(text: str) -> str:
+    """Arabic as compared: folded (vowel marks, hamza and alef forms, presentation forms,
+    tatweel), punctuation and spaces left out, and the article of the first word: the glossary
+    writes a lemma without it (إرهاب) and learners often give it (الإرهاب), or the reverse."""
+    words = _WORD.findall(normalize(text))
+    if words and words[0].startswith(_ARABIC_ARTICLE) and len(words[0]) > 3:
+        words[0] = words[0][len(_ARABIC_ARTICLE) :]
+    return "".join(words)
+
+
+def check_answer(entry: Entry, direction: str, answer: str) -> Judgement:
+    """Judge a typed answer against the entry's forms in the language asked for."""
+    if direction == "ar-en":
+        expected, forms, comparable = entry.en, entry.english_forms, _english_key
+    elif direction == "en-ar":
+        expected, forms, comparable = entry.ar, entry.arabic_forms, _arabic_key
+    else:
+        raise ValueError(f"direction '{direction}' is not one of: {', '.join(DIRECTIONS)}")
+    if not answer.strip():
+        return Judgement(False, expected, None)
+    given = comparable(answer)
+    correct = bool(given) and any(given == comparable(form) for form in forms)
+    return Judgement(correct, expected, Rating.Good if correct else Rating.Again)
