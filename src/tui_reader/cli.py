@@ -19,6 +19,7 @@ from rich.text import Text as RichText
 from tui_reader.config import BIDI_MODES, Config, ConfigError, load_config
 from tui_reader.core import library
 from tui_reader.core.display import layout, render_lines
+from tui_reader.core.errors import ExchangeError
 from tui_reader.core.glossary import (
     Entry,
     Glossary,
@@ -26,6 +27,7 @@ from tui_reader.core.glossary import (
     check_glossary,
     entry_fields,
     load_glossary,
+    load_with_user,
 )
 from tui_reader.core.importer import build_text, read_document, text_id_for
 from tui_reader.core.notes import (
@@ -37,7 +39,7 @@ from tui_reader.core.notes import (
 from tui_reader.core.search import KINDS, Hit, Query, QueryError, search
 from tui_reader.core.storage import write_atomic
 from tui_reader.core.text import Text, TextError, decode_utf8
-from tui_reader.paths import bundled_glossary_path
+from tui_reader.paths import bundled_glossary_path, user_glossary_path
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,7 +66,7 @@ def _friendly(command: F) -> F:
             # The reader of a pipe (`head`) has had enough: stop quietly, as `cat` does.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
-        except (TextError, ConfigError, GlossaryError, NotesError) as error:
+        except (TextError, ConfigError, GlossaryError, NotesError, ExchangeError) as error:
             if debug:
                 raise
             _fail(str(error))
@@ -216,7 +218,11 @@ def _entry_record(entry: Entry) -> dict[str, object]:
 
 
 def _load_glossary() -> Glossary:
-    return load_glossary(bundled_glossary_path())
+    """The bundled glossary and the user's imported terms (reported and left out if broken)."""
+    glossary, user_problem = load_with_user(bundled_glossary_path(), user_glossary_path())
+    if user_problem:
+        click.echo(f"tui-reader: {user_problem} (your imported terms are left out)", err=True)
+    return glossary
 
 
 @main.group()
@@ -496,3 +502,63 @@ def texts_command(as_json: bool) -> None:
             f"{s.id}\t{origin}\t{s.segments} segments\t{s.progress}% read\t{s.notes} notes"
             f"\t{s.title_en}\t{title_ar}"
         )
+
+
+def _output(path: Path | None, default: str) -> Path:
+    return path if path is not None else Path.cwd() / default
+
+
+@glossary.command("export")
+@click.option("--format", "form", type=click.Choice(["tbx", "csv", "anki"]), required=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Default: here.")
+@_friendly
+def glossary_export(form: str, output: Path | None) -> None:
+    """The glossary (with your imported terms) as TBX-Basic for CAT tools, CSV with a header
+    row, or an Anki deck (.apkg) with cards both ways."""
+    from tui_reader.core import exchange
+
+    glossary = _load_glossary()
+    suffix = {"tbx": "tbx", "csv": "csv", "anki": "apkg"}[form]
+    path = _output(output, f"tui-reader-glossary.{suffix}")
+    writer = {
+        "tbx": exchange.export_glossary_tbx,
+        "csv": exchange.export_glossary_csv,
+        "anki": exchange.export_glossary_anki,
+    }[form]
+    writer(glossary, path)
+    click.echo(f"{len(glossary)} entries written to {path}")
+
+
+@glossary.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@_friendly
+def glossary_import(file: Path) -> None:
+    """Add terms from a TBX or CSV file to your own glossary (never to the bundled one):
+    new terms are added, duplicates skipped, and terms whose English differs from an existing
+    entry are reported as conflicts and left out."""
+    from tui_reader.core import exchange
+
+    imported = exchange.import_glossary(file)
+    bundled = load_glossary(bundled_glossary_path())
+    report = exchange.merge_glossary(imported, bundled, user_glossary_path())
+    for line in report.lines():
+        click.echo(line)
+
+
+@main.command("export")
+@click.argument("text", metavar="ID_OR_PATH")
+@click.option("--format", "form", type=click.Choice(["tmx", "xliff"]), required=True)
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Default: here.")
+@_friendly
+def export_text(text: str, form: str, output: Path | None) -> None:
+    """A text's aligned segments as TMX 1.4b (a translation memory) or XLIFF 1.2 (with your
+    notes on each segment, for a CAT tool)."""
+    from tui_reader.core import exchange
+
+    loaded = library.open_text(text)
+    path = _output(output, f"{loaded.id}.{form}")
+    if form == "tmx":
+        exchange.export_tmx(loaded, path)
+    else:
+        exchange.export_xliff(loaded, NoteStore.open(loaded.id), path)
+    click.echo(f"{loaded.id}: {len(loaded)} segments written to {path}")

@@ -45,6 +45,12 @@ def config_dir() -> Path:
     return Path(override).expanduser() if override else user_config_path(APP_NAME)
 
 
+def user_glossary_path() -> Path:
+    """Where imported terms go: the user's own glossary in the data folder (the bundled
+    glossary belongs to the installation and is never written)."""
+    return data_dir() / "glossary.yaml"
+
+
 def user_texts_dir() -> Path:
     return data_dir() / "texts"
 

@@ -224,3 +224,38 @@ async def test_export_from_the_palette(tmp_path: Path, monkeypatch: pytest.Monke
         await pilot.pause()
     document = json.loads((tmp_path / "dushanbe-2019-notes.json").read_text(encoding="utf-8"))
     assert document["total"] == 1
+
+
+async def test_exports_from_the_palette_glossary_and_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = ReaderApp(_article())
+    async with app.run_test(size=(140, 45)) as pilot:
+        for command in ("Export glossary as TBX", "Export text as XLIFF"):
+            await pilot.press("ctrl+p", *command)
+            await pilot.pause(0.5)
+            await pilot.press("enter")
+            await pilot.pause()
+    assert (tmp_path / "tui-reader-glossary.tbx").stat().st_size > 1000
+    assert "trans-unit" in (tmp_path / "dushanbe-2019.xliff").read_text(encoding="utf-8")
+
+
+async def test_importing_terms_from_the_palette(tmp_path: Path) -> None:
+    from tui_reader.ui.screens.prompt import PromptScreen
+
+    terms = tmp_path / "terms.csv"
+    terms.write_text("ar,en\nأمن الموانئ,port security\n", encoding="utf-8")
+    app = ReaderApp(_article())
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("ctrl+p", *"Import glossary terms")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        app.screen.query_one(Input).value = str(terms)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert any(n.title == "Glossary import" for n in app._notifications)
+    again = ReaderApp(_article())
+    assert again.glossary is not None and "port-security" in again.glossary.by_id

@@ -14,6 +14,8 @@ from tui_reader.cli import main
 from tui_reader.core import library
 from tui_reader.core.display import render_lines
 
+REPO = Path(__file__).resolve().parents[2]
+
 
 def _run(*args: str, stdin: bytes | None = None) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, list(args), input=stdin)
@@ -217,3 +219,49 @@ def test_search_json_and_text_option() -> None:
 def test_search_exit_codes(args: list[str], code: int, message: str) -> None:
     got, _, err = _run(*args)
     assert got == code and message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("form", "suffix"), [("tbx", "tbx"), ("csv", "csv"), ("anki", "apkg")])
+def test_glossary_export_formats(tmp_path: Path, form: str, suffix: str) -> None:
+    target = tmp_path / f"g.{suffix}"
+    code, out, _ = _run("glossary", "export", "--format", form, "-o", str(target))
+    assert code == 0 and "entries written to" in out
+    assert target.stat().st_size > 1000
+
+
+def test_glossary_import_adds_to_the_users_glossary_and_lookup_finds_it(
+    tmp_path: Path, user_dirs: dict[str, Path]
+) -> None:
+    bundled_before = (REPO / "glossary.yaml").read_bytes()
+    csv_file = tmp_path / "terms.csv"
+    csv_file.write_text(
+        "ar,en,definition\nأمن الموانئ,port security,Measures protecting ports.\n"
+        "إرهاب,terror,A conflicting English.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = _run("glossary", "import", str(csv_file))
+    assert code == 0
+    assert "Added 1 term to" in out and "conflict" in out
+    assert (user_dirs["data"] / "glossary.yaml").is_file()
+    assert (REPO / "glossary.yaml").read_bytes() == bundled_before
+    code, out, _ = _run("lookup", "وأمن الموانئ")
+    assert code == 0 and "port security" in out
+
+
+def test_glossary_import_of_a_broken_file_is_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.tbx"
+    bad.write_text("<martif><text><body>", encoding="utf-8")
+    code, _, err = _run("glossary", "import", str(bad))
+    assert code == 1 and err.count("\n") == 1 and "bad.tbx" in err
+
+
+@pytest.mark.parametrize("form", ["tmx", "xliff"])
+def test_export_a_text(tmp_path: Path, form: str) -> None:
+    _one_note()
+    target = tmp_path / f"out.{form}"
+    code, out, _ = _run("export", "dushanbe-2019", "--format", form, "-o", str(target))
+    assert code == 0 and "17 segments written" in out
+    content = target.read_text(encoding="utf-8")
+    assert "استضافت" in content
+    if form == "xliff":
+        assert "Subject?" in content

@@ -101,3 +101,9 @@ def test_english_equivalents_are_found_with_their_inflections() -> None:
 def test_filter_by_arabic_without_hamza_or_english() -> None:
     assert [e.id for e in MINI.filter("ارهاب")][:2] == ["terrorism", "terrorist"]
     assert [e.id for e in MINI.filter("CRIME")] == ["organized-crime"]
+
+
+def test_lookup_of_a_phrase_finds_the_multi_word_term() -> None:
+    assert MINI.lookup("ولتمويل الإرهاب").entry is MINI.by_id["terrorist-financing"]
+    assert MINI.lookup("الجريمة المنظمة").entry is MINI.by_id["organized-crime"]
+    assert MINI.lookup("تمويل شيء").entry is None

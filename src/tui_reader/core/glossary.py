@@ -297,6 +297,24 @@ def load_glossary(path: Path) -> Glossary:
     return Glossary(entries)
 
 
+def load_with_user(bundled: Path, user: Path | None) -> tuple[Glossary, str]:
+    """The bundled glossary with the terms the user imported (`user`, if it exists), and why
+    the user's file was left out when it has problems. Raises GlossaryError for the bundled."""
+    entries, problems = read_glossary(bundled)
+    if problems:
+        raise GlossaryError(problems)
+    if user is None or not user.exists():
+        return Glossary(entries), ""
+    try:
+        mine, problems = read_glossary(user)
+    except GlossaryError as error:
+        return Glossary(entries), str(error)
+    if problems:
+        return Glossary(entries), str(GlossaryError(problems))
+    taken = {entry.id for entry in entries}
+    return Glossary([*entries, *(entry for entry in mine if entry.id not in taken)]), ""
+
+
 # Matching -----------------------------------------------------------------------------------
 
 
@@ -395,7 +413,13 @@ class Glossary:
         return found
 
     def lookup(self, word: str) -> Lookup:
-        """The entry for one word as it stands in a text (clitics, marks and all)."""
+        """The entry for a word as it stands in a text (clitics, marks and all), or for a
+        phrase of several words (the term that covers all of it)."""
+        if len(word.split()) > 1:
+            phrase = word.strip()
+            for match in self.find(phrase):
+                if match.start == 0 and match.end >= len(phrase.rstrip(".،؛:!؟?")):
+                    return Lookup(word, match.entry, match.analysis, ())
         folded = normalize(word).strip()
         tried: list[str] = []
         for analysis in analyses(folded) if folded else ():

@@ -9,14 +9,14 @@ from pathlib import Path
 from typing import Any
 
 
-def write_atomic(path: Path, content: str) -> None:
+def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder, fsync it, then rename over `path`:
     a reader sees the old file or the new one, never half of one."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(content)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)
@@ -33,6 +33,11 @@ def write_atomic(path: Path, content: str) -> None:
         pass
     finally:
         os.close(directory)
+
+
+def write_atomic(path: Path, content: str) -> None:
+    """`write_bytes_atomic` for text: UTF-8, and "\n" line ends on every platform."""
+    write_bytes_atomic(path, content.encode("utf-8"))
 
 
 def write_json(path: Path, document: dict[str, Any]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -12,10 +13,10 @@ from textual.screen import Screen
 
 from tui_reader.config import Config
 from tui_reader.core import library
-from tui_reader.core.glossary import Glossary, GlossaryError, load_glossary
+from tui_reader.core.glossary import Glossary, GlossaryError, load_with_user
 from tui_reader.core.positions import last_read
 from tui_reader.core.text import Text, TextError
-from tui_reader.paths import bundled_glossary_path
+from tui_reader.paths import bundled_glossary_path, user_glossary_path
 from tui_reader.ui.commands import GlossaryCommands
 from tui_reader.ui.screens.library import LibraryScreen
 from tui_reader.ui.screens.reader import ReaderScreen
@@ -44,8 +45,12 @@ class ReaderApp(App[None]):
         self.config = config or Config()
         self.glossary: Glossary | None = None
         self.glossary_error = ""
+        self.user_glossary_error = ""
+        user = None if glossary_path is not None else user_glossary_path()
         try:
-            self.glossary = load_glossary(glossary_path or bundled_glossary_path())
+            self.glossary, self.user_glossary_error = load_with_user(
+                glossary_path or bundled_glossary_path(), user
+            )
         except GlossaryError as error:
             self.glossary_error = str(error)
 
@@ -55,6 +60,15 @@ class ReaderApp(App[None]):
             self.push_screen(LibraryScreen(last_read()))
         else:
             self.push_screen(self._reader(self.text))
+        if self.user_glossary_error:
+            self.notify(
+                f"{self.user_glossary_error}. Your imported terms are left out until it is "
+                "fixed; `tui-reader glossary check` lists every problem.",
+                title="Your glossary not loaded",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
         if self.glossary_error:
             self.notify(
                 f"{self.glossary_error}. The text opens without glossary highlighting; "
@@ -116,6 +130,31 @@ class ReaderApp(App[None]):
                 "Toggle notes panel", "This text's notes", screen.action_toggle_notes
             )
             yield SystemCommand("Library", "Every text: open, delete", self.action_library)
+            for form, name in (
+                ("tbx", "TBX (CAT tools)"),
+                ("csv", "CSV"),
+                ("apkg", "an Anki deck"),
+            ):
+                yield SystemCommand(
+                    f"Export glossary as {name}",
+                    "To the current folder",
+                    partial(screen.export_glossary, form),
+                )
+            yield SystemCommand(
+                "Import glossary terms (TBX or CSV)",
+                "Into your own glossary; conflicts are reported",
+                screen.import_glossary,
+            )
+            yield SystemCommand(
+                "Export text as TMX",
+                "Translation memory, one unit per segment",
+                partial(screen.export_text, "tmx"),
+            )
+            yield SystemCommand(
+                "Export text as XLIFF",
+                "With your notes on each segment, for a CAT tool",
+                partial(screen.export_text, "xliff"),
+            )
             yield SystemCommand(
                 "Search",
                 "Arabic (any vowel marks, hamza, forms), English, glossary, notes",

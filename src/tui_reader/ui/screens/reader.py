@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,7 +16,8 @@ from textual.widgets import Footer, Label
 
 from tui_reader.core import library
 from tui_reader.core.display import visible
-from tui_reader.core.glossary import Entry, Glossary, Lookup
+from tui_reader.core.errors import ExchangeError
+from tui_reader.core.glossary import Entry, Glossary, GlossaryError, Lookup, load_glossary
 from tui_reader.core.morphology import Analysis
 from tui_reader.core.notes import (
     Anchor,
@@ -30,11 +32,12 @@ from tui_reader.core.notes import (
 from tui_reader.core.positions import load_positions, save_position
 from tui_reader.core.storage import write_atomic
 from tui_reader.core.study import StudyStore, due_count
-from tui_reader.core.text import Text
-from tui_reader.paths import data_dir
+from tui_reader.core.text import Text, TextError
+from tui_reader.paths import bundled_glossary_path, data_dir, user_glossary_path
 from tui_reader.ui.arabic import bidi
 from tui_reader.ui.screens.entry import EntryScreen
 from tui_reader.ui.screens.note import ConfirmScreen, Draft, NoteScreen
+from tui_reader.ui.screens.prompt import PromptScreen
 from tui_reader.ui.screens.study import Scope, StudyScreen, StudySetupScreen, scopes_for
 from tui_reader.ui.widgets.glossary_panel import GlossaryPanel
 from tui_reader.ui.widgets.notes_panel import NotesPanel
@@ -433,23 +436,82 @@ class ReaderScreen(Screen[None]):
         view.focus()
 
     def export_notes(self, form: str) -> None:
-        """Write the notes as Markdown or Web Annotation JSON to the current folder (or the
-        data folder when that cannot be written)."""
+        """Notes as Markdown or Web Annotation JSON."""
         if form == "md":
             content = export_markdown(self.text, self.store)
         else:
             content = json.dumps(
                 export_web_annotation(self.text, self.store), ensure_ascii=False, indent=2
             )
-        name = f"{self.text.id}-notes.{form}"
+        self._export(f"{self.text.id}-notes.{form}", lambda path: write_atomic(path, content))
+
+    def export_text(self, form: str) -> None:
+        """The aligned text as TMX, or XLIFF with the notes on each segment."""
+        from tui_reader.core import exchange
+
+        if form == "tmx":
+            self._export(f"{self.text.id}.tmx", lambda path: exchange.export_tmx(self.text, path))
+        else:
+            self._export(
+                f"{self.text.id}.xliff",
+                lambda path: exchange.export_xliff(self.text, self.store, path),
+            )
+
+    def export_glossary(self, form: str) -> None:
+        from tui_reader.core import exchange
+
+        glossary = self.glossary
+        if glossary is None:
+            self.notify("No glossary is loaded.", severity="warning")
+            return
+        writer = {
+            "tbx": exchange.export_glossary_tbx,
+            "csv": exchange.export_glossary_csv,
+            "apkg": exchange.export_glossary_anki,
+        }[form]
+        self._export(f"tui-reader-glossary.{form}", lambda path: writer(glossary, path))
+
+    def _export(self, name: str, write: Callable[[Path], None]) -> None:
+        """Write a file to the current folder, or to the data folder when that cannot be
+        written, and say where it went."""
         for folder in (Path.cwd(), data_dir() / "exports"):
             try:
-                write_atomic(folder / name, content)
+                write(folder / name)
             except OSError:
                 continue
-            self.notify(f"{len(self.store)} notes written to {folder / name}", markup=False)
+            except ExchangeError as error:
+                self.notify(str(error), severity="error", markup=False)
+                return
+            self.notify(f"Written to {folder / name}", markup=False)
             return
-        self.notify("The notes could not be written anywhere.", severity="error")
+        self.notify(f"{name} could not be written anywhere.", severity="error")
+
+    def import_glossary(self) -> None:
+        """Ask for a TBX or CSV file and add its terms to the user's glossary."""
+
+        def done(answer: str | None) -> None:
+            if answer is None:
+                return
+            from tui_reader.core import exchange
+
+            try:
+                imported = exchange.import_glossary(Path(answer).expanduser())
+                bundled = load_glossary(bundled_glossary_path())
+                report = exchange.merge_glossary(imported, bundled, user_glossary_path())
+            except (ExchangeError, GlossaryError, TextError, OSError) as error:
+                self.notify(str(error), title="Nothing imported", severity="error", markup=False)
+                return
+            self.notify(
+                "\n".join(report.lines()) + "\nThe new terms are highlighted from the next start.",
+                title="Glossary import",
+                timeout=15,
+                markup=False,
+            )
+
+        self.app.push_screen(
+            PromptScreen("Import glossary terms from a TBX or CSV file", "path/to/terms.tbx"),
+            done,
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("edit_note", "delete_note"):
