@@ -43,6 +43,8 @@ def load_config(path: Path | None = None) -> Config:
             raise ConfigError(f"{path}: not UTF-8 text") from None
         except tomllib.TOMLDecodeError as error:
             raise ConfigError(f"{path}: {error}") from None
+        except RecursionError:
+            raise ConfigError(f"{path}: nested too deeply to be a config file") from None
         except OSError as error:
             raise ConfigError(f"{path}: cannot be read ({error.strerror})") from None
         for key, value in data.items():

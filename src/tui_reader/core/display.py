@@ -26,7 +26,7 @@ from rich.cells import get_character_cell_size
 from tui_reader.core.bidi import bidi_class, mirror, reorder, resolve_levels
 from tui_reader.core.shaping import shape
 
-_PARAGRAPH_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2029]")
+_PARAGRAPH_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 _WHITESPACE_CLASSES = frozenset(("WS", "S"))
 # What a unit is on screen: not drawn at all, the base of a cluster, or part of the cluster
 # before it (a combining mark, or the alef of a lam-alef ligature, which draws nothing).
@@ -239,7 +239,9 @@ def _visual_line(paragraph: _Paragraph, start: int, end: int) -> VisualLine:
         role = paragraph.roles[i]
         if role == _HIDDEN:
             continue
-        if role == _ATTACHED and pieces:
+        # A mark rides on the cluster before it unless rule L1 just moved that one (white
+        # space before a tab or at the line's end goes to the paragraph level; the mark stays).
+        if role == _ATTACHED and pieces and piece_levels[-1] == levels[i - start]:
             pieces[-1].append(i)
         else:
             pieces.append([i])

@@ -24,7 +24,9 @@ POS = ("noun", "adjective", "verb", "noun phrase", "proper noun", "abbreviation"
 _TEXT_FIELDS = ("id", "ar", "vocalized", "en", "pos", "definition", "note", "authority")
 _LIST_FIELDS = ("ar_variants", "en_variants", "related", "tags")
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_ARABIC_WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a\u0660-\u0669\u066e-\u06d3]+")
+# Words the matcher sees: runs of Arabic letters and digits (resolution numbers are terms; a
+# word glued to a digit is not the word alone).
+_ARABIC_WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u0660-\u06690-9]+")
 
 
 @dataclass(frozen=True)
@@ -347,8 +349,8 @@ class Glossary:
         self._index: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
         for entry in self.entries:
             for form in entry.arabic_forms:
-                words = tuple(key(normalize(word)) for word in form.split())
-                if words and all(words):
+                words = tuple(key(word) for word in _ARABIC_WORD.findall(normalize(form)))
+                if words:
                     self._index.setdefault(words[0], []).append((words, entry))
         for candidates in self._index.values():
             candidates.sort(key=lambda item: -len(item[0]))
@@ -385,7 +387,8 @@ class Glossary:
                 if i + len(term) > len(words):
                     continue
                 if all(
-                    self._follows(folded.text[slice(*words[i + k])], term[k])
+                    self._adjacent(folded.text, words[i + k - 1], words[i + k])
+                    and self._follows(folded.text[slice(*words[i + k])], term[k])
                     for k in range(1, len(term))
                 ):
                     best = (len(term), analysis.stripped, analysis, entry)
@@ -394,7 +397,18 @@ class Glossary:
             return None
         length, _, analysis, entry = best
         first, last = folded.span(start, words[i + length - 1][1])
+        original = folded.original
+        if original.count("(", first, last) > original.count(")", first, last):
+            # "… 2462 (2019": the term's closing bracket belongs to it.
+            last = original.find(")", last) + 1 if original[last : last + 1] == ")" else last
         return Match(entry, first, last, analysis), length
+
+    @staticmethod
+    def _adjacent(text: str, before: tuple[int, int], after: tuple[int, int]) -> bool:
+        """The words of a term stand apart by white space only, or by the brackets a term
+        such as resolution 2462 (2019) has: not by a full stop, a comma or other text."""
+        gap = text[before[1] : after[0]]
+        return gap.strip(" \t()") == "" and "\n" not in gap
 
     @staticmethod
     def _follows(word: str, wanted: str) -> bool:

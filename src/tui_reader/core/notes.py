@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tui_reader.core.storage import write_atomic
+from tui_reader.core.storage import parse_json, write_atomic
 from tui_reader.core.text import Segment, Text
 from tui_reader.paths import data_dir
 
@@ -201,7 +201,7 @@ def parse_notes(content: str, path: Path) -> dict[str, Note]:
     if not lines:
         return notes
     try:
-        header = json.loads(lines[0])
+        header = parse_json(lines[0])
     except ValueError as error:
         raise NotesError(f"{path}:1: not a notes file ({error})") from None
     if not isinstance(header, dict) or header.get("version") != VERSION:
@@ -210,7 +210,7 @@ def parse_notes(content: str, path: Path) -> dict[str, Note]:
         if not line.strip():
             continue
         try:
-            note = Note.from_record(json.loads(line))
+            note = Note.from_record(parse_json(line))
         except (ValueError, TypeError, KeyError) as error:
             raise NotesError(f"{path}:{number}: a damaged note ({error})") from None
         notes[note.id] = note

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from tui_reader.core.storage import write_json
+from tui_reader.core.storage import parse_json, write_json
 from tui_reader.paths import data_dir
 
 VERSION = 1
@@ -20,7 +19,7 @@ def load_positions(path: Path | None = None) -> dict[str, str]:
     a bookmark must never stop the reader from opening."""
     path = path or positions_path()
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = parse_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     if not isinstance(document, dict) or document.get("version") != VERSION:
@@ -39,7 +38,7 @@ def last_read(path: Path | None = None) -> str | None:
     """The id of the text read most recently, if any."""
     path = path or positions_path()
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = parse_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     last = document.get("last") if isinstance(document, dict) else None

@@ -43,3 +43,12 @@ def write_atomic(path: Path, content: str) -> None:
 def write_json(path: Path, document: dict[str, Any]) -> None:
     """JSON that people can read and diff: Arabic as it is, keys in a stable order."""
     write_atomic(path, json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+
+
+def parse_json(content: str) -> Any:
+    """`json.loads`, with a document nested deeper than the parser can follow reported as a
+    ValueError, like any other malformed JSON (a hostile file must not crash the reader)."""
+    try:
+        return json.loads(content)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None

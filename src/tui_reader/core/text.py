@@ -122,6 +122,8 @@ def load_text(path: Path) -> Text:
         raise TextError(f"{where}: YAML syntax error: {error.problem}") from None
     except yaml.YAMLError as error:
         raise TextError(f"{path}: YAML error: {error}") from None
+    except RecursionError:
+        raise TextError(f"{path}: the YAML is nested too deeply to be a text") from None
     if not isinstance(root, yaml.MappingNode):
         raise TextError(f"{_where(path, root)}: a text file must be a mapping with 'segments'")
     return _text_from_node(root, path)

@@ -1,0 +1,607 @@
+"""Performance report for tui-reader: each figure against a reference measured in the same run.
+
+Run from the repository root with the project's environment:
+
+    python benchmarks/run.py            # the whole report, about two to three minutes
+    python benchmarks/run.py --unique   # copies of the article made distinct (defeats caches)
+
+It builds its inputs in a temporary folder (a 1 MB and a 10 MB Arabic text made by repeating
+the bundled article, saved as YAML text files), measures, and prints one table: figure,
+measured, reference, ratio, target, PASS/FAIL. It always exits with status 0: it is a report,
+not a test. See benchmarks/README.md for what each figure measures and why.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tui_reader.core.text import Text
+
+REPO = Path(__file__).resolve().parent.parent
+if str(REPO / "src") not in sys.path:
+    sys.path.insert(0, str(REPO / "src"))
+
+ONE_MB = 1_000_000
+TEN_MB = 10_000_000
+SIZE = (120, 40)
+KEY_PRESSES = 10
+UNBOUND_KEY = "f20"
+QUERY = "الإرهاب"
+RENDER_WIDTH = 80
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+# Results ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    figure: str
+    measured: float
+    reference: float
+    unit: str
+    target: str
+    passed: bool | None
+    """None: reported only."""
+    runs: int = 1
+
+    @property
+    def ratio(self) -> float:
+        return self.measured / self.reference if self.reference > 0 else float("inf")
+
+
+def _fmt(value: float, unit: str) -> str:
+    if unit == "s":
+        return f"{value:.3f} s" if value < 10 else f"{value:.1f} s"
+    if unit == "ms":
+        return f"{value:.2f} ms"
+    if unit == "MB":
+        return f"{value:.1f} MB"
+    return f"{value:g} {unit}"
+
+
+def print_table(rows: Sequence[Row]) -> None:
+    header = ("figure", "measured", "reference", "ratio", "target", "result", "n")
+    table = [header]
+    for row in rows:
+        result = "report" if row.passed is None else ("PASS" if row.passed else "FAIL")
+        table.append(
+            (
+                row.figure,
+                _fmt(row.measured, row.unit),
+                _fmt(row.reference, row.unit),
+                f"{row.ratio:.2f}",
+                row.target,
+                result,
+                str(row.runs),
+            )
+        )
+    widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+    for number, line in enumerate(table):
+        cells = [
+            cell.ljust(width) if i in (0, 4, 5) else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(line, widths, strict=True))
+        ]
+        print("  ".join(cells).rstrip())
+        if number == 0:
+            print("  ".join("-" * width for width in widths))
+
+
+# Timing -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Timing:
+    median: float
+    runs: int
+
+
+def clear_caches() -> None:
+    """Empty tui-reader's lru_caches, so each repetition starts as a fresh process would."""
+    for name, module in list(sys.modules.items()):
+        if not name.startswith("tui_reader") or module is None:
+            continue
+        for value in vars(module).values():
+            clear = getattr(value, "cache_clear", None)
+            if callable(clear) and getattr(value, "__module__", None) == name:
+                clear()
+
+
+def timed(action: Callable[[], object], repeat: int, budget: float, *, cold: bool = True) -> Timing:
+    """Median wall time of `action`: `repeat` runs, fewer when the first already eats much of
+    `budget` seconds (at least one)."""
+    samples: list[float] = []
+    while True:
+        if cold:
+            clear_caches()
+        start = time.perf_counter()
+        action()
+        samples.append(time.perf_counter() - start)
+        if len(samples) >= repeat or sum(samples) + samples[0] > budget:
+            return Timing(statistics.median(samples), len(samples))
+
+
+def run_command(command: Sequence[str], *, ok: tuple[int, ...] = (0,)) -> None:
+    completed = subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=REPO, check=False
+    )
+    if completed.returncode not in ok:
+        message = completed.stderr.decode(errors="replace").strip()
+        raise RuntimeError(f"{' '.join(command)} exited {completed.returncode}: {message}")
+
+
+def timed_command(command: Sequence[str], repeat: int, budget: float, **kw: Any) -> Timing:
+    return timed(lambda: run_command(command, **kw), repeat, budget, cold=False)
+
+
+# Inputs -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Inputs:
+    folder: Path
+    text_1mb: Path
+    text_10mb: Path
+    plain_1mb: Path
+    """The 1 MB text's Arabic, one segment a line (for the naive pipeline and fribidi)."""
+    segments_1mb: int
+    segments_10mb: int
+    arabic_bytes_1mb: int
+    arabic_bytes_10mb: int
+    file_bytes_1mb: int
+    file_bytes_10mb: int
+
+
+def build_text(target_bytes: int, *, unique: bool) -> Text:
+    from tui_reader.core.library import DEFAULT_TEXT_ID, open_text
+    from tui_reader.core.text import Segment, Text
+
+    article = open_text(DEFAULT_TEXT_ID)
+    segments: list[Segment] = []
+    size = copy = 0
+    while size < target_bytes:
+        copy += 1
+        for segment in article.segments:
+            arabic = segment.ar
+            if unique:
+                arabic = f"{arabic} {str(copy).translate(ARABIC_INDIC)}"
+            segments.append(replace(segment, id=f"s{len(segments) + 1}", ar=arabic))
+            size += len(arabic.encode("utf-8"))
+    return Text(
+        id=f"bench-{target_bytes // ONE_MB}mb",
+        title_ar=article.title_ar,
+        title_en=f"{article.title_en} (x{copy})",
+        segments=tuple(segments),
+        source=article.source,
+        date=article.date,
+        after=article.after,
+    )
+
+
+def build_inputs(folder: Path, *, unique: bool) -> Inputs:
+    from tui_reader.core.text import save_text
+
+    small = build_text(ONE_MB, unique=unique)
+    large = build_text(TEN_MB, unique=unique)
+    text_1mb, text_10mb = folder / "bench-1mb.yaml", folder / "bench-10mb.yaml"
+    save_text(small, text_1mb)
+    save_text(large, text_10mb)
+    plain = folder / "bench-1mb.ar.txt"
+    plain.write_text("".join(segment.ar + "\n" for segment in small.segments), encoding="utf-8")
+    return Inputs(
+        folder=folder,
+        text_1mb=text_1mb,
+        text_10mb=text_10mb,
+        plain_1mb=plain,
+        segments_1mb=len(small),
+        segments_10mb=len(large),
+        arabic_bytes_1mb=sum(len(s.ar.encode()) for s in small.segments),
+        arabic_bytes_10mb=sum(len(s.ar.encode()) for s in large.segments),
+        file_bytes_1mb=text_1mb.stat().st_size,
+        file_bytes_10mb=text_10mb.stat().st_size,
+    )
+
+
+# 1 and 2: the reading screen ---------------------------------------------------------------
+
+
+class LoopMeter:
+    """Wall time the event loop spends running callbacks (tasks, timers, message handlers):
+    the work done for a key, without the sleeps Pilot inserts while it waits for idle."""
+
+    def __init__(self) -> None:
+        self.busy = 0.0
+
+    @contextmanager
+    def installed(self) -> Iterator[LoopMeter]:
+        handle_class: Any = asyncio.events.Handle
+        original = handle_class._run
+        meter = self
+
+        def _run(handle: asyncio.Handle) -> None:
+            start = time.perf_counter()
+            try:
+                original(handle)
+            finally:
+                meter.busy += time.perf_counter() - start
+
+        handle_class._run = _run
+        try:
+            yield self
+        finally:
+            handle_class._run = original
+
+
+@dataclass
+class Session:
+    first_paint: float
+    page_down: list[float] = field(default_factory=list)
+    next_segment: list[float] = field(default_factory=list)
+    unbound: list[float] = field(default_factory=list)
+    """A key nothing is bound to: the floor of the harness (Pilot, key dispatch)."""
+
+
+@contextmanager
+def paint_probe() -> Iterator[list[float]]:
+    """Times at which a screen refresh that drew ParallelView lines completed."""
+    from textual.screen import Screen
+
+    from tui_reader.ui.widgets.parallel import ParallelView
+
+    stamps: list[float] = []
+    drew = [False]
+    render_line = ParallelView.render_line
+    refresh = Screen._compositor_refresh
+
+    def probed_render_line(self: ParallelView, y: int) -> Any:
+        drew[0] = True
+        return render_line(self, y)
+
+    def probed_refresh(self: Screen[Any]) -> None:
+        refresh(self)
+        if drew[0]:
+            stamps.append(time.perf_counter())
+            drew[0] = False
+
+    ParallelView.render_line = probed_render_line  # type: ignore[method-assign]
+    Screen._compositor_refresh = probed_refresh  # type: ignore[method-assign]
+    try:
+        yield stamps
+    finally:
+        ParallelView.render_line = render_line  # type: ignore[method-assign]
+        Screen._compositor_refresh = refresh  # type: ignore[method-assign]
+
+
+async def reading_session(reference: str, presses: int) -> Session:
+    """Open a text as `tui-reader read` does (load included), headless at 120x40, until the
+    first frame with the text is drawn; then time page-down and j, `presses` each."""
+    from tui_reader.core.library import open_text
+    from tui_reader.core.positions import positions_path
+    from tui_reader.ui.app import ReaderApp
+    from tui_reader.ui.widgets.parallel import ParallelView
+
+    positions_path().unlink(missing_ok=True)
+    clear_caches()
+    with paint_probe() as stamps:
+        start = time.perf_counter()
+        text = open_text(reference)
+        app = ReaderApp(text)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            paused = time.perf_counter()
+            view = app.screen.query_one(ParallelView)
+            if not view.render_line(0).text.strip():
+                raise RuntimeError(f"{reference}: the reading view drew nothing")
+            session = Session((stamps[0] if stamps else paused) - start)
+            if presses:
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+                meter = LoopMeter()
+                with meter.installed():
+                    for key, samples in (
+                        ("pagedown", session.page_down),
+                        ("j", session.next_segment),
+                        (UNBOUND_KEY, session.unbound),
+                    ):
+                        await pilot.press("home")
+                        await pilot.pause()
+                        for _ in range(presses):
+                            if view.current >= len(text) - 1:
+                                await pilot.press("home")
+                                await pilot.pause()
+                            meter.busy = 0.0
+                            await pilot.press(key)
+                            await pilot.pause()
+                            samples.append(meter.busy)
+    return session
+
+
+def reading_sessions(reference: str, repeat: int, budget: float) -> list[Session]:
+    sessions: list[Session] = []
+    spent = 0.0
+    while len(sessions) < repeat and (not sessions or spent + spent / len(sessions) < budget):
+        start = time.perf_counter()
+        sessions.append(asyncio.run(reading_session(reference, KEY_PRESSES)))
+        spent += time.perf_counter() - start
+    return sessions
+
+
+def reader_rows(inputs: Inputs, repeat: int) -> list[Row]:
+    from tui_reader.core.library import DEFAULT_TEXT_ID
+
+    asyncio.run(reading_session(DEFAULT_TEXT_ID, 0))  # warm-up: Textual's own first-run costs
+    article = reading_sessions(DEFAULT_TEXT_ID, repeat, budget=20)
+    big = reading_sessions(str(inputs.text_1mb), repeat, budget=45)
+    runs = min(len(article), len(big))
+    paint = Row(
+        "1. first paint, 1 MB vs article",
+        statistics.median(s.first_paint for s in big),
+        statistics.median(s.first_paint for s in article),
+        "s",
+        "ratio <= 1.3",
+        None,
+        runs,
+    )
+    rows = [replace(paint, passed=paint.ratio <= 1.3)]
+    figures: list[tuple[str, Callable[[Session], list[float]], bool]] = [
+        ("2a. page-down per key", lambda s: s.page_down, True),
+        ("2b. j (next segment) per key", lambda s: s.next_segment, True),
+        (f"2c. unbound key ({UNBOUND_KEY}): harness floor", lambda s: s.unbound, False),
+    ]
+    for label, pick, target in figures:
+        measured = 1000 * statistics.median(x for s in big for x in pick(s))
+        reference = 1000 * statistics.median(x for s in article for x in pick(s))
+        if target:
+            row = Row(label, measured, reference, "ms", "ratio <= 1.5, < 16 ms", None, runs)
+            rows.append(replace(row, passed=row.ratio <= 1.5 and measured < 16))
+        else:
+            rows.append(Row(label, measured, reference, "ms", "report", None, runs))
+    return rows
+
+
+# 3: render ----------------------------------------------------------------------------------
+
+NAIVE_RENDER = """
+import sys
+import arabic_reshaper
+from bidi import get_display
+with open(sys.argv[1], encoding="utf-8") as stream:
+    out = [get_display(arabic_reshaper.reshape(line.rstrip("\\n"))) for line in stream]
+sys.stdout.write("\\n".join(out))
+"""
+
+
+def naive_render(path: Path) -> str:
+    import arabic_reshaper
+    from bidi import get_display
+
+    with path.open(encoding="utf-8") as stream:
+        return "\n".join(get_display(arabic_reshaper.reshape(line.rstrip("\n"))) for line in stream)
+
+
+def render_rows(inputs: Inputs, repeat: int) -> list[Row]:
+    from click.testing import CliRunner
+
+    from tui_reader.cli import main
+    from tui_reader.core.display import render_lines
+    from tui_reader.core.library import open_text
+
+    def cli_in_process() -> None:
+        result = CliRunner().invoke(main, ["render", str(inputs.text_1mb), "--width", "80"])
+        if result.exit_code != 0:
+            raise RuntimeError(f"render failed: {result.output[-500:]}")
+
+    loaded = open_text(str(inputs.text_1mb))
+
+    def core_only() -> None:
+        for segment in loaded.segments:
+            render_lines(segment.ar, RENDER_WIDTH)
+
+    naive = timed(lambda: naive_render(inputs.plain_1mb), repeat, 15)
+    cli = timed(cli_in_process, repeat, 20)
+    core = timed(core_only, repeat, 15)
+    python = sys.executable
+    cli_command = [python, "-m", "tui_reader", "render", str(inputs.text_1mb), "--width", "80"]
+    cli_sub = timed_command(cli_command, repeat, 25)
+    naive_sub = timed_command([python, "-c", NAIVE_RENDER, str(inputs.plain_1mb)], repeat, 15)
+    rows = [
+        Row("3a. render 1 MB, CliRunner vs naive", cli.median, naive.median, "s", "ratio <= 1.0",
+            cli.median <= naive.median, min(cli.runs, naive.runs)),
+        Row("3b. render 1 MB, subprocess vs naive", cli_sub.median, naive_sub.median, "s",
+            "ratio <= 1.0", cli_sub.median <= naive_sub.median, min(cli_sub.runs, naive_sub.runs)),
+        Row("3c. render_lines only (no load) vs naive", core.median, naive.median, "s",
+            "report", None, min(core.runs, naive.runs)),
+    ]  # fmt: skip
+    fribidi = shutil.which("fribidi")
+    if fribidi is None:
+        print("note: the fribidi command is not installed; figure 3d left out", file=sys.stderr)
+        return rows
+    command = [fribidi, "--rtl", "--nopad", "--width", str(RENDER_WIDTH), str(inputs.plain_1mb)]
+    gnu = timed_command(command, repeat, 10)
+    rows.append(
+        Row("3d. render 1 MB, subprocess vs fribidi", cli_sub.median, gnu.median, "s", "report",
+            None, min(cli_sub.runs, gnu.runs))
+    )  # fmt: skip
+    return rows
+
+
+# 4: glossary matching and search ------------------------------------------------------------
+
+NAIVE_SEARCH = """
+import sys
+with open(sys.argv[1], encoding="utf-8") as stream:
+    print(stream.read().count(sys.argv[2]))
+"""
+
+
+def search_rows(inputs: Inputs, repeat: int) -> list[Row]:
+    from tui_reader.core.glossary import load_glossary
+    from tui_reader.core.library import open_text
+    from tui_reader.core.search import Query, search
+    from tui_reader.paths import bundled_glossary_path
+
+    glossary = load_glossary(bundled_glossary_path())
+    small = open_text(str(inputs.text_1mb))
+    joined_small = "\n".join(segment.ar for segment in small.segments)
+    forms = [form for entry in glossary.entries for form in entry.arabic_forms]
+
+    def match_all() -> None:
+        for segment in small.segments:
+            glossary.find(segment.ar)
+
+    matched = timed(match_all, repeat, 20)
+    scanned = timed(lambda: sum(joined_small.count(form) for form in forms), repeat, 5)
+
+    large = open_text(str(inputs.text_10mb))
+    joined_large = "\n".join(segment.ar for segment in large.segments)
+    query = Query(QUERY)
+    found = timed(lambda: search(query, [large]), repeat, 20)
+    counted = timed(lambda: joined_large.count(QUERY), repeat, 5)
+
+    python = sys.executable
+    command = [python, "-m", "tui_reader", "search", QUERY, "--text", str(inputs.text_10mb)]
+    cli = timed_command(command, min(repeat, 2), 30, ok=(0, 1))
+    naive_cli = timed_command([python, "-c", NAIVE_SEARCH, str(inputs.text_10mb), QUERY], repeat, 5)
+    return [
+        Row("4a. glossary find, 1 MB vs str.count/term", matched.median, scanned.median, "s",
+            "report", None, min(matched.runs, scanned.runs)),
+        Row("4b. search() 10 MB vs str.count", found.median, counted.median, "s", "< 0.5 s",
+            found.median < 0.5, min(found.runs, counted.runs)),
+        Row("4c. search CLI 10 MB vs python count", cli.median, naive_cli.median, "s",
+            "< 0.5 s", cli.median < 0.5, min(cli.runs, naive_cli.runs)),
+    ]  # fmt: skip
+
+
+# 5: memory ----------------------------------------------------------------------------------
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size. On Linux, VmHWM: ru_maxrss would also count the
+    parent's RSS at fork time, which a child inherits across exec."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+async def memory_probe(kind: str, path: str) -> float:
+    """Peak RSS (MB) of this process after opening the reader (or an empty app) headless."""
+    from textual.app import App
+
+    app: App[Any]
+    if kind == "reader":
+        from tui_reader.core.library import open_text
+        from tui_reader.ui.app import ReaderApp
+
+        app = ReaderApp(open_text(path))
+    else:
+        app = App()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    return peak_rss_mb()
+
+
+def memory_row(inputs: Inputs) -> Row:
+    def child(kind: str) -> float:
+        command = [sys.executable, __file__, "--memory-probe", kind, str(inputs.text_1mb)]
+        output = subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPO)
+        return float(output.stdout.strip().splitlines()[-1])
+
+    reader, empty = child("reader"), child("empty")
+    return Row("5. peak RSS, 1 MB open vs empty app", reader, empty, "MB", "ratio <= 2",
+               reader / empty <= 2)  # fmt: skip
+
+
+# Main ---------------------------------------------------------------------------------------
+
+
+def machine() -> list[str]:
+    import textual
+    import yaml
+
+    return [
+        f"platform: {platform.platform()} ({platform.machine()})",
+        f"CPUs: {os.cpu_count()}",
+        f"Python: {platform.python_implementation()} {platform.python_version()}",
+        f"textual {textual.__version__}, PyYAML {yaml.__version__} "
+        f"(libyaml {'available' if yaml.__with_libyaml__ else 'missing'})",
+    ]
+
+
+def isolate_user_data(folder: Path) -> None:
+    """Positions, notes and config of this run go to the temporary folder, never the user's."""
+    os.environ["TUI_READER_DATA_DIR"] = str(folder / "data")
+    os.environ["TUI_READER_CONFIG_DIR"] = str(folder / "config")
+    for name in ("TUI_READER_BIDI", "TUI_READER_THEME", "TUI_READER_LAYOUT"):
+        os.environ.pop(name, None)
+    os.environ["PYTHONPATH"] = os.pathsep.join(
+        [str(REPO / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument(
+        "--unique", action="store_true", help="make each copy of the article distinct"
+    )
+    parser.add_argument("--memory-probe", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.memory_probe:
+        print(f"{asyncio.run(memory_probe(*args.memory_probe)):.3f}")
+        return 0
+
+    began = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="tui-reader-bench-") as name:
+        folder = Path(name)
+        isolate_user_data(folder)
+        print("building inputs...", file=sys.stderr)
+        inputs = build_inputs(folder, unique=args.unique)
+        rows: list[Row] = []
+        steps: list[tuple[str, Callable[[], list[Row]]]] = [
+            ("reading screen", lambda: reader_rows(inputs, args.repeat)),
+            ("render", lambda: render_rows(inputs, args.repeat)),
+            ("glossary and search", lambda: search_rows(inputs, args.repeat)),
+            ("memory", lambda: [memory_row(inputs)]),
+        ]
+        for title, step in steps:
+            print(f"measuring: {title}...", file=sys.stderr)
+            rows.extend(step())
+    print(
+        f"inputs: 1 MB text = {inputs.segments_1mb:,} segments, {inputs.arabic_bytes_1mb:,} "
+        f"bytes of Arabic, YAML file {inputs.file_bytes_1mb:,} bytes; 10 MB text = "
+        f"{inputs.segments_10mb:,} segments, {inputs.arabic_bytes_10mb:,} bytes of Arabic, "
+        f"YAML file {inputs.file_bytes_10mb:,} bytes"
+        f"{'; copies made distinct (--unique)' if args.unique else ''}"
+    )
+    print()
+    print_table(rows)
+    print()
+    print("\n".join(machine()))
+    print(f"total time: {time.perf_counter() - began:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
