@@ -12,6 +12,7 @@ from tui_reader.core.display import render_lines
 from tui_reader.core.positions import load_positions
 from tui_reader.core.text import Text
 from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.screens.reader import POSITION_SAVE_DELAY
 from tui_reader.ui.widgets.parallel import GUTTER, NO_ENGLISH, TOO_SMALL, ParallelView
 
 
@@ -171,8 +172,10 @@ async def test_a_position_that_cannot_be_saved_warns_once_and_reading_goes_on(
     app = ReaderApp(_article())
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.press("j", "j")
-        await pilot.pause()
+        await pilot.pause(POSITION_SAVE_DELAY + 0.3)
         assert _view(app).current == 2
+        await pilot.press("j")
+        await pilot.pause(POSITION_SAVE_DELAY + 0.3)
         warnings = [n for n in app._notifications if "cannot be saved" in n.message]
         assert len(warnings) == 1
 

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from rich.cells import get_character_cell_size
 
 from tui_reader.core.bidi import bidi_class
-from tui_reader.core.display import VisualLine, layout, paragraphs
+from tui_reader.core.display import VisualLine, layout, line_count, paragraphs
 from tui_reader.core.glossary import Glossary, load_glossary
 from tui_reader.core.morphology import analyses, key
 from tui_reader.core.normalize import fold, normalize
@@ -650,3 +650,41 @@ def test_the_words_of_a_match_are_separated_by_white_space_only(text: str) -> No
             match.entry.id,
             folded,
         )
+
+
+@pytest.mark.parametrize("rtl", [True, False])
+@_settings(300)
+@given(text=hostile_text, width=widths)
+@example(text="كلمةطويلةجداجداجدا قصيرة", width=5)
+@example(text="لا ﻻ ﷲ\tب\u00a0ب", width=3)
+def test_the_fast_line_count_is_the_number_of_lines_layout_gives(
+    text: str, width: int, rtl: bool
+) -> None:
+    """The reader sizes its scroll area with `line_count`; it must agree with `layout`."""
+    assert line_count(text, width) == len(layout(text, width, rtl=rtl))
+
+
+@_settings(300)
+@given(text=hostile_text, data=st.data())
+def test_the_fast_span_mapping_is_the_mapped_one(text: str, data: st.DataObject) -> None:
+    """Search maps hits back with `original_span`, which skips the offset map when it can."""
+    from tui_reader.core.normalize import original_span
+
+    folded = fold(text)
+    start = data.draw(st.integers(0, len(folded.text)))
+    end = data.draw(st.integers(start, len(folded.text)))
+    assert original_span(text, start, end) == folded.span(start, end)
+
+
+@pytest.mark.parametrize("rtl", [True, False])
+@_settings(300)
+@given(text=hostile_text, width=widths)
+def test_render_lines_prints_what_layout_draws(text: str, width: int, rtl: bool) -> None:
+    """`render` takes a faster path without the cell map; it must print the same lines."""
+    from tui_reader.core.display import render_lines
+
+    expected = []
+    for line in layout(text, width, rtl=rtl):
+        pad = max(width, 1) - line.width if rtl else 0
+        expected.append(" " * max(pad, 0) + line.text)
+    assert render_lines(text, width, rtl=rtl) == expected

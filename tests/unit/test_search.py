@@ -129,3 +129,8 @@ def test_search_across_texts_groups_by_kind() -> None:
 def test_snippets_are_one_line_with_the_match_in_the_middle() -> None:
     [hit] = search_text(_text("أول\nثاني مكافحة ثالث"), Query("مكافحة"))
     assert hit.snippet() == ("أول ثاني ", "مكافحة", " ثالث")
+
+
+def test_a_phrase_does_not_run_from_one_segment_into_the_next() -> None:
+    text = _text("في نهاية الجملة مكافحة", "الإرهاب في البداية")
+    assert _found(text, "مكافحة الإرهاب") == []

@@ -220,6 +220,9 @@ def reorder(levels: Sequence[int]) -> list[int]:
     order = list(range(len(levels)))
     if not levels:
         return order
+    if min(levels) == max(levels):
+        # One level for the whole line, as in most lines of prose: one reversal or none.
+        return order[::-1] if levels[0] % 2 else order
     highest = max(levels)
     lowest_odd = (
         min(level for level in levels if level % 2)

@@ -218,7 +218,9 @@ def _line_breaks(paragraph: _Paragraph, width: int) -> list[tuple[int, int]]:
     return lines
 
 
-def _visual_line(paragraph: _Paragraph, start: int, end: int) -> VisualLine:
+def _pieces(paragraph: _Paragraph, start: int, end: int) -> tuple[list[list[int]], list[int]]:
+    """The drawn clusters of a line (unit indexes, logical order) and their levels after
+    rule L1."""
     levels = list(paragraph.levels[start:end])
     classes = paragraph.classes
     # L1: white space before a tab or at the end of the line goes back to the paragraph level.
@@ -246,7 +248,11 @@ def _visual_line(paragraph: _Paragraph, start: int, end: int) -> VisualLine:
         else:
             pieces.append([i])
             piece_levels.append(levels[i - start])
+    return pieces, piece_levels
 
+
+def _visual_line(paragraph: _Paragraph, start: int, end: int) -> VisualLine:
+    pieces, piece_levels = _pieces(paragraph, start, end)
     clusters: list[Cluster] = []
     total = 0
     for index in reorder(piece_levels):
@@ -265,6 +271,90 @@ def _visual_line(paragraph: _Paragraph, start: int, end: int) -> VisualLine:
     line_start = origins[start] if start < len(origins) else paragraph.offset
     line_end = origins[end - 1] + 1 if end > start else line_start
     return VisualLine(tuple(clusters), line_start, line_end, total)
+
+
+def _visual_text(paragraph: _Paragraph, start: int, end: int) -> tuple[str, int]:
+    """`_visual_line(...).text` and its width, without the cell map: for `render`, which
+    prints lines and highlights nothing."""
+    pieces, piece_levels = _pieces(paragraph, start, end)
+    drawn = paragraph.drawn
+    parts: list[str] = []
+    for index in reorder(piece_levels):
+        units = pieces[index]
+        glyph = drawn[units[0]]
+        parts.append(mirror(glyph) if piece_levels[index] % 2 else glyph)
+        parts.extend(drawn[unit] for unit in units[1:])
+    return "".join(parts), sum(paragraph.widths[start:end])
+
+
+_LAM_ALEF = re.compile("\u0644[\u0622\u0623\u0625\u0627]")
+
+
+@lru_cache(maxsize=8192)
+def _cells(char: str) -> tuple[int, bool]:
+    """(cells, is white space) of one character as `_prepare` draws it, presentation forms
+    folded (a lam-alef pair they fold to is counted by `_word_width`)."""
+    if _is_presentation_form(char):
+        folded = unicodedata.normalize("NFKC", char)
+        if folded != char:
+            return sum(_cells(part)[0] for part in folded), False
+    look, kind, drawn = _displayable(char)
+    return (get_character_cell_size(look) if drawn else 0), kind in _WHITESPACE_CLASSES
+
+
+@lru_cache(maxsize=1 << 17)
+def _word_width(word: str) -> int:
+    folded = "".join(
+        unicodedata.normalize("NFKC", char) if _is_presentation_form(char) else char
+        for char in word
+    )
+    return sum(_cells(char)[0] for char in word) - len(_LAM_ALEF.findall(folded))
+
+
+_TOKENS = re.compile(r"(\s*)(\S*)")
+
+
+def line_count(text: str, width: int) -> int:
+    """How many lines `layout(text, width)` gives, without shaping or reordering anything:
+    a screen needs the height of every segment, but the lines of only those it shows."""
+    width = max(width, 1)
+    total = 0
+    for offset, paragraph in paragraphs(text):
+        count = _paragraph_line_count(paragraph, width)
+        if count is None:
+            count = len(_line_breaks(_prepare(paragraph, offset, True, True), width))
+        total += count
+    return total
+
+
+def _paragraph_line_count(paragraph: str, width: int) -> int | None:
+    """Greedy breaking as `_line_breaks` does it, word by word; None when a word is wider
+    than the line (only the full breaking knows where such a word splits)."""
+    lines = 0
+    line_width = 0
+    started = False
+    first = True
+    for found in _TOKENS.finditer(paragraph):
+        spaces, word = found.group(1), found.group(2)
+        if not word:
+            if found.start() == len(paragraph):
+                break
+            # White space that \s does not take as such (or vice versa) is left to the full path.
+            return None
+        if any(not _cells(char)[1] for char in spaces) or any(_cells(c)[1] for c in word):
+            return None
+        space_width = sum(_cells(char)[0] for char in spaces)
+        word_width = _word_width(word)
+        if started and line_width + space_width + word_width <= width:
+            line_width += space_width + word_width
+            continue
+        piece = word_width + (space_width if first else 0)
+        if piece > width:
+            return None
+        if started:
+            lines += 1
+        line_width, started, first = piece, True, False
+    return lines + 1
 
 
 def visible(text: str) -> str:
@@ -303,8 +393,12 @@ def layout(text: str, width: int, rtl: bool = True, visual: bool = True) -> list
 
 def render_lines(text: str, width: int, rtl: bool = True, visual: bool = True) -> list[str]:
     """The lines as strings; visual right-to-left lines are right-aligned to `width`."""
+    width = max(width, 1)
     rendered = []
-    for line in layout(text, width, rtl, visual):
-        pad = width - line.width if rtl and visual else 0
-        rendered.append(" " * max(pad, 0) + line.text)
+    for offset, paragraph in paragraphs(text):
+        prepared = _prepare(paragraph, offset, rtl, visual)
+        for start, end in _line_breaks(prepared, width):
+            line, cells = _visual_text(prepared, start, end)
+            pad = width - cells if rtl and visual else 0
+            rendered.append(" " * max(pad, 0) + line)
     return rendered

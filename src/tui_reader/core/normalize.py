@@ -18,6 +18,7 @@ Characters beyond the Basic Multilingual Plane are kept as they are.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -102,6 +103,44 @@ def _table() -> dict[int, str]:
         if folded != char:
             table[code] = folded
     return table
+
+
+@lru_cache(maxsize=1)
+def _length_changing() -> re.Pattern[str]:
+    """Characters that fold to nothing or to several: where they are absent, a folded offset
+    is the original offset."""
+    changing = sorted(chr(code) for code, value in _table().items() if len(value) != 1)
+    return re.compile("[" + "".join(re.escape(char) for char in changing) + "]")
+
+
+def original_span(original: str, start: int, end: int) -> tuple[int, int]:
+    """The span of `original` that the folded [start, end) comes from (see `Folded.span`),
+    computed from the few characters that fold to nothing or to several (vowel marks are
+    sparse), not from a map of every character."""
+    changes = [found.start() for found in _length_changing().finditer(original)]
+    if not changes:
+        return start, end
+    if start >= end:
+        return (_origin(original, changes, start),) * 2
+    first = _origin(original, changes, start)
+    last = _origin(original, changes, end - 1) + 1
+    while last < len(original) and not _fold_char(original[last]):
+        last += 1
+    return first, last
+
+
+def _origin(original: str, changes: list[int], position: int) -> int:
+    """The original offset of folded offset `position` (the end of the text past the end)."""
+    shift = 0  # original offset minus folded offset, for what lies before the next change
+    for at in changes:
+        folded_at = at - shift
+        if position < folded_at:
+            return position + shift
+        size = len(_fold_char(original[at]))
+        if position < folded_at + size:
+            return at
+        shift += 1 - size
+    return min(position + shift, len(original))
 
 
 def normalize(text: str) -> str:

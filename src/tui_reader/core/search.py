@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from tui_reader.core.glossary import Glossary
 from tui_reader.core.morphology import analyses, key
-from tui_reader.core.normalize import Folded, fold, normalize
+from tui_reader.core.normalize import normalize, original_span
 from tui_reader.core.notes import NoteStore
 from tui_reader.core.text import Text
 
@@ -28,6 +28,9 @@ KIND_NAMES = {"ar": "Arabic", "en": "English", "glossary": "Glossary", "notes": 
 MAX_QUERY = 1000
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0660-\u0669\u066e-\u06d3]+")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
+
+
+_SEPARATOR = "\x00"
 
 
 class QueryError(ValueError):
@@ -131,22 +134,20 @@ def _search_strings(
 ) -> Iterator[tuple[int, int, int]]:
     """(string index, original start, original end) of hits in a list of strings, scanned as
     one folded string."""
-    folded_parts = [normalize(string) for string in strings]
+    # Strings apart by a NUL, which no white-space pattern crosses: a phrase never runs from
+    # one segment into the next.
+    folded_parts = [normalize(string).replace(_SEPARATOR, " ") for string in strings]
+    joined = _SEPARATOR.join(folded_parts)
     starts = [0]
     for part in folded_parts:
         starts.append(starts[-1] + len(part) + 1)
-    joined = "\n".join(folded_parts)
-    mapped: dict[int, Folded] = {}
     for start, end in _find(query, pattern, joined):
         index = bisect_right(starts, start) - 1
         local_start = start - starts[index]
         local_end = min(end - starts[index], len(folded_parts[index]))
         if local_end <= local_start:
             continue
-        folded = mapped.get(index)
-        if folded is None:
-            folded = mapped[index] = fold(strings[index])
-        first, last = folded.span(local_start, local_end)
+        first, last = original_span(strings[index], local_start, local_end)
         yield index, first, last
 
 

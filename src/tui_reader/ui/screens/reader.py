@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Label
 
 from tui_reader.core import library
@@ -44,6 +45,9 @@ from tui_reader.ui.widgets.notes_panel import NotesPanel
 from tui_reader.ui.widgets.parallel import SIDE_BY_SIDE_MIN_WIDTH, ParallelView
 from tui_reader.ui.widgets.search_panel import SearchPanel
 from tui_reader.ui.widgets.side_panel import SidePanel
+
+POSITION_SAVE_DELAY = 0.5
+"""Seconds after the last move before the reading position is written."""
 
 
 class ReaderScreen(Screen[None]):
@@ -90,6 +94,8 @@ class ReaderScreen(Screen[None]):
         self._arrangement = arrangement
         self._visual = visual
         self._position_error_shown = False
+        self._unsaved_position: str | None = None
+        self._position_timer: Timer | None = None
         self.occurrences: dict[str, list[tuple[int, int, int]]] = {}
         self.stepping: Entry | None = None
         """The term whose occurrences ] and [ step through."""
@@ -160,8 +166,22 @@ class ReaderScreen(Screen[None]):
 
     def on_parallel_view_segment_changed(self, message: ParallelView.SegmentChanged) -> None:
         self._show_position(message.index)
+        # Saved a moment after the reader stops moving (and when the screen goes), not on
+        # every key: each save is two fsyncs and a rename.
+        self._unsaved_position = message.segment.id
+        if self._position_timer is not None:
+            self._position_timer.stop()
+        self._position_timer = self.set_timer(POSITION_SAVE_DELAY, self._save_position)
+
+    def on_unmount(self) -> None:
+        self._save_position()
+
+    def _save_position(self) -> None:
+        segment_id, self._unsaved_position = self._unsaved_position, None
+        if segment_id is None:
+            return
         try:
-            save_position(self.text.id, message.segment.id)
+            save_position(self.text.id, segment_id)
         except OSError as error:
             if not self._position_error_shown:
                 self._position_error_shown = True
@@ -180,9 +200,10 @@ class ReaderScreen(Screen[None]):
         waiting = due_count(self.study, self.text_terms) if self.text_terms else 0
         if waiting:
             counted += f" · {waiting} due"
-        self.query_one("#status-position", Label).update(
-            f"segment {index + 1}/{total} · {percent}%{counted}"
-        )
+        status = f"segment {index + 1}/{total} · {percent}%{counted}"
+        label = self.query_one("#status-position", Label)
+        # The label sizes itself to its text: a new layout only when its length changes.
+        label.update(status, layout=len(status) != len(str(label.content)))
 
     # Glossary -------------------------------------------------------------------------------
 

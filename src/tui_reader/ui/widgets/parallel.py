@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -17,7 +18,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui_reader.core.display import VisualLine, layout
+from tui_reader.core.display import VisualLine, layout, line_count
 from tui_reader.core.glossary import Glossary, Match
 from tui_reader.core.notes import Placed
 from tui_reader.core.text import Segment, Text
@@ -30,6 +31,8 @@ GUTTER = " │ "
 TOO_SMALL = ("Too small:", "make it", "22×8 or more")
 NO_ENGLISH = "(no English rendering yet)"
 NOTE_MARK = "✎"
+BLOCKS_KEPT = 512
+"""Laid-out segments kept: enough for several screens back and forth, not a whole book."""
 # A word for the cursor: letters and digits with their marks, tatweel and joiners.
 _WORD = re.compile(r"(?:\w|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d])+")
 
@@ -148,10 +151,13 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self.glossary: Glossary | None = None
         self._highlights: dict[int, Highlights] = {}
         self._notes: dict[int, list[Placed]] = {}
-        self._cache: dict[tuple[int, int, int, bool], Block] = {}
+        self._cache: OrderedDict[tuple[int, int, int, bool], Block] = OrderedDict()
         self._starts: list[int] = [0]
         self._laid_out_for: tuple[int, bool, bool] | None = None
         self._dragging = False
+        self._top_wanted = False
+        self._spans_cache: dict[int, tuple[list[Span], list[Span]]] = {}
+        """Styled spans per segment until what they show changes (see `refresh_spans`)."""
         self.hits: list[tuple[int, str, int, int]] = []
         """Search hits in this text: (segment index, pane, start, end), in text order."""
 
@@ -175,7 +181,9 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         english_width, arabic_width = self._widths(self.scrollable_content_region.width)
         key = (index, english_width, arabic_width, self.side_by_side)
         block = self._cache.get(key)
-        if block is None:
+        if block is not None:
+            self._cache.move_to_end(key)
+        else:
             segment = self.text.segments[index]
             arabic = layout(segment.ar, arabic_width, rtl=True, visual=self.visual)
             missing = not segment.en.strip()
@@ -188,18 +196,34 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
                 height = len(arabic) + len(english)
             block = Block(arabic, english, height, missing)
             self._cache[key] = block
+            if len(self._cache) > BLOCKS_KEPT:
+                self._cache.popitem(last=False)
         return block
+
+    def _height(self, index: int, english_width: int, arabic_width: int) -> int:
+        """A segment's rows, counted without laying it out (see `line_count`)."""
+        segment = self.text.segments[index]
+        english = segment.en if segment.en.strip() else NO_ENGLISH
+        if self.visual:
+            arabic_lines = line_count(segment.ar, arabic_width)
+            english_lines = line_count(english, english_width)
+        else:
+            arabic_lines = len(layout(segment.ar, arabic_width, visual=False))
+            english_lines = len(layout(english, english_width, rtl=False, visual=False))
+        if self.side_by_side:
+            return max(arabic_lines, english_lines)
+        return arabic_lines + english_lines
 
     def _relayout(self) -> None:
         width = self.scrollable_content_region.width
         key = (width, self.side_by_side, self.visual)
-        if key == self._laid_out_for:
+        if key == self._laid_out_for or width <= 0:
             return
         self._laid_out_for = key
-        self._cache = {k: v for k, v in self._cache.items() if k[1:3] == self._widths(width)}
+        english_width, arabic_width = self._widths(width)
         starts = [0]
         for index in range(len(self.text.segments)):
-            starts.append(starts[-1] + self.block(index).height + 1)
+            starts.append(starts[-1] + self._height(index, english_width, arabic_width) + 1)
         self._starts = starts
         self.virtual_size = Size(width, max(starts[-1] - 1, 0))
         self.refresh()
@@ -243,9 +267,16 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             return Hit(index, pane, line.offset_at(x - arabic_x - pad))
         return Hit(index, pane, line.offset_at(x - 1))
 
+    def on_mount(self) -> None:
+        # Cached spans hold the theme's styles.
+        self.watch(self.app, "theme", lambda _: self.refresh_spans(), init=False)
+
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
-        self.call_after_refresh(self.scroll_to_current, False)
+        if self._top_wanted:
+            self.call_after_refresh(self._scroll_current_to_top)
+        else:
+            self.call_after_refresh(self.scroll_to_current, False)
 
     def watch_arrangement(self) -> None:
         self._laid_out_for = None
@@ -262,7 +293,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
     def set_glossary(self, glossary: Glossary | None) -> None:
         self.glossary = glossary
         self._highlights.clear()
-        self.refresh()
+        self.refresh_spans()
 
     def set_notes(self, placed: list[Placed]) -> None:
         notes: dict[int, list[Placed]] = {}
@@ -270,7 +301,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             if item.segment_index is not None:
                 notes.setdefault(item.segment_index, []).append(item)
         self._notes = notes
-        self.refresh()
+        self.refresh_spans()
 
     def notes_at(self, index: int) -> list[Placed]:
         return self._notes.get(index, [])
@@ -311,24 +342,24 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         if old != new:
             self.word = None
             self.anchor_word = None
-        self.refresh()
+        self.refresh_spans()
         self.post_message(self.SegmentChanged(new, self.text.segments[new]))
 
     def watch_word(self) -> None:
-        self.refresh()
+        self.refresh_spans()
 
     def watch_anchor_word(self) -> None:
-        self.refresh()
+        self.refresh_spans()
 
     def watch_pane(self) -> None:
         self.word = None
         self.anchor_word = None
 
     def watch_focus_span(self) -> None:
-        self.refresh()
+        self.refresh_spans()
 
     def watch_hit_index(self) -> None:
-        self.refresh()
+        self.refresh_spans()
 
     def _step(self, step: int, *, within: bool) -> bool:
         """Move the word cursor `step` words in reading order; `within` keeps it in the
@@ -387,7 +418,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
     def set_hits(self, hits: list[tuple[int, str, int, int]], shown: int = -1) -> None:
         self.hits = sorted(hits)
         self.hit_index = shown
-        self.refresh()
+        self.refresh_spans()
         self.refresh_bindings()
 
     def show_hit(self, index: int) -> None:
@@ -396,7 +427,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self.go_to(segment)
         self.pane = pane
         self.word = None
-        self.refresh()
+        self.refresh_spans()
 
     def action_step_hit(self, step: int) -> None:
         if self.hits:
@@ -473,12 +504,17 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def go_to(self, index: int, *, top: bool = False) -> None:
         self.current = index
+        self._top_wanted = top
         if top:
             self.call_after_refresh(self._scroll_current_to_top)
         else:
             self.call_after_refresh(self.scroll_to_current, False)
 
     def _scroll_current_to_top(self) -> None:
+        """Put the current segment at the top, once the view has a size to do it in."""
+        if self.scrollable_content_region.width <= 0:
+            return
+        self._top_wanted = False
         self.scroll_to(y=self.segment_region(self.current).y, animate=False)
 
     def action_next_segment(self) -> None:
@@ -575,7 +611,18 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             segments = [margin, *pane, margin]
         return Strip(segments).adjust_cell_length(width, base)
 
+    def refresh_spans(self) -> None:
+        """What is marked changed (cursor, selection, notes, hits): draw it again."""
+        self._spans_cache.clear()
+        self.refresh()
+
     def _spans(self, index: int) -> tuple[list[Span], list[Span]]:
+        cached = self._spans_cache.get(index)
+        if cached is None:
+            cached = self._spans_cache[index] = self._make_spans(index)
+        return cached
+
+    def _make_spans(self, index: int) -> tuple[list[Span], list[Span]]:
         """Styled logical spans of a segment's Arabic and English, later ones on top."""
         found = self.highlights(index)
         term = self.get_component_rich_style("parallel--term", partial=True)
