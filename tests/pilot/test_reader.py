@@ -226,3 +226,47 @@ async def test_a_text_without_english_says_so(tmp_path: Path) -> None:
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         assert NO_ENGLISH in _rows(app)[0]
+
+
+def _long_text(copies: int) -> Text:
+    from tui_reader.core.text import Segment
+
+    article = _article()
+    segments = [
+        Segment(f"s{n * len(article) + i + 1}", segment.ar, segment.en, segment.before)
+        for n in range(copies)
+        for i, segment in enumerate(article)
+    ]
+    return Text("long", "نص طويل", "A long text", tuple(segments))
+
+
+async def test_a_long_text_opens_with_estimates_and_ends_exact_in_place() -> None:
+    from tui_reader.ui.widgets.parallel import EXACT_HEIGHTS_UP_TO
+
+    text = _long_text(30)
+    assert len(text) > EXACT_HEIGHTS_UP_TO
+    app = ReaderApp(text)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = _view(app)
+        await pilot.press(*["j"] * 25)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        top = view.segment_at(int(view.scroll_y))
+        assert view.current == 25
+        # Every height is the exact one, the same as laying each segment out.
+        width = view.scrollable_content_region.width
+        english_width, arabic_width = view._widths(width)
+        for index in (0, 25, 200, len(text) - 1):
+            block = view.block(index)
+            assert view._heights[index] == block.height
+        # The screen shows exactly the laid-out lines of the segment at the top.
+        region = view.segment_region(top)
+        block = view.block(top)
+        row = region.y - int(view.scroll_y)
+        if 0 <= row < view.size.height and block.arabic:
+            assert block.arabic[0].text in view.render_line(row).text
+        await pilot.press("end")
+        await pilot.pause()
+        assert view.current == len(text) - 1
+        last = view.segment_region(len(text) - 1)
+        assert view.scroll_y <= last.y < view.scroll_y + view.size.height

@@ -42,9 +42,10 @@ def test_the_test_glossary_is_clean() -> None:
 
 
 def test_yaml_syntax_error_has_line_and_column(tmp_path: Path) -> None:
-    assert _check(tmp_path, "terms:\n  - id: [unclosed\n") == [
-        "g.yaml:3:1: YAML syntax error: expected ',' or ']', but got '<stream end>'"
-    ]
+    [problem] = _check(tmp_path, "terms:\n  - id: [unclosed\n")
+    # libyaml and the pure-Python parser word it differently; the place is the same.
+    assert problem.startswith("g.yaml:3:1: YAML syntax error: ")
+    assert "',' or ']'" in problem
 
 
 def test_missing_and_wrong_typed_fields(tmp_path: Path) -> None:
@@ -111,9 +112,10 @@ def test_alias_bomb_and_deep_nesting_are_refused(tmp_path: Path) -> None:
     problems = _check(tmp_path, "\n".join(bomb) + "\nterms: *a11\n")
     assert problems and all("must be a mapping" in p for p in problems[:1])
     deep = "terms: " + "[" * 100_000 + "]" * 100_000 + "\n"
-    assert _check(tmp_path, deep) in (
-        ["g.yaml: the YAML is nested too deeply"],
-        ["g.yaml:1:8: an entry must be a mapping of fields"],
+    [problem] = _check(tmp_path, deep)
+    assert problem in (
+        "g.yaml: the YAML is nested too deeply",
+        "g.yaml:1:1007: YAML syntax error: exceeded maximum nesting depth",
     )
 
 

@@ -311,7 +311,23 @@ def _word_width(word: str) -> int:
     return sum(_cells(char)[0] for char in word) - len(_LAM_ALEF.findall(folded))
 
 
-_TOKENS = re.compile(r"(\s*)(\S*)")
+@lru_cache(maxsize=1)
+def _tokens() -> re.Pattern[str]:
+    """(white space, word) pairs, white space being exactly what `_line_breaks` breaks at:
+    the characters of bidi class WS or S (paragraph breaks are split off before)."""
+    spaces = "".join(
+        re.escape(chr(code))
+        for code in range(0xFFFF + 1)
+        if not 0xD800 <= code <= 0xDFFF
+        and bidi_class(chr(code)) in _WHITESPACE_CLASSES
+        and not _PARAGRAPH_BREAK.match(chr(code))
+    )
+    return re.compile(f"([{spaces}]*)([^{spaces}]*)")
+
+
+@lru_cache(maxsize=1024)
+def _space_width(spaces: str) -> int:
+    return sum(_cells(char)[0] for char in spaces)
 
 
 def line_count(text: str, width: int) -> int:
@@ -334,16 +350,11 @@ def _paragraph_line_count(paragraph: str, width: int) -> int | None:
     line_width = 0
     started = False
     first = True
-    for found in _TOKENS.finditer(paragraph):
+    for found in _tokens().finditer(paragraph):
         spaces, word = found.group(1), found.group(2)
         if not word:
-            if found.start() == len(paragraph):
-                break
-            # White space that \s does not take as such (or vice versa) is left to the full path.
-            return None
-        if any(not _cells(char)[1] for char in spaces) or any(_cells(c)[1] for c in word):
-            return None
-        space_width = sum(_cells(char)[0] for char in spaces)
+            break
+        space_width = _space_width(spaces)
         word_width = _word_width(word)
         if started and line_width + space_width + word_width <= width:
             line_width += space_width + word_width

@@ -16,7 +16,7 @@ import yaml
 
 from tui_reader.core.morphology import Analysis, analyses, key
 from tui_reader.core.normalize import Folded, fold, normalize
-from tui_reader.core.text import TextError, decode_utf8, read_limited
+from tui_reader.core.text import YAML_LOADER, TextError, decode_utf8, read_limited
 from tui_reader.core.translit import transliterate
 
 MAX_GLOSSARY_BYTES = 4 * 1024 * 1024
@@ -139,7 +139,7 @@ def _compose(path: Path) -> yaml.Node | None:
     except TextError as error:
         raise GlossaryError([Problem(str(path), 0, 0, str(error).split(": ", 1)[-1])]) from None
     try:
-        return yaml.compose(source, Loader=yaml.SafeLoader)
+        return yaml.compose(source, Loader=YAML_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         problem = Problem(

@@ -115,7 +115,7 @@ def decode_utf8(data: bytes, path: Path | str) -> str:
 def load_text(path: Path) -> Text:
     source = decode_utf8(read_limited(path), path)
     try:
-        root = yaml.compose(source, Loader=_LOADER)
+        root = yaml.compose(source, Loader=YAML_LOADER)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f"{path}:{mark.line + 1}:{mark.column + 1}" if mark else str(path)
@@ -215,7 +215,7 @@ def _text_from_node(root: yaml.MappingNode, path: Path) -> Text:
 
 # libyaml (in PyYAML's wheels) reads and writes book-sized texts many times faster than the
 # pure-Python classes, which are the fallback.
-_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]

@@ -138,7 +138,8 @@ class ReaderScreen(Screen[None]):
         self._show_position(index)
         view.go_to(index, top=True)
         if self.glossary is not None:
-            self._index_terms(self.glossary)
+            # After the first paint: a thread indexing a book holds the GIL against it.
+            self.call_after_refresh(self._index_terms, self.glossary)
         self._notes_changed()
         if self.store.damaged:
             self.notify(

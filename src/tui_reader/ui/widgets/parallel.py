@@ -10,13 +10,14 @@ from typing import ClassVar
 
 from rich.segment import Segment as RichSegment
 from rich.style import Style
-from textual import events
+from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.worker import get_current_worker
 
 from tui_reader.core.display import VisualLine, layout, line_count
 from tui_reader.core.glossary import Glossary, Match
@@ -32,6 +33,8 @@ TOO_SMALL = ("Too small:", "make it", "22×8 or more")
 NO_ENGLISH = "(no English rendering yet)"
 NOTE_MARK = "✎"
 BLOCKS_KEPT = 512
+EXACT_HEIGHTS_UP_TO = 300
+"""Texts of up to this many segments are measured whole before they are shown."""
 """Laid-out segments kept: enough for several screens back and forth, not a whole book."""
 # A word for the cursor: letters and digits with their marks, tatweel and joiners.
 _WORD = re.compile(r"(?:\w|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d])+")
@@ -104,10 +107,13 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         "parallel--hit-current",
     }
 
+    # The scrollbar's place is kept even before a text is long enough to need one: its
+    # appearing must not change the width and so make the whole text be measured again.
     DEFAULT_CSS = """
     ParallelView {
         overflow-x: hidden;
         overflow-y: auto;
+        scrollbar-gutter: stable;
     }
     """
 
@@ -153,6 +159,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self._notes: dict[int, list[Placed]] = {}
         self._cache: OrderedDict[tuple[int, int, int, bool], Block] = OrderedDict()
         self._starts: list[int] = [0]
+        self._heights: list[int] = []
         self._laid_out_for: tuple[int, bool, bool] | None = None
         self._dragging = False
         self._top_wanted = False
@@ -198,10 +205,13 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             self._cache[key] = block
             if len(self._cache) > BLOCKS_KEPT:
                 self._cache.popitem(last=False)
+            if index < len(self._heights):
+                self._correct_height(index, block)
         return block
 
-    def _height(self, index: int, english_width: int, arabic_width: int) -> int:
-        """A segment's rows, counted without laying it out (see `line_count`)."""
+    def _height(self, index: int, english_width: int, arabic_width: int, side: bool) -> int:
+        """A segment's rows, counted without laying it out (see `line_count`). Safe to call
+        from a thread: it reads only the text and its arguments."""
         segment = self.text.segments[index]
         english = segment.en if segment.en.strip() else NO_ENGLISH
         if self.visual:
@@ -210,23 +220,73 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             arabic_lines = len(layout(segment.ar, arabic_width, visual=False))
             english_lines = len(layout(english, english_width, rtl=False, visual=False))
-        if self.side_by_side:
+        if side:
             return max(arabic_lines, english_lines)
         return arabic_lines + english_lines
 
+    def _estimate(self, index: int, english_width: int, arabic_width: int, side: bool) -> int:
+        segment = self.text.segments[index]
+        arabic_lines = len(segment.ar) // arabic_width + 1
+        english_lines = len(segment.en or NO_ENGLISH) // english_width + 1
+        return max(arabic_lines, english_lines) if side else arabic_lines + english_lines
+
     def _relayout(self) -> None:
+        """Rows for every segment at the current width. A long text gets estimates at first,
+        exact rows around the reading position, and the rest measured in a thread, so that it
+        opens at once."""
         width = self.scrollable_content_region.width
-        key = (width, self.side_by_side, self.visual)
+        side = self.side_by_side
+        key = (width, side, self.visual)
         if key == self._laid_out_for or width <= 0:
             return
         self._laid_out_for = key
         english_width, arabic_width = self._widths(width)
+        count = len(self.text.segments)
+        if count <= EXACT_HEIGHTS_UP_TO:
+            heights = [self._height(i, english_width, arabic_width, side) for i in range(count)]
+        else:
+            heights = [self._estimate(i, english_width, arabic_width, side) for i in range(count)]
+            for index in range(max(0, self.current - 50), min(count, self.current + 100)):
+                heights[index] = self._height(index, english_width, arabic_width, side)
+            # After the first paint: the thread holds the GIL while it measures.
+            self.call_after_refresh(self._measure, key, english_width, arabic_width, side)
+        self._set_heights(heights)
+
+    def _set_heights(self, heights: list[int]) -> None:
+        self._heights = heights
         starts = [0]
-        for index in range(len(self.text.segments)):
-            starts.append(starts[-1] + self._height(index, english_width, arabic_width) + 1)
+        for height in heights:
+            starts.append(starts[-1] + height + 1)
         self._starts = starts
-        self.virtual_size = Size(width, max(starts[-1] - 1, 0))
+        self.virtual_size = Size(self.scrollable_content_region.width, max(starts[-1] - 1, 0))
         self.refresh()
+
+    @work(thread=True, exclusive=True, group="heights")
+    def _measure(self, key: tuple[int, bool, bool], english: int, arabic: int, side: bool) -> None:
+        heights = [self._height(i, english, arabic, side) for i in range(len(self.text.segments))]
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._measured, key, heights)
+
+    def _measured(self, key: tuple[int, bool, bool], heights: list[int]) -> None:
+        """Exact rows arrived: swap them in without moving what the reader sees."""
+        if key != self._laid_out_for:
+            return
+        anchor = self.segment_at(int(self.scroll_y))
+        offset = int(self.scroll_y) - self._starts[anchor]
+        self._set_heights(heights)
+        self.scroll_to(y=self._starts[anchor] + offset, animate=False)
+
+    def _correct_height(self, index: int, block: Block) -> None:
+        """An estimated segment came into view before the thread measured it."""
+        if self._heights[index] == block.height:
+            return
+        anchor = self.segment_at(int(self.scroll_y))
+        offset = int(self.scroll_y) - self._starts[anchor]
+        heights = list(self._heights)
+        heights[index] = block.height
+        self._set_heights(heights)
+        if index < anchor:
+            self.scroll_to(y=self._starts[anchor] + offset, animate=False)
 
     def segment_region(self, index: int) -> Region:
         """Rows of a segment's block, in virtual coordinates."""
