@@ -254,8 +254,6 @@ async def test_a_long_text_opens_with_estimates_and_ends_exact_in_place() -> Non
         top = view.segment_at(int(view.scroll_y))
         assert view.current == 25
         # Every height is the exact one, the same as laying each segment out.
-        width = view.scrollable_content_region.width
-        english_width, arabic_width = view._widths(width)
         for index in (0, 25, 200, len(text) - 1):
             block = view.block(index)
             assert view._heights[index] == block.height
