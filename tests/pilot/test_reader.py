@@ -268,3 +268,15 @@ async def test_a_long_text_opens_with_estimates_and_ends_exact_in_place() -> Non
         assert view.current == len(text) - 1
         last = view.segment_region(len(text) - 1)
         assert view.scroll_y <= last.y < view.scroll_y + view.size.height
+
+
+async def test_the_smallest_window_and_back() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(80, 24)) as pilot:
+        for size in ((20, 5), (21, 6), (1, 1), (20, 5), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.press("j", "k", "slash", "escape")
+        assert not _view(app).side_by_side
+        assert TOO_SMALL[0] not in _rows(app)[0]
+        assert _rows(app)[0].strip()

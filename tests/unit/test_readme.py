@@ -69,3 +69,12 @@ def test_the_notes_example_is_a_note_of_the_bundled_article() -> None:
     segment = text.segments[text.index_of(note.anchor.segment_id)]
     assert note.anchor == Anchor.make(segment, note.anchor.start, note.anchor.end)
     assert not place(note, text).orphaned
+
+
+def test_every_test_named_in_the_faults_table_exists() -> None:
+    section = README[README.index("## Faults and hostile input") :]
+    section = section[: section.index("\n## ")]
+    named = set(re.findall(r"`((?:unit|pilot)/test_\w+\.py)`", section))
+    assert len(named) >= 10
+    for name in named:
+        assert (REPO_DIR / "tests" / name).is_file(), name

@@ -17,13 +17,12 @@ import json
 import os
 import secrets
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tui_reader.core.storage import parse_json, write_atomic
+from tui_reader.core.storage import locked, parse_json, write_atomic
 from tui_reader.core.text import Segment, Text
 from tui_reader.paths import data_dir
 
@@ -225,23 +224,6 @@ def dump_notes(text_id: str, notes: Iterable[Note]) -> str:
     return "\n".join(lines) + "\n"
 
 
-@contextmanager
-def _locked(path: Path) -> Iterator[None]:
-    """Serialise savers of one notes file across processes (POSIX advisory lock)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    lock = os.open(path.with_suffix(".lock"), os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        try:
-            import fcntl
-
-            fcntl.flock(lock, fcntl.LOCK_EX)
-        except ImportError:
-            pass
-        yield
-    finally:
-        os.close(lock)
-
-
 @dataclass
 class NoteStore:
     """The notes of one text: what was read, what this window changed, and saving by merge."""
@@ -287,7 +269,7 @@ class NoteStore:
         """Write this window's changes over what is on disk now. Returns where a damaged file
         was set aside, if it was. Raises OSError when the folder cannot be written."""
         set_aside: Path | None = None
-        with _locked(self.path):
+        with locked(self.path):
             if self.damaged and self.path.exists():
                 stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
                 set_aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")

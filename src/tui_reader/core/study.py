@@ -9,8 +9,8 @@ its default parameters): after each answer it sets when the card is next due.
 The cards live in one JSON file in the user's data folder, with the entries marked for study and
 a capped log of recent reviews (kept for a later re-optimisation of the FSRS parameters). The
 caller saves after every answer, so a kill loses at most the answer in flight; a save is atomic,
-and a file that cannot be read is never overwritten but set aside on the next save. One window
-is expected to study at a time: two saving the same file would each keep only their own reviews.
+and a file that cannot be read is never overwritten but set aside on the next save. Two windows
+studying at once both keep their reviews: a save merges with the file under a lock.
 
 Every function that depends on the time takes `now` (timezone-aware) so that tests can move the
 clock; only the outermost calls default it to the current time.
@@ -33,7 +33,7 @@ from fsrs.card import CardDict
 
 from tui_reader.core.glossary import Entry, Glossary
 from tui_reader.core.normalize import normalize
-from tui_reader.core.storage import write_json
+from tui_reader.core.storage import locked, write_json
 from tui_reader.core.text import Text
 from tui_reader.paths import data_dir
 
@@ -144,6 +144,11 @@ class StudyStore:
     log: list[ReviewRecord] = field(default_factory=list)
     damaged: str = ""
     """Why the file on disk could not be read; it is set aside, untouched, on the next save."""
+    _marked_base: set[str] = field(default_factory=set, repr=False)
+    """The marks as read or last saved: what this window changed is what differs from it."""
+
+    def __post_init__(self) -> None:
+        self._marked_base = set(self.marked)
 
     @classmethod
     def open(cls, path: Path | None = None) -> StudyStore:
@@ -170,17 +175,37 @@ class StudyStore:
         }
 
     def save(self) -> Path | None:
-        """Write the store. Returns where a damaged file was set aside, if it was. Raises
-        OSError when the folder cannot be written; the store in memory is left as it was, so
-        the caller can report it and the next save can try again."""
+        """Write the store, merged with what another window saved since (each card keeps its
+        most recent review; marks this window changed win). Returns where a damaged file was
+        set aside, if it was. Raises OSError when the folder cannot be written; the store in
+        memory is left as it was, so the caller can report it and the next save can try."""
         set_aside: Path | None = None
-        if self.damaged and self.path.exists():
-            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-            set_aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
-            os.replace(self.path, set_aside)
-        write_json(self.path, self.document())
+        with locked(self.path):
+            if self.damaged and self.path.exists():
+                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+                set_aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
+                os.replace(self.path, set_aside)
+            elif self.path.exists():
+                self._merge(StudyStore.open(self.path))
+            write_json(self.path, self.document())
         self.damaged = ""
+        self._marked_base = set(self.marked)
         return set_aside
+
+    def _merge(self, disk: StudyStore) -> None:
+        if disk.damaged:
+            return
+        for key, card in disk.cards.items():
+            mine = self.cards.get(key)
+            if mine is None or _reviewed(card) > _reviewed(mine):
+                self.cards[key] = card
+        added = self.marked - self._marked_base
+        removed = self._marked_base - self.marked
+        self.marked = (disk.marked | added) - removed
+        seen = {(str(r.key), r.log.review_datetime) for r in self.log}
+        extra = [r for r in disk.log if (str(r.key), r.log.review_datetime) not in seen]
+        merged = sorted([*self.log, *extra], key=lambda r: r.log.review_datetime)
+        self.log = merged[-LOG_LIMIT:]
 
     def toggle_mark(self, entry_id: str) -> bool:
         """Mark an entry for study, or unmark it; True when it is now marked."""
@@ -189,6 +214,10 @@ class StudyStore:
             return False
         self.marked.add(entry_id)
         return True
+
+
+def _reviewed(card: Card) -> datetime:
+    return card.last_review or datetime.min.replace(tzinfo=UTC)
 
 
 def parse_study(content: str, path: Path) -> StudyStore:
