@@ -21,7 +21,6 @@ from tui_reader.core import library
 from tui_reader.core.display import layout, render_lines
 from tui_reader.core.errors import ExchangeError
 from tui_reader.core.glossary import (
-    Entry,
     Glossary,
     GlossaryError,
     check_glossary,
@@ -199,24 +198,6 @@ def _field(label: str, value: str, arabic: bool) -> str:
     return head + ("\n" + " " * LABEL_WIDTH).join(lines)
 
 
-def _entry_record(entry: Entry) -> dict[str, object]:
-    return {
-        "id": entry.id,
-        "ar": entry.ar,
-        "vocalized": entry.vocalized,
-        "transliteration": entry.transliteration,
-        "en": entry.en,
-        "ar_variants": list(entry.ar_variants),
-        "en_variants": list(entry.en_variants),
-        "pos": entry.pos,
-        "definition": entry.definition,
-        "note": entry.note,
-        "authority": entry.authority,
-        "related": list(entry.related),
-        "tags": list(entry.tags),
-    }
-
-
 def _load_glossary() -> Glossary:
     """The bundled glossary and the user's imported terms (reported and left out if broken)."""
     glossary, user_problem = load_with_user(bundled_glossary_path(), user_glossary_path())
@@ -257,7 +238,10 @@ def lookup(word: str, as_json: bool) -> None:
     if as_json:
         record: dict[str, object] = {"word": word, "found": result.entry is not None}
         if result.entry is not None and result.analysis is not None:
-            record["entry"] = _entry_record(result.entry)
+            record["entry"] = {
+                **result.entry.record(),
+                "transliteration": result.entry.transliteration,
+            }
             record["analysis"] = {
                 "proclitics": list(result.analysis.proclitics),
                 "stem": result.analysis.stem,

@@ -956,28 +956,11 @@ terms:
 """
 
 
-def _record(entry: Entry) -> dict[str, object]:
-    return {
-        "id": entry.id,
-        "ar": entry.ar,
-        "vocalized": entry.vocalized,
-        "en": entry.en,
-        "ar_variants": entry.ar_variants,
-        "en_variants": entry.en_variants,
-        "pos": entry.pos,
-        "definition": entry.definition,
-        "note": entry.note,
-        "authority": entry.authority,
-        "related": entry.related,
-        "tags": entry.tags,
-    }
-
-
 def _dump_items(entries: Sequence[Entry], indent: int) -> str:
     items = []
     for entry in entries:
         dumped = yaml.dump(
-            [_record(entry)], Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6
+            [entry.record()], Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6
         )
         items.append("".join(" " * indent + line for line in dumped.splitlines(keepends=True)))
     return "\n".join(items)

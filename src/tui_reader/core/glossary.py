@@ -67,6 +67,23 @@ class Entry:
     tags: tuple[str, ...] = ()
     line: int = field(default=0, compare=False)
 
+    def record(self) -> dict[str, object]:
+        """The entry's fields in the order of glossary.yaml, lists as lists."""
+        return {
+            "id": self.id,
+            "ar": self.ar,
+            "vocalized": self.vocalized,
+            "en": self.en,
+            "ar_variants": list(self.ar_variants),
+            "en_variants": list(self.en_variants),
+            "pos": self.pos,
+            "definition": self.definition,
+            "note": self.note,
+            "authority": self.authority,
+            "related": list(self.related),
+            "tags": list(self.tags),
+        }
+
     @cached_property
     def transliteration(self) -> str:
         return transliterate(self.vocalized)

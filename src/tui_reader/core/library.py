@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
+from tui_reader.core.storage import set_aside
 from tui_reader.core.text import (
     TEXT_SUFFIXES,
     Segment,
@@ -184,8 +183,6 @@ def delete_text(text_id: str) -> Path | None:
     notes = notes_path(text_id)
     kept: Path | None = None
     if notes.exists():
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-        kept = notes.with_name(f"{notes.name}.deleted-{stamp}")
-        os.replace(notes, kept)
+        kept = set_aside(notes, "deleted")
     entry.path.unlink()
     return kept

@@ -14,7 +14,6 @@ saved since this one read the file, under a lock.
 from __future__ import annotations
 
 import json
-import os
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -22,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tui_reader.core.storage import locked, parse_json, write_atomic
+from tui_reader.core.storage import locked, parse_json, set_aside, write_atomic
 from tui_reader.core.text import Segment, Text
 from tui_reader.paths import data_dir
 
@@ -268,12 +267,10 @@ class NoteStore:
     def save(self) -> Path | None:
         """Write this window's changes over what is on disk now. Returns where a damaged file
         was set aside, if it was. Raises OSError when the folder cannot be written."""
-        set_aside: Path | None = None
+        kept: Path | None = None
         with locked(self.path):
             if self.damaged and self.path.exists():
-                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-                set_aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
-                os.replace(self.path, set_aside)
+                kept = set_aside(self.path, "damaged")
             self.damaged = ""
             try:
                 disk = parse_notes(self.path.read_text(encoding="utf-8"), self.path)
@@ -295,7 +292,7 @@ class NoteStore:
             write_atomic(self.path, dump_notes(self.text_id, merged.values()))
         self.notes = dict(merged)
         self._base = dict(merged)
-        return set_aside
+        return kept
 
     def placed(self, text: Text) -> list[Placed]:
         return [place(note, text) for note in self]

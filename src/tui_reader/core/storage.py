@@ -7,6 +7,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -72,3 +73,12 @@ def locked(path: Path) -> Iterator[None]:
         yield
     finally:
         os.close(lock)
+
+
+def set_aside(path: Path, why: str) -> Path:
+    """Rename a file out of the way, untouched, to `NAME.WHY-DATE` beside it (a damaged file,
+    the notes of a deleted text), and return where it went."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    kept = path.with_name(f"{path.name}.{why}-{stamp}")
+    os.replace(path, kept)
+    return kept

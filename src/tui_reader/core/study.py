@@ -19,7 +19,6 @@ clock; only the outermost calls default it to the current time.
 from __future__ import annotations
 
 import json
-import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -33,7 +32,7 @@ from fsrs.card import CardDict
 
 from tui_reader.core.glossary import Entry, Glossary
 from tui_reader.core.normalize import normalize
-from tui_reader.core.storage import locked, write_json
+from tui_reader.core.storage import locked, set_aside, write_json
 from tui_reader.core.text import Text
 from tui_reader.paths import data_dir
 
@@ -179,18 +178,16 @@ class StudyStore:
         most recent review; marks this window changed win). Returns where a damaged file was
         set aside, if it was. Raises OSError when the folder cannot be written; the store in
         memory is left as it was, so the caller can report it and the next save can try."""
-        set_aside: Path | None = None
+        kept: Path | None = None
         with locked(self.path):
             if self.damaged and self.path.exists():
-                stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
-                set_aside = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
-                os.replace(self.path, set_aside)
+                kept = set_aside(self.path, "damaged")
             elif self.path.exists():
                 self._merge(StudyStore.open(self.path))
             write_json(self.path, self.document())
         self.damaged = ""
         self._marked_base = set(self.marked)
-        return set_aside
+        return kept
 
     def _merge(self, disk: StudyStore) -> None:
         if disk.damaged:
