@@ -165,6 +165,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self._top_wanted = False
         self._spans_cache: dict[int, tuple[list[Span], list[Span]]] = {}
         """Styled spans per segment until what they show changes (see `refresh_spans`)."""
+        self._strips: dict[int, dict[int, Strip]] = {}
+        """Drawn rows per segment, until the segment or the width changes."""
         self.hits: list[tuple[int, str, int, int]] = []
         """Search hits in this text: (segment index, pane, start, end), in text order."""
 
@@ -254,6 +256,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _set_heights(self, heights: list[int]) -> None:
         self._heights = heights
+        self._strips.clear()
         starts = [0]
         for height in heights:
             starts.append(starts[-1] + height + 1)
@@ -331,6 +334,13 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         # Cached spans hold the theme's styles.
         self.watch(self.app, "theme", lambda _: self.refresh_spans(), init=False)
 
+    def on_focus(self, event: events.Focus) -> None:
+        # The current segment is drawn differently with the focus (see the styles).
+        self.refresh_spans(self.current)
+
+    def on_blur(self, event: events.Blur) -> None:
+        self.refresh_spans(self.current)
+
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
         if self._top_wanted:
@@ -402,14 +412,14 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         if old != new:
             self.word = None
             self.anchor_word = None
-        self.refresh_spans()
+        self.refresh_spans(old, new)
         self.post_message(self.SegmentChanged(new, self.text.segments[new]))
 
     def watch_word(self) -> None:
-        self.refresh_spans()
+        self.refresh_spans(self.current)
 
     def watch_anchor_word(self) -> None:
-        self.refresh_spans()
+        self.refresh_spans(self.current)
 
     def watch_pane(self) -> None:
         self.word = None
@@ -636,6 +646,18 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(width, base)
         index = self.segment_at(row)
         local = row - self._starts[index]
+        drawn = self._strips.get(index)
+        if drawn is None:
+            if len(self._strips) >= BLOCKS_KEPT:
+                del self._strips[next(iter(self._strips))]
+            drawn = self._strips[index] = {}
+        strip = drawn.get(local)
+        if strip is None:
+            strip = drawn[local] = self._draw_row(index, local, width)
+        return strip
+
+    def _draw_row(self, index: int, local: int, width: int) -> Strip:
+        base = self.rich_style
         block = self.block(index)
         if local >= block.height:
             return Strip.blank(width, base)
@@ -671,9 +693,16 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             segments = [margin, *pane, margin]
         return Strip(segments).adjust_cell_length(width, base)
 
-    def refresh_spans(self) -> None:
-        """What is marked changed (cursor, selection, notes, hits): draw it again."""
-        self._spans_cache.clear()
+    def refresh_spans(self, *indexes: int) -> None:
+        """What is marked changed (cursor, selection, notes, hits): draw it again, in the
+        segments named, or in all."""
+        if indexes:
+            for index in indexes:
+                self._spans_cache.pop(index, None)
+                self._strips.pop(index, None)
+        else:
+            self._spans_cache.clear()
+            self._strips.clear()
         self.refresh()
 
     def _spans(self, index: int) -> tuple[list[Span], list[Span]]:
