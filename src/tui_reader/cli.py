@@ -7,6 +7,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable
+from dataclasses import replace as replace_text
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -424,10 +425,16 @@ def search_command(
 @click.option("--en", "english", type=click.Path(path_type=Path), help="The English rendering.")
 @click.option("--id", "text_id", help="The text's id (default: from the file name).")
 @click.option("--title", help="The English title (default: the file name).")
+@click.option("--title-ar", help="The Arabic title (default: the first sentence).")
 @click.option("--replace", is_flag=True, help="Replace a text of yours with the same id.")
 @_friendly
 def import_command(
-    arabic: Path, english: Path | None, text_id: str | None, title: str | None, replace: bool
+    arabic: Path,
+    english: Path | None,
+    text_id: str | None,
+    title: str | None,
+    title_ar: str | None,
+    replace: bool,
 ) -> None:
     """Add a plain UTF-8 Arabic file (Markdown is read as text) to your library, cut into
     sentences, aligned with its English when --en is given."""
@@ -444,6 +451,8 @@ def import_command(
         text, alignment = build_text(
             arabic_text, english_text, identifier, title or arabic.name, str(arabic), advance
         )
+        if title_ar:
+            text = replace_text(text, title_ar=title_ar)
         progress.update(task, description="saving")
         path = library.add_text(text, replace=replace)
     english_note = {

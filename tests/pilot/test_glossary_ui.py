@@ -158,3 +158,23 @@ async def test_a_broken_glossary_is_reported_and_the_text_still_opens(tmp_path: 
         assert _underlined(app) == []
         await pilot.press("left", "enter")
         assert not isinstance(app.screen, EntryScreen)
+
+
+async def test_a_word_of_a_multi_word_term_gives_the_term_and_marks_it() -> None:
+    from tui_reader.core.study import StudyStore
+
+    app = ReaderApp(_article())
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("j")
+        view = app.screen.query_one(ParallelView)
+        segment = app.text.segments[1].ar
+        words = view.words(1)
+        target = next(i for i, (a, b) in enumerate(words) if segment[a:b] == "مكافحة")
+        await pilot.press(*["left"] * (target + 1), "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+        assert app.screen.result.entry is not None
+        assert app.screen.result.entry.id == "counter-terrorism"
+        await pilot.press("escape", "m")
+        await pilot.pause()
+    assert StudyStore.open().marked == {"counter-terrorism"}

@@ -123,3 +123,18 @@ async def test_escape_sequences_in_an_imported_text_never_reach_the_terminal(
         table = app.screen.query_one(DataTable)
         cells = [str(cell) for row in range(table.row_count) for cell in table.get_row_at(row)]
         assert all(_clean(cell) for cell in cells)
+
+
+async def test_the_library_fits_a_narrow_window(tmp_path: Path) -> None:
+    _import_one(tmp_path)
+    app = ReaderApp(None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        total = sum(column.get_render_width(table) for column in table.columns.values())
+        assert total <= 80
+        await pilot.press("end")
+        assert table.cursor_row == 1
+        await pilot.press("home")
+        assert table.cursor_row == 0

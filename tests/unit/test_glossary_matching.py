@@ -107,3 +107,21 @@ def test_lookup_of_a_phrase_finds_the_multi_word_term() -> None:
     assert MINI.lookup("ولتمويل الإرهاب").entry is MINI.by_id["terrorist-financing"]
     assert MINI.lookup("الجريمة المنظمة").entry is MINI.by_id["organized-crime"]
     assert MINI.lookup("تمويل شيء").entry is None
+
+
+def test_found_as_for_a_phrase_splits_only_its_first_word() -> None:
+    result = MINI.lookup("ولتمويل الإرهاب")
+    assert result.analysis is not None
+    assert result.analysis.describe("ولتمويل الإرهاب") == "ول + تمويل الإرهاب"
+
+
+def test_no_transliteration_from_an_unvocalized_form() -> None:
+    from dataclasses import replace
+
+    from tui_reader.core.glossary import entry_fields
+
+    entry = MINI.by_id["countering"]
+    labels = [label for label, _, _ in entry_fields(entry)]
+    assert "transliteration" in labels
+    bare = replace(entry, vocalized=entry.ar)
+    assert "transliteration" not in [label for label, _, _ in entry_fields(bare)]

@@ -474,3 +474,14 @@ def test_an_unwritable_data_folder_raises_and_keeps_the_store_in_memory(
     user_dirs["data"].unlink()
     store.save()  # the next save succeeds with everything kept
     assert StudyStore.open().document() == before
+
+
+def test_a_definite_phrase_as_the_text_has_it_is_a_correct_answer() -> None:
+    from tui_reader.core.glossary import load_glossary
+    from tui_reader.core.study import check_answer
+    from tui_reader.paths import bundled_glossary_path
+
+    entry = load_glossary(bundled_glossary_path()).by_id["international-cooperation"]
+    assert check_answer(entry, "en-ar", "التعاون الدولي").correct
+    assert check_answer(entry, "en-ar", "تعاون دولي").correct
+    assert not check_answer(entry, "en-ar", "التعاون الإقليمي").correct

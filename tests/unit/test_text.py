@@ -100,3 +100,10 @@ def test_binary_file_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     with pytest.raises(TextError, match=r"image\.png: looks like a binary file"):
         library.open_text(str(path))
+
+
+def test_utf16_is_named_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "windows.txt"
+    path.write_bytes("نص".encode("utf-16"))
+    with pytest.raises(TextError, match=r"windows\.txt: this is UTF-16 text; save it as UTF-8"):
+        library.open_text(str(path))

@@ -119,6 +119,10 @@ class Lookup:
     """The stems tried, best first, when nothing was found."""
 
 
+def _vocalized(entry: Entry) -> bool:
+    return any("\u064b" <= char <= "\u0652" for char in entry.vocalized)
+
+
 def entry_fields(
     entry: Entry, analysis: Analysis | None = None, word: str | None = None
 ) -> list[tuple[str, str, bool]]:
@@ -127,7 +131,8 @@ def entry_fields(
     rows = [
         ("term", entry.ar, True),
         ("vocalized", entry.vocalized, True),
-        ("transliteration", entry.transliteration, False),
+        # Without vowel marks there is nothing to derive a transliteration from.
+        ("transliteration", entry.transliteration if _vocalized(entry) else "", False),
         ("English", entry.en, False),
         ("found as", analysis.describe(word) if analysis and analysis.stripped else "", True),
         ("part of speech", entry.pos, False),

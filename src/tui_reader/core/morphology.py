@@ -92,6 +92,10 @@ class Analysis:
         head = _surface(self.proclitics) if self.proclitics else ""
         tail = "".join(self.suffixes)
         middle = self.stem
+        if word is not None and len(word.split()) > 1:
+            # A phrase: the analysis is of its first word; the rest stands as written.
+            first, rest = word.strip().split(maxsplit=1)
+            return f"{self.describe(first)} {rest}"
         if word is not None:
             folded = fold(word.strip())
             origins = folded.origins

@@ -399,12 +399,14 @@ def _english_key(text: str) -> str:
 
 def _arabic_key(text: str) -> str:
     """Arabic as compared: folded (vowel marks, hamza and alef forms, presentation forms,
-    tatweel), punctuation and spaces left out, and the article of the first word: the glossary
-    writes a lemma without it (إرهاب) and learners often give it (الإرهاب), or the reverse."""
+    tatweel), punctuation and spaces left out, and the article of every word: the glossary
+    writes a lemma without it (إرهاب, تعاون دولي) and learners often give the words as the
+    text has them (الإرهاب, التعاون الدولي), or the reverse."""
     words = _WORD.findall(normalize(text))
-    if words and words[0].startswith(_ARABIC_ARTICLE) and len(words[0]) > 3:
-        words[0] = words[0][len(_ARABIC_ARTICLE) :]
-    return "".join(words)
+    return "".join(
+        word[len(_ARABIC_ARTICLE) :] if word.startswith(_ARABIC_ARTICLE) and len(word) > 3 else word
+        for word in words
+    )
 
 
 def check_answer(entry: Entry, direction: str, answer: str) -> Judgement:

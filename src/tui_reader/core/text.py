@@ -99,6 +99,8 @@ def read_limited(path: Path, limit: int = MAX_TEXT_FILE_BYTES) -> bytes:
 
 def decode_utf8(data: bytes, path: Path | str) -> str:
     """Decode UTF-8 (a BOM is dropped), or say at which line and byte it stops being UTF-8."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise TextError(f"{path}: this is UTF-16 text; save it as UTF-8 and try again")
     if b"\x00" in data:
         raise TextError(f"{path}: looks like a binary file (it contains NUL bytes), not text")
     try:

@@ -23,6 +23,8 @@ ARABIC_WIDTH = 34
 class LibraryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("d,delete", "delete", "Delete", id="library.delete"),
+        Binding("home", "edge(0)", "First", show=False, priority=True, id="library.first"),
+        Binding("end", "edge(-1)", "Last", show=False, priority=True, id="library.last"),
         Binding("escape", "back", "Back to the text", id="library.back"),
     ]
 
@@ -38,15 +40,17 @@ class LibraryScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_column("Arabic title", width=ARABIC_WIDTH, key="ar")
-        table.add_column("English title", key="en")
-        table.add_column("Segments", key="segments")
-        table.add_column("Read", key="read")
-        table.add_column("Notes", key="notes")
-        table.add_column("", key="origin")
-        table.focus()
+        self.query_one(DataTable).focus()
         self._load()
+
+    def on_resize(self) -> None:
+        if self.summaries:
+            self._show(self.summaries)
+
+    def action_edge(self, row: int) -> None:
+        table = self.query_one(DataTable)
+        if table.row_count:
+            table.move_cursor(row=row % table.row_count)
 
     @work(thread=True, exclusive=True, group="library")
     def _load(self) -> None:
@@ -56,9 +60,19 @@ class LibraryScreen(Screen[None]):
     def _show(self, found: list[library.Summary]) -> None:
         self.summaries = found
         table = self.query_one(DataTable)
-        table.clear()
+        cursor = table.cursor_row
+        table.clear(columns=True)
+        # The numbers always show; the titles share what is left of the width.
+        numbers = (("Segments", 8), ("Read", 4), ("Notes", 5), ("", 7))
+        room = self.size.width - sum(width for _, width in numbers) - 2 * (len(numbers) + 2) - 2
+        arabic_width = max(min(room // 2, ARABIC_WIDTH), 8)
+        english_width = max(room - arabic_width, 8)
+        table.add_column("Arabic title", width=arabic_width, key="ar")
+        table.add_column("English title", width=english_width, key="en")
+        for label, width in numbers:
+            table.add_column(label, width=width, key=label or "origin")
         for summary in found:
-            title_ar = first_line(summary.title_ar or summary.id, ARABIC_WIDTH)
+            title_ar = first_line(summary.title_ar or summary.id, arabic_width)
             table.add_row(
                 Text(title_ar, justify="right", no_wrap=True),
                 Text(visible(summary.title_en or summary.id), no_wrap=True, overflow="ellipsis"),
@@ -71,6 +85,9 @@ class LibraryScreen(Screen[None]):
         ids = [summary.id for summary in found]
         if self.current in ids:
             table.move_cursor(row=ids.index(self.current))
+            self.current = None
+        elif found:
+            table.move_cursor(row=min(cursor, len(found) - 1))
 
     def _selected(self) -> library.Summary | None:
         table = self.query_one(DataTable)

@@ -208,11 +208,27 @@ class ReaderScreen(Screen[None]):
 
     # Glossary -------------------------------------------------------------------------------
 
+    def _term_under_cursor(self) -> Lookup | None:
+        """The glossary's reading of the words under the cursor: the term the text's matches
+        say covers them (so a word of مكافحة الإرهاب gives counter-terrorism), else the
+        entry of the word or selection itself."""
+        view = self.view
+        if self.glossary is None or view.selection is None or view.pane != "ar":
+            return None
+        start, end = view.selection
+        source = self.text.segments[view.current].ar
+        for match in view.highlights(view.current).terms:
+            if match.start <= start and end <= match.end:
+                written = source[match.start : match.end]
+                return Lookup(written, match.entry, match.analysis, ())
+        return self.glossary.lookup(source[start:end])
+
     def on_parallel_view_word_chosen(self, message: ParallelView.WordChosen) -> None:
         if self.glossary is None:
             self.notify("No glossary is loaded, so words cannot be looked up.", severity="warning")
             return
-        self.app.push_screen(EntryScreen(self.glossary.lookup(message.word)))
+        found = self._term_under_cursor() if message.pane == "ar" else None
+        self.app.push_screen(EntryScreen(found or self.glossary.lookup(message.word)))
 
     def on_glossary_panel_term_chosen(self, message: GlossaryPanel.TermChosen) -> None:
         self.stepping = message.entry
@@ -276,13 +292,10 @@ class ReaderScreen(Screen[None]):
         self._show_position(self.view.current)
 
     def action_mark_for_study(self) -> None:
-        view = self.view
-        if self.glossary is None or view.word is None or view.pane != "ar":
+        found = self._term_under_cursor()
+        if found is None:
             self.notify("Put the word cursor on an Arabic term (left / right), then press m.")
             return
-        start, end = view.word
-        word = self.text.segments[view.current].ar[start:end]
-        found = self.glossary.lookup(word)
         if found.entry is None:
             self.notify("This word is not in the glossary.", timeout=3)
             return

@@ -59,7 +59,7 @@ class StudySetupScreen(ModalScreen[Scope | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="study-setup"):
             yield Label(Text("Study glossary terms", style="bold"))
-            yield Label("Both directions; type the answer, or leave it empty to grade yourself.")
+            yield Label("Both ways. Type the answer, or leave it empty and rate yourself.")
             options = []
             for number, scope in enumerate(self.scopes):
                 waiting = due_count(self.store, scope.entry_ids)
@@ -93,8 +93,10 @@ def scopes_for(glossary: Glossary, store: StudyStore, text_ids: list[str]) -> li
 
 def _when(moment: datetime, now: datetime) -> str:
     delta = moment - now
-    if delta < timedelta(minutes=1):
+    if delta <= timedelta(0):
         return "now"
+    if delta < timedelta(minutes=1):
+        return "in under a minute"
     if delta < timedelta(hours=1):
         return f"in {round(delta.total_seconds() / 60)} minutes"
     if delta < timedelta(days=1):
@@ -259,11 +261,12 @@ class SummaryScreen(ModalScreen[None]):
         now = datetime.now(UTC)
         lines = Text(f"{self.label}\n\n", style="bold")
         lines.append(f"Cards reviewed: {summary.reviewed}\n")
-        lines.append(f"Known: {summary.correct}   Again: {summary.wrong}\n")
-        for rating in (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy):
-            count = summary.by_rating.get(rating, 0)
-            if count:
-                lines.append(f"  {rating.name}: {count}\n", style="dim")
+        rated = [
+            f"{rating.name} {summary.by_rating[rating]}"
+            for rating in (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy)
+            if summary.by_rating.get(rating)
+        ]
+        lines.append("Rated: " + ", ".join(rated) + "\n")
         if summary.next_due is not None:
             lines.append(f"\nNext card due {_when(summary.next_due, now)}.")
         with Vertical(id="study-summary"):
