@@ -134,3 +134,12 @@ def test_snippets_are_one_line_with_the_match_in_the_middle() -> None:
 def test_a_phrase_does_not_run_from_one_segment_into_the_next() -> None:
     text = _text("في نهاية الجملة مكافحة", "الإرهاب في البداية")
     assert _found(text, "مكافحة الإرهاب") == []
+
+
+def test_searching_through_a_text_index_gives_the_same_hits() -> None:
+    from tui_reader.core.search import TextIndex
+
+    index = TextIndex.build(ARTICLE)
+    for query in ("الارهاب", "تمويل الإرهاب", "security council", r"20\d\d"):
+        request = Query(query, regex=query.startswith("20"))
+        assert search_text(ARTICLE, request, index=index) == search_text(ARTICLE, request)

@@ -129,46 +129,86 @@ def _find(query: Query, pattern: re.Pattern[str], folded: str) -> Iterator[tuple
         yield from _spans(pattern, folded)
 
 
+@dataclass(frozen=True)
+class Folded:
+    """Strings folded for searching, as one string: each string starts at `starts[i]`, and
+    they stand apart by a NUL, which no white-space pattern crosses (a phrase never runs from
+    one segment into the next)."""
+
+    strings: tuple[str, ...]
+    joined: str
+    starts: tuple[int, ...]
+
+    @classmethod
+    def of(cls, strings: Iterable[str]) -> Folded:
+        originals = tuple(strings)
+        parts = [normalize(string).replace(_SEPARATOR, " ") for string in originals]
+        starts = [0]
+        for part in parts:
+            starts.append(starts[-1] + len(part) + 1)
+        return cls(originals, _SEPARATOR.join(parts), tuple(starts))
+
+
+@dataclass(frozen=True)
+class TextIndex:
+    """A text folded once for every search of it: the reader keeps one per text (built in a
+    worker), so results can come as the user types."""
+
+    text: Text
+    arabic: Folded
+    english: Folded
+
+    @classmethod
+    def build(cls, text: Text) -> TextIndex:
+        return cls(
+            text,
+            Folded.of(segment.ar for segment in text),
+            Folded.of(segment.en for segment in text),
+        )
+
+
 def _search_strings(
-    query: Query, pattern: re.Pattern[str], strings: list[str]
+    query: Query, pattern: re.Pattern[str], strings: list[str] | Folded
 ) -> Iterator[tuple[int, int, int]]:
-    """(string index, original start, original end) of hits in a list of strings, scanned as
-    one folded string."""
-    # Strings apart by a NUL, which no white-space pattern crosses: a phrase never runs from
-    # one segment into the next.
-    folded_parts = [normalize(string).replace(_SEPARATOR, " ") for string in strings]
-    joined = _SEPARATOR.join(folded_parts)
-    starts = [0]
-    for part in folded_parts:
-        starts.append(starts[-1] + len(part) + 1)
-    for start, end in _find(query, pattern, joined):
+    """(string index, original start, original end) of hits in a list of strings."""
+    folded = strings if isinstance(strings, Folded) else Folded.of(strings)
+    starts = folded.starts
+    for start, end in _find(query, pattern, folded.joined):
         index = bisect_right(starts, start) - 1
         local_start = start - starts[index]
-        local_end = min(end - starts[index], len(folded_parts[index]))
+        local_end = min(end - starts[index], starts[index + 1] - 1 - starts[index])
         if local_end <= local_start:
             continue
-        first, last = original_span(strings[index], local_start, local_end)
+        first, last = original_span(folded.strings[index], local_start, local_end)
         yield index, first, last
 
 
-def search_text(text: Text, query: Query, store: NoteStore | None = None) -> list[Hit]:
-    """Hits in one text's Arabic and English, and in its notes when `store` is given."""
+def search_text(
+    text: Text, query: Query, store: NoteStore | None = None, index: TextIndex | None = None
+) -> list[Hit]:
+    """Hits in one text's Arabic and English (through its `index` when there is one), and in
+    its notes when `store` is given."""
     pattern = query.pattern()
     hits: list[Hit] = []
     for kind in ("ar", "en"):
         if kind not in query.kinds:
             continue
-        strings = [segment.ar if kind == "ar" else segment.en for segment in text]
-        for index, start, end in _search_strings(query, pattern, strings):
-            segment = text.segments[index]
-            hits.append(Hit(kind, text.id, segment.id, index, kind, "", start, end, strings[index]))
+        strings: list[str] | Folded
+        if index is not None and index.text is text:
+            strings = index.arabic if kind == "ar" else index.english
+        else:
+            strings = [segment.ar if kind == "ar" else segment.en for segment in text]
+        for position, start, end in _search_strings(query, pattern, strings):
+            segment = text.segments[position]
+            source = segment.ar if kind == "ar" else segment.en
+            hits.append(Hit(kind, text.id, segment.id, position, kind, "", start, end, source))
     if store is not None and "notes" in query.kinds:
         for note in store:
             fields = {"body": note.body, "tags": " ".join(note.tags), "quote": note.anchor.quote}
             names = list(fields)
             found = _search_strings(query, pattern, [fields[name] for name in names])
-            for index, start, end in found:
-                name = names[index]
+            for position, start, end in found:
+                name = names[position]
                 hits.append(
                     Hit(
                         "notes",
@@ -229,13 +269,14 @@ def search(
     texts: Iterable[Text],
     glossary: Glossary | None = None,
     stores: dict[str, NoteStore] | None = None,
+    indexes: dict[str, TextIndex] | None = None,
 ) -> list[Hit]:
     """Hits across texts, their notes and the glossary, grouped by kind then in text order."""
     query.pattern()
     hits: list[Hit] = []
     for text in texts:
         store = (stores or {}).get(text.id)
-        hits.extend(search_text(text, query, store))
+        hits.extend(search_text(text, query, store, (indexes or {}).get(text.id)))
     if glossary is not None:
         hits.extend(search_glossary(glossary, query))
     order = {kind: rank for rank, kind in enumerate(KINDS)}

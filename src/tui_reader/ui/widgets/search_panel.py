@@ -18,7 +18,7 @@ from textual.worker import get_current_worker
 from tui_reader.core.display import visible
 from tui_reader.core.glossary import Glossary
 from tui_reader.core.notes import NoteStore
-from tui_reader.core.search import KIND_NAMES, Hit, Query, QueryError, search
+from tui_reader.core.search import KIND_NAMES, Hit, Query, QueryError, TextIndex, search
 from tui_reader.core.text import Text as Document
 from tui_reader.ui.arabic import first_line
 from tui_reader.ui.widgets.side_panel import SidePanel
@@ -57,6 +57,8 @@ class SearchPanel(SidePanel):
         self.glossary = glossary
         self.store = store
         self.hits: list[Hit] = []
+        self._indexes: dict[str, TextIndex] = {}
+        """Each text folded once, the first time it is searched (in the worker)."""
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="search: Arabic or English", id="search-query")
@@ -97,8 +99,12 @@ class SearchPanel(SidePanel):
         if everywhere:
             texts += [text for text in self.library() if text.id != self.text.id]
             stores.update({text.id: NoteStore.open(text.id) for text in texts[1:]})
+        for text in texts:
+            index = self._indexes.get(text.id)
+            if index is None or index.text is not text:
+                self._indexes[text.id] = TextIndex.build(text)
         try:
-            hits = search(query, texts, self.glossary, stores)
+            hits = search(query, texts, self.glossary, stores, self._indexes)
         except QueryError as error:
             self.app.call_from_thread(self._show, [], str(error))
             return
