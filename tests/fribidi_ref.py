@@ -202,3 +202,49 @@ def canonical(visual: str) -> str:
     match.  Apply to both sides of a comparison.
     """
     return visual.replace(FILLER, "").translate(_isolated_to_base())
+
+
+def fold_presentation_forms(paragraph: str) -> tuple[str, list[int]]:
+    """Presentation forms folded as the display pipeline folds them (FriBidi would leave
+    them as they are), with where each original offset starts in the folded string."""
+    starts: list[int] = []
+    folded: list[str] = []
+    size = 0
+    for char in paragraph:
+        starts.append(size)
+        code = ord(char)
+        piece = char
+        if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFE:
+            piece = unicodedata.normalize("NFKC", char)
+        folded.append(piece)
+        size += len(piece)
+    starts.append(size)
+    return "".join(folded), starts
+
+
+def drawn(visual: str) -> str:
+    """What reaches the screen of a FriBidi line: no format characters, a tab as a space."""
+    kept = "".join(char for char in canonical(visual) if unicodedata.category(char) != "Cf")
+    return kept.replace("\t", " ")
+
+
+def assert_layout_matches(text: str, width: int, rtl: bool = True) -> None:
+    """Every visual line of tui-reader's layout equals FriBidi's line for the same logical
+    range, the levels resolved over the whole paragraph."""
+    from tui_reader.core.display import layout, paragraphs
+
+    bounds = list(paragraphs(text))
+    by_paragraph: dict[int, list[object]] = {}
+    lines = layout(text, width, rtl=rtl)
+    for line in lines:
+        owner = max(offset for offset, _ in bounds if offset <= line.start)
+        by_paragraph.setdefault(owner, []).append(line)
+    for offset, paragraph in bounds:
+        ours = [line for line in lines if line in by_paragraph.get(offset, [])]
+        folded, starts = fold_presentation_forms(paragraph)
+        ranges = [(starts[line.start - offset], starts[line.end - offset]) for line in ours]
+        reference = visual_lines(folded, ranges, rtl=rtl)
+        for line, expected in zip(ours, reference, strict=True):
+            assert canonical(line.text) == drawn(expected), (
+                f"width {width}, logical {line.start}-{line.end}: {text[line.start : line.end]!r}"
+            )

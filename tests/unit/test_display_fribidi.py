@@ -8,13 +8,10 @@ paragraph too. These tests fail, not skip, when FriBidi is missing.
 
 from __future__ import annotations
 
-import unicodedata
-
 import pytest
-from fribidi_ref import canonical, visual_lines
+from fribidi_ref import assert_layout_matches
 
 from tui_reader.core import library
-from tui_reader.core.display import VisualLine, layout, paragraphs
 
 pytestmark = [pytest.mark.fribidi, pytest.mark.usefixtures("fribidi")]
 
@@ -40,49 +37,8 @@ HARD_CASES = [
 ]
 
 
-def _fold(paragraph: str) -> tuple[str, list[int]]:
-    """Presentation forms folded as the pipeline folds them, with, for each original offset,
-    where it starts in the folded string (plus one past the end)."""
-    starts: list[int] = []
-    folded: list[str] = []
-    size = 0
-    for char in paragraph:
-        starts.append(size)
-        code = ord(char)
-        piece = (
-            unicodedata.normalize("NFKC", char)
-            if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFE
-            else char
-        )
-        folded.append(piece)
-        size += len(piece)
-    starts.append(size)
-    return "".join(folded), starts
-
-
-def _drawn(text: str) -> str:
-    """What reaches the screen of a FriBidi line: no format characters (joiners, marks), and
-    a tab drawn as one space."""
-    drawn = "".join(char for char in canonical(text) if unicodedata.category(char) != "Cf")
-    return drawn.replace("\t", " ")
-
-
 def _check(text: str, width: int) -> None:
-    lines = layout(text, width)
-    by_paragraph: dict[int, list[VisualLine]] = {}
-    bounds = list(paragraphs(text))
-    for line in lines:
-        owner = max(offset for offset, _ in bounds if offset <= line.start)
-        by_paragraph.setdefault(owner, []).append(line)
-    for offset, paragraph in bounds:
-        ours = by_paragraph.get(offset, [])
-        folded, starts = _fold(paragraph)
-        ranges = [(starts[line.start - offset], starts[line.end - offset]) for line in ours]
-        reference = visual_lines(folded, ranges)
-        for line, expected in zip(ours, reference, strict=True):
-            assert canonical(line.text) == _drawn(expected), (
-                f"width {width}, logical {line.start}-{line.end}: {text[line.start : line.end]!r}"
-            )
+    assert_layout_matches(text, width)
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -24,13 +24,13 @@ import unicodedata
 
 import pytest
 from conftest import TESTS_DIR
-from fribidi_ref import canonical, visual_lines
+from fribidi_ref import assert_layout_matches
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 from rich.cells import get_character_cell_size
 
 from tui_reader.core.bidi import bidi_class
-from tui_reader.core.display import VisualLine, layout, line_count, paragraphs
+from tui_reader.core.display import layout, line_count, paragraphs
 from tui_reader.core.glossary import Glossary, load_glossary
 from tui_reader.core.morphology import analyses, key
 from tui_reader.core.normalize import fold, normalize
@@ -250,27 +250,6 @@ def test_layout_is_safe_and_complete_on_any_text(
 # 2. Agreement with GNU FriBidi -------------------------------------------------------------
 
 
-def _fold_presentation_forms(paragraph: str) -> tuple[str, list[int]]:
-    """Presentation forms folded as the pipeline folds them, with where each original offset
-    starts in the folded string (plus one past the end). As in test_display_fribidi."""
-    starts: list[int] = []
-    folded: list[str] = []
-    size = 0
-    for char in paragraph:
-        starts.append(size)
-        piece = _units(char)
-        folded.append(piece)
-        size += len(piece)
-    starts.append(size)
-    return "".join(folded), starts
-
-
-def _fribidi_drawn(visual: str) -> str:
-    """What reaches the screen of a FriBidi line: no format characters, a tab as a space."""
-    drawn = "".join(char for char in canonical(visual) if unicodedata.category(char) != "Cf")
-    return drawn.replace("\t", " ")
-
-
 PAIRED_BRACKETS = frozenset("()[]{}")
 
 
@@ -294,21 +273,7 @@ def _fribidi_loses_a_bracket(text: str) -> bool:
 
 def _compare_with_fribidi(text: str, width: int, rtl: bool) -> None:
     assume(not _fribidi_loses_a_bracket(text))
-    lines = layout(text, width, rtl=rtl)
-    bounds = list(paragraphs(text))
-    by_paragraph: dict[int, list[VisualLine]] = {}
-    for line in lines:
-        owner = max(offset for offset, _ in bounds if offset <= line.start)
-        by_paragraph.setdefault(owner, []).append(line)
-    for offset, paragraph in bounds:
-        ours = by_paragraph.get(offset, [])
-        folded, starts = _fold_presentation_forms(paragraph)
-        ranges = [(starts[line.start - offset], starts[line.end - offset]) for line in ours]
-        reference = visual_lines(folded, ranges, rtl=rtl)
-        for line, expected in zip(ours, reference, strict=True):
-            assert canonical(line.text) == _fribidi_drawn(expected), (
-                f"width {width}, logical {line.start}-{line.end}: {text[line.start : line.end]!r}"
-            )
+    assert_layout_matches(text, width, rtl)
 
 
 @pytest.mark.fribidi
