@@ -575,7 +575,13 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
     def go_to(self, index: int, *, top: bool = False) -> None:
         self.current = index
         self._top_wanted = top
-        if top:
+        if self._laid_out_for is not None:
+            # Laid out already: scroll in the same tick, so the key costs one repaint.
+            if top:
+                self._scroll_current_to_top()
+            else:
+                self.scroll_to_current(False)
+        elif top:
             self.call_after_refresh(self._scroll_current_to_top)
         else:
             self.call_after_refresh(self.scroll_to_current, False)
