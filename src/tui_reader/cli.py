@@ -339,7 +339,7 @@ def _hit_line(hit: Hit, tty: bool) -> str:
     before, match, after = hit.snippet()
     if not tty or _config(None).bidi != "app":
         return f"{before}[{match}]{after}"
-    rtl = hit.kind == "ar" or (hit.field in ("ar", "vocalized", "ar_variants", "quote"))
+    rtl = hit.rtl
     line = before + match + after
     width = max(shutil.get_terminal_size((80, 24)).columns - 30, 20)
     visual = layout(line, max(width, len(line)), rtl=rtl)[0]

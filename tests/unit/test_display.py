@@ -142,3 +142,20 @@ def test_visible_makes_a_label_safe_in_logical_order() -> None:
     from tui_reader.core.display import visible
 
     assert visible("a\x1b[2Jb\u202ec\nd\u200de") == "a␛[2Jbc de"
+
+
+def test_a_control_character_is_a_word_for_the_line_count_as_for_layout() -> None:
+    from tui_reader.core.display import line_count
+
+    for text in ("aaaa\x1fbbbb", "aa\x1cbb cc", "نص\x1fنص نص"):
+        for width in (2, 4, 5):
+            assert line_count(text, width) == len(layout(text, width)), (text, width)
+
+
+def test_right_alignment_counts_cells_not_characters() -> None:
+    from rich.cells import cell_len
+
+    from tui_reader.ui.arabic import first_line, right_aligned
+
+    line = first_line("مُكَافَحَةُ الإِرْهَابِ", 30)
+    assert cell_len(right_aligned(line, 30)) == 30

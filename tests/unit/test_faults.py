@@ -189,3 +189,34 @@ def test_config_that_is_not_utf8(user_dirs: dict[str, Path]) -> None:
     (user_dirs["config"] / "config.toml").write_bytes(b"bidi = '\xff'")
     result = CliRunner().invoke(main, ["render", "-"], input=b"x")
     assert result.exit_code == 1 and "not UTF-8 text" in result.stderr
+
+
+def test_a_study_file_damaged_since_it_was_read_is_set_aside_not_overwritten() -> None:
+    store = StudyStore.open()
+    review(store, CardKey("terrorism", "ar-en"), Rating.Good)
+    store.save()
+    other = StudyStore.open()
+    store.path.write_text("{damaged", encoding="utf-8")
+    review(other, CardKey("countering", "ar-en"), Rating.Good)
+    kept = other.save()
+    assert kept is not None and kept.read_text(encoding="utf-8") == "{damaged"
+
+
+def test_an_id_opens_the_library_text_even_with_a_file_of_that_name_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "dushanbe-2019").write_text("not the article", encoding="utf-8")
+    assert library.open_text("dushanbe-2019").id == "dushanbe-2019"
+    assert len(library.open_text("./dushanbe-2019")) == 1
+
+
+def test_a_library_file_whose_id_differs_from_its_name_still_opens(
+    user_dirs: dict[str, Path],
+) -> None:
+    folder = user_dirs["data"] / "texts"
+    folder.mkdir(parents=True)
+    (folder / "foo.yaml").write_text("id: bar\nsegments:\n  - {id: s1, ar: نص}\n", encoding="utf-8")
+    [mine] = [s for s in library.summaries() if not s.bundled]
+    assert mine.id == "foo"
+    assert library.open_text(mine.id).id == "bar"

@@ -260,3 +260,19 @@ def test_json_export_follows_the_web_annotation_model() -> None:
     orphan = next(item for item in items if "TextPositionSelector" not in str(item))
     assert orphan["target"]["selector"][0]["exact"] == "لا يوجد"
     json.dumps(document, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    "anchor",
+    [
+        '{"segment_id": "s1", "start": "0", "end": 3, "quote": "abc"}',
+        '{"segment_id": "s1", "start": 0, "end": 3, "quote": 5}',
+        '"not an object"',
+    ],
+)
+def test_a_hand_edited_anchor_of_the_wrong_type_is_a_damaged_note(
+    tmp_path: Path, anchor: str
+) -> None:
+    line = '{"id": "a", "body": "b", "anchor": ' + anchor + "}"
+    with pytest.raises(NotesError, match=":2: a damaged note"):
+        parse_notes('{"version": 1}\n' + line + "\n", tmp_path / "n.jsonl")

@@ -143,3 +143,13 @@ def test_searching_through_a_text_index_gives_the_same_hits() -> None:
     for query in ("الارهاب", "تمويل الإرهاب", "security council", r"20\d\d"):
         request = Query(query, regex=query.startswith("20"))
         assert search_text(ARTICLE, request, index=index) == search_text(ARTICLE, request)
+
+
+def test_forms_with_a_latin_query_search_as_written() -> None:
+    hits = search_glossary(MINI, Query("terrorism", forms=True))
+    assert hits and hits == search_glossary(MINI, Query("terrorism"))
+
+
+def test_forms_never_pair_words_across_two_segments() -> None:
+    text = _text("في النهاية مكافحة", "الإرهاب في البداية")
+    assert _found(text, "مكافحة الإرهاب", forms=True) == []

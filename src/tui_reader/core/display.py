@@ -319,7 +319,7 @@ def _tokens() -> re.Pattern[str]:
         re.escape(chr(code))
         for code in range(0xFFFF + 1)
         if not 0xD800 <= code <= 0xDFFF
-        and bidi_class(chr(code)) in _WHITESPACE_CLASSES
+        and _displayable(chr(code))[1] in _WHITESPACE_CLASSES
         and not _PARAGRAPH_BREAK.match(chr(code))
     )
     return re.compile(f"([{spaces}]*)([^{spaces}]*)")

@@ -420,9 +420,10 @@ class Glossary:
         length, _, analysis, entry = best
         first, last = folded.span(start, words[i + length - 1][1])
         original = folded.original
-        if original.count("(", first, last) > original.count(")", first, last):
-            # "… 2462 (2019": the term's closing bracket belongs to it.
-            last = original.find(")", last) + 1 if original[last : last + 1] == ")" else last
+        # "… 2462 (2019": the term's closing bracket belongs to it.
+        unclosed = original.count("(", first, last) > original.count(")", first, last)
+        if unclosed and original[last : last + 1] == ")":
+            last += 1
         return Match(entry, first, last, analysis), length
 
     @staticmethod

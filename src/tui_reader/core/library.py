@@ -82,16 +82,19 @@ def text_from_plain(content: str, text_id: str, path: Path | None = None) -> Tex
 def open_text(reference: str) -> Text:
     """A text by id, or by path to a text file (.yaml) or a plain UTF-8 file."""
     path = Path(reference).expanduser()
-    if path.suffix in TEXT_SUFFIXES or path.exists() or "/" in reference or "\\" in reference:
+    looks_like_a_path = path.suffix in TEXT_SUFFIXES or "/" in reference or "\\" in reference
+    if not looks_like_a_path:
+        # An id: the library first, so a file of that name here does not stand in for it.
+        for entry in entries():
+            if entry.id == reference:
+                return load_text(entry.path)
+    if looks_like_a_path or path.exists():
         if path.suffix in TEXT_SUFFIXES:
             return load_text(path)
         content = decode_utf8(read_limited(path), path)
         # Positions and notes are kept by text id: two files called notes.txt must not share.
         digest = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:8]
         return text_from_plain(content, f"{path.stem}-{digest}", path)
-    for entry in entries():
-        if entry.id == reference:
-            return load_text(entry.path)
     known = ", ".join(entry.id for entry in entries()) or "none"
     raise TextError(f"{reference}: no such text or file (texts: {known})")
 
@@ -139,7 +142,7 @@ def summaries() -> list[Summary]:
                 position = 0
         found.append(
             Summary(
-                text.id,
+                entry.id,
                 text.title_ar,
                 text.title_en,
                 len(text),

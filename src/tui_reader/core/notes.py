@@ -82,7 +82,16 @@ class Note:
 
     @classmethod
     def from_record(cls, data: dict[str, Any]) -> Note:
-        anchor = Anchor(**data["anchor"])
+        fields = data["anchor"]
+        if not isinstance(fields, dict):
+            raise ValueError("'anchor' must be an object")
+        for name in ("start", "end"):
+            if not isinstance(fields.get(name), int) or isinstance(fields.get(name), bool):
+                raise ValueError(f"anchor '{name}' must be a whole number")
+        for name in ("segment_id", "quote", "prefix", "suffix", "pane"):
+            if name in fields and not isinstance(fields[name], str):
+                raise ValueError(f"anchor '{name}' must be text")
+        anchor = Anchor(**fields)
         if anchor.pane not in PANES:
             raise ValueError(f"pane '{anchor.pane}' is not ar or en")
         category = data.get("category", "comment")
@@ -276,6 +285,8 @@ class NoteStore:
                 disk = parse_notes(self.path.read_text(encoding="utf-8"), self.path)
             except FileNotFoundError:
                 disk = {}
+            except UnicodeDecodeError as error:
+                raise NotesError(f"{self.path}: not UTF-8 text ({error.reason})") from None
             merged = dict(disk)
             for note_id, note in self.notes.items():
                 base = self._base.get(note_id)

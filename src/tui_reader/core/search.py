@@ -86,6 +86,15 @@ class Hit:
     end: int
     source: str
 
+    @property
+    def rtl(self) -> bool:
+        """Whether the hit's string is Arabic (to be shown right to left)."""
+        if self.kind == "ar" or self.field in ("ar", "vocalized", "ar_variants"):
+            return True
+        if self.kind == "notes":
+            return bool(_ARABIC_LETTER.search(self.source))
+        return False
+
     def snippet(self, context: int = 30) -> tuple[str, str, str]:
         """(before, match, after), cut at word boundaries where it can, on one line."""
         before = self.source[max(0, self.start - context) : self.start]
@@ -114,16 +123,21 @@ def _keys(word: str) -> frozenset[str]:
 
 
 def _form_spans(query: Query, folded: str) -> Iterator[tuple[int, int]]:
-    """Runs of words whose analyses include the query words' keys, in order."""
+    """Runs of words whose analyses include the query words' keys, in order, never across
+    the separator of two strings."""
     wanted = query.arabic_words
     words = [(m.start(), m.end(), m.group()) for m in _ARABIC_WORD.finditer(folded)]
     for i in range(len(words) - len(wanted) + 1):
-        if all(_keys(words[i + k][2]) & wanted[k] for k in range(len(wanted))):
-            yield words[i][0], words[i + len(wanted) - 1][1]
+        run = words[i : i + len(wanted)]
+        if _SEPARATOR in folded[run[0][0] : run[-1][1]]:
+            continue
+        if all(_keys(run[k][2]) & wanted[k] for k in range(len(wanted))):
+            yield run[0][0], run[-1][1]
 
 
 def _find(query: Query, pattern: re.Pattern[str], folded: str) -> Iterator[tuple[int, int]]:
-    if query.forms and not query.regex and _ARABIC_LETTER.search(folded):
+    # Forms are Arabic morphology: a query in another script is searched as it is.
+    if query.forms and not query.regex and _ARABIC_LETTER.search(normalize(query.text)):
         yield from _form_spans(query, folded)
     else:
         yield from _spans(pattern, folded)

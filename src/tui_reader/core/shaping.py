@@ -16,7 +16,6 @@ from arabic_reshaper.letters import FINAL, INITIAL, ISOLATED, LETTERS_ARABIC, ME
 
 ZWJ = "\u200d"
 ZWNJ = "\u200c"
-TATWEEL = "\u0640"
 LAM = "\u0644"
 
 # Lam followed directly by an alef form: (isolated ligature, final ligature). FriBidi forms only

@@ -183,15 +183,18 @@ class StudyStore:
             if self.damaged and self.path.exists():
                 kept = set_aside(self.path, "damaged")
             elif self.path.exists():
-                self._merge(StudyStore.open(self.path))
+                disk = StudyStore.open(self.path)
+                if disk.damaged:
+                    # Damaged since this window read it: kept, never overwritten.
+                    kept = set_aside(self.path, "damaged")
+                else:
+                    self._merge(disk)
             write_json(self.path, self.document())
         self.damaged = ""
         self._marked_base = set(self.marked)
         return kept
 
     def _merge(self, disk: StudyStore) -> None:
-        if disk.damaged:
-            return
         for key, card in disk.cards.items():
             mine = self.cards.get(key)
             if mine is None or _reviewed(card) > _reviewed(mine):

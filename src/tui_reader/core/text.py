@@ -34,10 +34,6 @@ class Segment:
     """What stands between the previous segment and this one in the original ("\\n" starts a
     paragraph)."""
 
-    @property
-    def starts_paragraph(self) -> bool:
-        return "\n" in self.before
-
 
 @dataclass(frozen=True)
 class Text:

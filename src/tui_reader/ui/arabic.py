@@ -3,6 +3,7 @@ display pipeline as the reading panes: Arabic inside English needs it as much as
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from tui_reader.core.display import layout
@@ -20,3 +21,9 @@ def bidi(text: str, width: int, *, rtl: bool = True, style: str = "") -> Text:
 def first_line(text: str, width: int) -> str:
     """The start of an Arabic string that fits `width` cells, cut in logical order."""
     return layout(text, max(width, 1))[0].text
+
+
+def right_aligned(line: str, width: int) -> str:
+    """A visual line padded on the left to `width` terminal cells (not characters: vowel
+    marks take none)."""
+    return " " * max(width - cell_len(line), 0) + line

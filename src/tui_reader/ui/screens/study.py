@@ -218,6 +218,9 @@ class StudyScreen(Screen[None]):
             self._rate(RATINGS[key])
 
     def _rate(self, rating: Rating) -> None:
+        # No second rating for this card while the next one is being shown.
+        self.judgement = None
+        self.refresh_bindings()
         self.results.append(review(self.store, self.card, rating))
         try:
             self.store.save()

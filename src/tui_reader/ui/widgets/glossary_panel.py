@@ -13,7 +13,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_reader.core.glossary import Entry, Glossary, entry_fields
-from tui_reader.ui.arabic import bidi, first_line
+from tui_reader.ui.arabic import bidi, first_line, right_aligned
 from tui_reader.ui.widgets.side_panel import SidePanel
 
 LIST_WIDTH = 30
@@ -78,7 +78,7 @@ class GlossaryPanel(SidePanel):
         if len(label) > LIST_WIDTH:
             label = label[: LIST_WIDTH - 1] + "…"
         prompt = Text(label, style="bold" if count else "", no_wrap=True, overflow="crop")
-        prompt.append("\n" + first_line(entry.ar, LIST_WIDTH).rjust(LIST_WIDTH))
+        prompt.append("\n" + right_aligned(first_line(entry.ar, LIST_WIDTH), LIST_WIDTH))
         return Option(prompt, id=entry.id)
 
     def on_input_changed(self, event: Input.Changed) -> None:

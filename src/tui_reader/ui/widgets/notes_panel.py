@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 
 from tui_reader.core.display import visible
 from tui_reader.core.notes import CATEGORIES, Placed
-from tui_reader.ui.arabic import first_line
+from tui_reader.ui.arabic import first_line, right_aligned
 from tui_reader.ui.widgets.side_panel import SidePanel
 
 LIST_WIDTH = 30
@@ -90,10 +90,11 @@ class NotesPanel(SidePanel):
         if note.tags:
             head.append("  " + " ".join(f"#{tag}" for tag in note.tags), style="dim")
         quote = visible(note.anchor.quote)
-        shown = (
-            first_line(quote, LIST_WIDTH).rjust(LIST_WIDTH) if note.anchor.pane == "ar" else quote
-        )
-        head.append("\n" + shown[:LIST_WIDTH])
+        if note.anchor.pane == "ar":
+            shown = right_aligned(first_line(quote, LIST_WIDTH), LIST_WIDTH)
+        else:
+            shown = quote if len(quote) <= LIST_WIDTH else quote[: LIST_WIDTH - 1] + "…"
+        head.append("\n" + shown)
         body = visible((note.body.strip().splitlines() or [""])[0])
         head.append("\n" + (body if len(body) <= LIST_WIDTH else body[: LIST_WIDTH - 1] + "…"))
         return Option(head, id=str(number))

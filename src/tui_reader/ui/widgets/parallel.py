@@ -33,9 +33,9 @@ TOO_SMALL = ("Too small:", "make it", "22×8 or more")
 NO_ENGLISH = "(no English rendering yet)"
 NOTE_MARK = "✎"
 BLOCKS_KEPT = 512
+"""Laid-out segments kept: enough for several screens back and forth, not a whole book."""
 EXACT_HEIGHTS_UP_TO = 300
 """Texts of up to this many segments are measured whole before they are shown."""
-"""Laid-out segments kept: enough for several screens back and forth, not a whole book."""
 # A word for the cursor: letters and digits with their marks, tatweel and joiners.
 _WORD = re.compile(r"(?:\w|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d])+")
 
@@ -207,13 +207,14 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             self._cache[key] = block
             if len(self._cache) > BLOCKS_KEPT:
                 self._cache.popitem(last=False)
-            if index < len(self._heights):
-                self._correct_height(index, block)
+            if index < len(self._heights) and self._heights[index] != block.height:
+                # Not in the middle of drawing: the rows move once this frame is done.
+                self.call_after_refresh(self._correct_height, index, block)
         return block
 
     def _height(self, index: int, english_width: int, arabic_width: int, side: bool) -> int:
         """A segment's rows, counted without laying it out (see `line_count`). Safe to call
-        from a thread: it reads only the text and its arguments."""
+        from a thread: it reads only the text, `visual` and its arguments."""
         segment = self.text.segments[index]
         english = segment.en if segment.en.strip() else NO_ENGLISH
         if self.visual:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import ClassVar
 
 from rich.text import Text
@@ -20,12 +21,11 @@ from tui_reader.core.glossary import Glossary
 from tui_reader.core.notes import NoteStore
 from tui_reader.core.search import KIND_NAMES, Hit, Query, QueryError, TextIndex, search
 from tui_reader.core.text import Text as Document
-from tui_reader.ui.arabic import first_line
+from tui_reader.ui.arabic import first_line, right_aligned
 from tui_reader.ui.widgets.side_panel import SidePanel
 
 SNIPPET_WIDTH = 34
 MAX_SHOWN = 300
-ARABIC_FIELDS = ("ar", "vocalized", "ar_variants", "quote")
 
 
 class SearchPanel(SidePanel):
@@ -57,6 +57,8 @@ class SearchPanel(SidePanel):
         self.glossary = glossary
         self.store = store
         self.hits: list[Hit] = []
+        self._others: list[Document] | None = None
+        """The library's other texts, read once when "all texts" is first searched."""
         self._indexes: dict[str, TextIndex] = {}
         """Each text folded once, the first time it is searched (in the worker)."""
 
@@ -90,15 +92,19 @@ class SearchPanel(SidePanel):
         if not query.text.strip():
             self._show([], "")
             return
-        self._search(query, self.query_one("#search-all", Checkbox).value)
+        # The worker gets a copy of the notes: the screen may add one while it searches.
+        notes = replace(self.store, notes=dict(self.store.notes))
+        self._search(query, self.query_one("#search-all", Checkbox).value, notes)
 
     @work(thread=True, exclusive=True, group="search")
-    def _search(self, query: Query, everywhere: bool) -> None:
+    def _search(self, query: Query, everywhere: bool, notes: NoteStore) -> None:
         texts = [self.text]
-        stores = {self.text.id: self.store}
+        stores = {self.text.id: notes}
         if everywhere:
-            texts += [text for text in self.library() if text.id != self.text.id]
-            stores.update({text.id: NoteStore.open(text.id) for text in texts[1:]})
+            if self._others is None:
+                self._others = [text for text in self.library() if text.id != self.text.id]
+            texts += self._others
+            stores.update({text.id: NoteStore.open(text.id) for text in self._others})
         for text in texts:
             index = self._indexes.get(text.id)
             if index is None or index.text is not text:
@@ -106,7 +112,8 @@ class SearchPanel(SidePanel):
         try:
             hits = search(query, texts, self.glossary, stores, self._indexes)
         except QueryError as error:
-            self.app.call_from_thread(self._show, [], str(error))
+            if not get_current_worker().is_cancelled:
+                self.app.call_from_thread(self._show, [], str(error))
             return
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._show, hits, "")
@@ -152,9 +159,8 @@ class SearchPanel(SidePanel):
         label = Text(where, style="dim", no_wrap=True, overflow="ellipsis")
         before, match, after = hit.snippet(context=14)
         line = before + match + after
-        arabic = hit.kind == "ar" or hit.field in ARABIC_FIELDS
-        if arabic:
-            shown = first_line(line, SNIPPET_WIDTH).rjust(SNIPPET_WIDTH)
+        if hit.rtl:
+            shown = right_aligned(first_line(line, SNIPPET_WIDTH), SNIPPET_WIDTH)
         else:
             shown = visible(line)[:SNIPPET_WIDTH]
         label.append("\n" + shown)
