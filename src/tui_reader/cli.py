@@ -26,15 +26,13 @@ from tui_reader.core.glossary import (
     GlossaryError,
     check_glossary,
     entry_fields,
-    load_glossary,
     load_with_user,
 )
 from tui_reader.core.importer import build_text, read_document, text_id_for
 from tui_reader.core.notes import (
     NotesError,
     NoteStore,
-    export_markdown,
-    export_web_annotation,
+    export_notes,
 )
 from tui_reader.core.search import KINDS, Hit, Query, QueryError, search
 from tui_reader.core.storage import write_atomic
@@ -314,12 +312,7 @@ def notes_export(text: str, form: str, output: Path | None) -> None:
     """Markdown (passage, English, category, tags, note) or JSON in the W3C Web Annotation
     model (a TextQuoteSelector and a TextPositionSelector per note)."""
     loaded, store = _notes_of(text)
-    if form == "md":
-        content = export_markdown(loaded, store)
-    else:
-        content = (
-            json.dumps(export_web_annotation(loaded, store), ensure_ascii=False, indent=2) + "\n"
-        )
+    content = export_notes(loaded, store, form)
     if output is None:
         click.echo(content, nl=False)
     else:
@@ -511,13 +504,8 @@ def glossary_export(form: str, output: Path | None) -> None:
     from tui_reader.core import exchange
 
     glossary = _load_glossary()
-    suffix = {"tbx": "tbx", "csv": "csv", "anki": "apkg"}[form]
+    suffix, writer = exchange.GLOSSARY_FORMATS[form]
     path = _output(output, f"tui-reader-glossary.{suffix}")
-    writer = {
-        "tbx": exchange.export_glossary_tbx,
-        "csv": exchange.export_glossary_csv,
-        "anki": exchange.export_glossary_anki,
-    }[form]
     writer(glossary, path)
     click.echo(f"{len(glossary)} entries written to {path}")
 
@@ -531,10 +519,7 @@ def glossary_import(file: Path) -> None:
     entry are reported as conflicts and left out."""
     from tui_reader.core import exchange
 
-    imported = exchange.import_glossary(file)
-    bundled = load_glossary(bundled_glossary_path())
-    report = exchange.merge_glossary(imported, bundled, user_glossary_path())
-    for line in report.lines():
+    for line in exchange.import_terms(file).lines():
         click.echo(line)
 
 

@@ -24,7 +24,7 @@ import tempfile
 import time
 import unicodedata
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
@@ -1095,3 +1095,19 @@ def merge_glossary(imported: list[Entry], bundled: Glossary, user_path: Path) ->
             )
     write_atomic(user_path, content)
     return report
+
+
+GLOSSARY_FORMATS: dict[str, tuple[str, Callable[[Glossary, Path], None]]] = {
+    "tbx": ("tbx", export_glossary_tbx),
+    "csv": ("csv", export_glossary_csv),
+    "anki": ("apkg", export_glossary_anki),
+}
+"""Glossary export formats: (file suffix, writer)."""
+
+
+def import_terms(path: Path) -> MergeReport:
+    """Read a TBX or CSV file and merge its terms into the user's own glossary."""
+    bundled = read_glossary(bundled_glossary_path())
+    if bundled[1]:
+        raise GlossaryError(bundled[1])
+    return merge_glossary(import_glossary(path), Glossary(bundled[0]), user_glossary_path())

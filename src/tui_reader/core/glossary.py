@@ -16,14 +16,19 @@ import yaml
 
 from tui_reader.core.morphology import Analysis, analyses, key
 from tui_reader.core.normalize import Folded, fold, normalize
-from tui_reader.core.text import YAML_LOADER, TextError, decode_utf8, read_limited
+from tui_reader.core.text import (
+    ID_PATTERN,
+    YAML_LOADER,
+    TextError,
+    decode_utf8,
+    read_limited,
+)
 from tui_reader.core.translit import transliterate
 
 MAX_GLOSSARY_BYTES = 4 * 1024 * 1024
 POS = ("noun", "adjective", "verb", "noun phrase", "proper noun", "abbreviation")
 _TEXT_FIELDS = ("id", "ar", "vocalized", "en", "pos", "definition", "note", "authority")
 _LIST_FIELDS = ("ar_variants", "en_variants", "related", "tags")
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Words the matcher sees: runs of Arabic letters and digits (resolution numbers are terms; a
 # word glued to a digit is not the word alone).
 _ARABIC_WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u0660-\u06690-9]+")
@@ -223,7 +228,7 @@ def _read_entry(path: Path, node: yaml.Node, problems: list[Problem]) -> Entry |
     for name in ("id", "ar", "en", "vocalized"):
         if values.get(name) == "":
             problems.append(_problem(path, seen[name], f"{label}: '{name}' is empty"))
-    if isinstance(entry_id, str) and entry_id and not _ID.match(entry_id):
+    if isinstance(entry_id, str) and entry_id and not ID_PATTERN.match(entry_id):
         problems.append(
             _problem(path, seen["id"], f"id '{entry_id}': use lowercase letters, digits, hyphens")
         )

@@ -12,11 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui_reader.core.text import Segment, Text, TextError, decode_utf8, read_limited
+from tui_reader.core.text import (
+    ID_PATTERN,
+    Segment,
+    Text,
+    TextError,
+    decode_utf8,
+    read_limited,
+)
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
-_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A sentence ends at one of these (and any closing quotes or brackets after it), before white
 # space or the end of the line.
 _END = re.compile(r"(?:\.{3}|…|[.؟?!؛])[\"'”’»)\]]*(?=\s|$)")
@@ -187,7 +193,7 @@ def read_document(path: Path, *, needs_arabic: bool) -> str:
 def text_id_for(path: Path, wanted: str | None) -> str:
     """The id given, or one made from the file name; ids are lowercase ascii with hyphens."""
     if wanted is not None:
-        if not _ID.match(wanted):
+        if not ID_PATTERN.match(wanted):
             raise TextError(
                 f"--id '{wanted}': use lowercase letters, digits and hyphens (e.g. un-report-2020)"
             )

@@ -423,3 +423,11 @@ def export_markdown(text: Text, store: NoteStore) -> str:
             out += ["Tags: " + ", ".join(f"`{tag}`" for tag in note.tags), ""]
         out += [note.body.rstrip(), "", f"<small>{note.id} · {note.modified}</small>", ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def export_notes(text: Text, store: NoteStore, form: str) -> str:
+    """The notes as Markdown ("md") or as Web Annotation JSON ("json")."""
+    if form == "md":
+        return export_markdown(text, store)
+    document = export_web_annotation(text, store)
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

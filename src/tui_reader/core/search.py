@@ -144,7 +144,7 @@ def _find(query: Query, pattern: re.Pattern[str], folded: str) -> Iterator[tuple
 
 
 @dataclass(frozen=True)
-class Folded:
+class FoldedStrings:
     """Strings folded for searching, as one string: each string starts at `starts[i]`, and
     they stand apart by a NUL, which no white-space pattern crosses (a phrase never runs from
     one segment into the next)."""
@@ -154,7 +154,7 @@ class Folded:
     starts: tuple[int, ...]
 
     @classmethod
-    def of(cls, strings: Iterable[str]) -> Folded:
+    def of(cls, strings: Iterable[str]) -> FoldedStrings:
         originals = tuple(strings)
         parts = [normalize(string).replace(_SEPARATOR, " ") for string in originals]
         starts = [0]
@@ -169,23 +169,23 @@ class TextIndex:
     worker), so results can come as the user types."""
 
     text: Text
-    arabic: Folded
-    english: Folded
+    arabic: FoldedStrings
+    english: FoldedStrings
 
     @classmethod
     def build(cls, text: Text) -> TextIndex:
         return cls(
             text,
-            Folded.of(segment.ar for segment in text),
-            Folded.of(segment.en for segment in text),
+            FoldedStrings.of(segment.ar for segment in text),
+            FoldedStrings.of(segment.en for segment in text),
         )
 
 
 def _search_strings(
-    query: Query, pattern: re.Pattern[str], strings: list[str] | Folded
+    query: Query, pattern: re.Pattern[str], strings: list[str] | FoldedStrings
 ) -> Iterator[tuple[int, int, int]]:
     """(string index, original start, original end) of hits in a list of strings."""
-    folded = strings if isinstance(strings, Folded) else Folded.of(strings)
+    folded = strings if isinstance(strings, FoldedStrings) else FoldedStrings.of(strings)
     starts = folded.starts
     for start, end in _find(query, pattern, folded.joined):
         index = bisect_right(starts, start) - 1
@@ -207,7 +207,7 @@ def search_text(
     for kind in ("ar", "en"):
         if kind not in query.kinds:
             continue
-        strings: list[str] | Folded
+        strings: list[str] | FoldedStrings
         if index is not None and index.text is text:
             strings = index.arabic if kind == "ar" else index.english
         else:

@@ -31,6 +31,7 @@ from fsrs import Card, Rating, ReviewLog, Scheduler, State
 from fsrs.card import CardDict
 
 from tui_reader.core.glossary import Entry, Glossary
+from tui_reader.core.morphology import key
 from tui_reader.core.normalize import normalize
 from tui_reader.core.storage import locked, set_aside, write_json
 from tui_reader.core.text import Text
@@ -46,7 +47,6 @@ SCHEDULER = Scheduler()
 
 _WORD = re.compile(r"\w+")
 _ENGLISH_ARTICLES = ("the", "a", "an")
-_ARABIC_ARTICLE = "ال"
 
 
 class StudyError(Exception):
@@ -195,10 +195,10 @@ class StudyStore:
         return kept
 
     def _merge(self, disk: StudyStore) -> None:
-        for key, card in disk.cards.items():
-            mine = self.cards.get(key)
+        for card_key, card in disk.cards.items():
+            mine = self.cards.get(card_key)
             if mine is None or _reviewed(card) > _reviewed(mine):
-                self.cards[key] = card
+                self.cards[card_key] = card
         added = self.marked - self._marked_base
         removed = self._marked_base - self.marked
         self.marked = (disk.marked | added) - removed
@@ -405,11 +405,7 @@ def _arabic_key(text: str) -> str:
     tatweel), punctuation and spaces left out, and the article of every word: the glossary
     writes a lemma without it (إرهاب, تعاون دولي) and learners often give the words as the
     text has them (الإرهاب, التعاون الدولي), or the reverse."""
-    words = _WORD.findall(normalize(text))
-    return "".join(
-        word[len(_ARABIC_ARTICLE) :] if word.startswith(_ARABIC_ARTICLE) and len(word) > 3 else word
-        for word in words
-    )
+    return "".join(key(word) for word in _WORD.findall(normalize(text)))
 
 
 def check_answer(entry: Entry, direction: str, answer: str) -> Judgement:

@@ -7,6 +7,7 @@ normalized text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,8 @@ import yaml
 from tui_reader.core.storage import write_atomic
 
 FORMAT_VERSION = 1
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+"""Ids of texts and glossary entries: lowercase ascii letters and digits, hyphens between."""
 MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024
 TEXT_SUFFIXES = (".yaml", ".yml")
 

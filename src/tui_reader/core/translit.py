@@ -56,6 +56,8 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
+from tui_reader.core.normalize import TATWEEL
+
 __all__ = ["transliterate"]
 
 FATHA = "\u064e"
@@ -67,7 +69,6 @@ KASRATAN = "\u064d"
 SHADDA = "\u0651"
 SUKUN = "\u0652"
 DAGGER_ALIF = "\u0670"
-TATWEEL = "\u0640"
 
 _SHORT_VOWELS = {FATHA: "a", DAMMA: "u", KASRA: "i"}
 _KNOWN_MARKS = frozenset(

@@ -133,7 +133,7 @@ class ReaderApp(App[None]):
             for form, name in (
                 ("tbx", "TBX (CAT tools)"),
                 ("csv", "CSV"),
-                ("apkg", "an Anki deck"),
+                ("anki", "an Anki deck"),
             ):
                 yield SystemCommand(
                     f"Export glossary as {name}",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
@@ -18,7 +17,7 @@ from textual.widgets import Footer, Label
 from tui_reader.core import library
 from tui_reader.core.display import visible
 from tui_reader.core.errors import ExchangeError
-from tui_reader.core.glossary import Entry, Glossary, GlossaryError, Lookup, load_glossary
+from tui_reader.core.glossary import Entry, Glossary, GlossaryError, Lookup
 from tui_reader.core.morphology import Analysis
 from tui_reader.core.notes import (
     Anchor,
@@ -26,15 +25,14 @@ from tui_reader.core.notes import (
     NoteStore,
     Placed,
     edited,
-    export_markdown,
-    export_web_annotation,
+    export_notes,
     new_note,
 )
 from tui_reader.core.positions import load_positions, save_position
 from tui_reader.core.storage import write_atomic
 from tui_reader.core.study import StudyStore, due_count
 from tui_reader.core.text import Text, TextError
-from tui_reader.paths import bundled_glossary_path, data_dir, user_glossary_path
+from tui_reader.paths import data_dir
 from tui_reader.ui.arabic import bidi
 from tui_reader.ui.screens.entry import EntryScreen
 from tui_reader.ui.screens.note import ConfirmScreen, Draft, NoteScreen
@@ -472,12 +470,7 @@ class ReaderScreen(Screen[None]):
 
     def export_notes(self, form: str) -> None:
         """Notes as Markdown or Web Annotation JSON."""
-        if form == "md":
-            content = export_markdown(self.text, self.store)
-        else:
-            content = json.dumps(
-                export_web_annotation(self.text, self.store), ensure_ascii=False, indent=2
-            )
+        content = export_notes(self.text, self.store, form)
         self._export(f"{self.text.id}-notes.{form}", lambda path: write_atomic(path, content))
 
     def export_text(self, form: str) -> None:
@@ -499,12 +492,8 @@ class ReaderScreen(Screen[None]):
         if glossary is None:
             self.notify("No glossary is loaded.", severity="warning")
             return
-        writer = {
-            "tbx": exchange.export_glossary_tbx,
-            "csv": exchange.export_glossary_csv,
-            "apkg": exchange.export_glossary_anki,
-        }[form]
-        self._export(f"tui-reader-glossary.{form}", lambda path: writer(glossary, path))
+        suffix, writer = exchange.GLOSSARY_FORMATS[form]
+        self._export(f"tui-reader-glossary.{suffix}", lambda path: writer(glossary, path))
 
     def _export(self, name: str, write: Callable[[Path], None]) -> None:
         """Write a file to the current folder, or to the data folder when that cannot be
@@ -530,9 +519,7 @@ class ReaderScreen(Screen[None]):
             from tui_reader.core import exchange
 
             try:
-                imported = exchange.import_glossary(Path(answer).expanduser())
-                bundled = load_glossary(bundled_glossary_path())
-                report = exchange.merge_glossary(imported, bundled, user_glossary_path())
+                report = exchange.import_terms(Path(answer).expanduser())
             except (ExchangeError, GlossaryError, TextError, OSError) as error:
                 self.notify(str(error), title="Nothing imported", severity="error", markup=False)
                 return
