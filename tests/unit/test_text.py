@@ -107,3 +107,25 @@ def test_utf16_is_named_as_such(tmp_path: Path) -> None:
     path.write_bytes("نص".encode("utf-16"))
     with pytest.raises(TextError, match=r"windows\.txt: this is UTF-16 text; save it as UTF-8"):
         library.open_text(str(path))
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "id: t\nsegments:\n  - {id: s1, ar: نص}\n",
+        "format: 1\nid: 7\ntitle: {ar: عنوان, en: Title}\nsource: x\ndate: '2019'\nafter: \"\\n\"\n"
+        'segments:\n  - {id: 1, ar: أول, en: One}\n  - {id: s2, before: "\\n\\n", ar: ثان}\n',
+        "id: t\ndate: 2019-05-16\nsegments:\n  - {id: s1, ar: نص, extra: kept out}\n",
+    ],
+)
+def test_the_quick_load_and_the_node_load_agree(tmp_path: Path, content: str) -> None:
+    import yaml
+
+    from tui_reader.core.text import YAML_LOADER, _quick_load, _text_from_node
+
+    path = tmp_path / "t.yaml"
+    path.write_text(content, encoding="utf-8")
+    slow = _text_from_node(yaml.compose(content, Loader=YAML_LOADER), path)
+    quick = _quick_load(content, path)
+    assert quick is None or quick == slow
+    assert load_text(path) == slow
