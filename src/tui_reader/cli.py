@@ -77,8 +77,13 @@ def _friendly(command: F) -> F:
 
 
 def _config(bidi: str | None) -> Config:
-    config = load_config()
-    bidi = bidi or click.get_current_context().find_root().params.get("bidi")
+    """The settings for this command; the file is read once per command, not once per line
+    printed."""
+    root = click.get_current_context().find_root()
+    config = root.meta.get("tui_reader.config")
+    if config is None:
+        config = root.meta["tui_reader.config"] = load_config()
+    bidi = bidi or root.params.get("bidi")
     if bidi:
         config = Config(bidi=bidi, theme=config.theme, layout=config.layout)
     return config
