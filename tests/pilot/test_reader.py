@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import HelpPanel, Label
 
 from tui_reader.config import Config
@@ -268,6 +269,28 @@ async def test_a_long_text_opens_with_estimates_and_ends_exact_in_place() -> Non
         assert view.current == len(text) - 1
         last = view.segment_region(len(text) - 1)
         assert view.scroll_y <= last.y < view.scroll_y + view.size.height
+
+
+async def test_a_long_text_opens_with_exact_rows_for_the_first_screens(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before the thread has measured anything, what the first two screens show is laid out
+    at its true height, so nothing on them moves when the measures arrive."""
+    from tui_reader.ui.widgets.parallel import ParallelView
+
+    monkeypatch.setattr(ParallelView, "_measure", lambda self, *args: None)
+    text = _long_text(30)
+    app = ReaderApp(text)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = _view(app)
+        last = view.segment_at(2 * view.size.height)
+        assert last > 2
+        for index in range(last + 1):
+            assert view._heights[index] == view.block(index).height, index
+        assert any(
+            view._heights[index] != view.block(index).height for index in range(len(text))
+        ), "every height exact: the test no longer shows that the rest is estimated"
 
 
 async def test_the_smallest_window_and_back() -> None:

@@ -35,6 +35,8 @@ NOTE_MARK = "✎"
 BLOCKS_KEPT = 512
 """Laid-out segments kept: enough for several screens back and forth, not a whole book."""
 EXACT_HEIGHTS_UP_TO = 300
+EXACT_BEFORE = 5
+EXACT_SCREENS = 2
 """Texts of up to this many segments are measured whole before they are shown."""
 # A word for the cursor: letters and digits with their marks, tatweel and joiners.
 _WORD = re.compile(r"(?:\w|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d])+")
@@ -249,8 +251,14 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             heights = [self._height(i, english_width, arabic_width, side) for i in range(count)]
         else:
             heights = [self._estimate(i, english_width, arabic_width, side) for i in range(count)]
-            for index in range(max(0, self.current - 50), min(count, self.current + 100)):
+            # Exact rows for what the first screens show; the thread measures the rest.
+            for index in range(max(0, self.current - EXACT_BEFORE), self.current):
                 heights[index] = self._height(index, english_width, arabic_width, side)
+            rows, index = 0, self.current
+            while index < count and rows < EXACT_SCREENS * self.scrollable_content_region.height:
+                heights[index] = self._height(index, english_width, arabic_width, side)
+                rows += heights[index] + 1
+                index += 1
             # After the first paint: the thread holds the GIL while it measures.
             self.call_after_refresh(self._measure, key, english_width, arabic_width, side)
         self._set_heights(heights)
@@ -267,9 +275,14 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
 
     @work(thread=True, exclusive=True, group="heights")
     def _measure(self, key: tuple[int, bool, bool], english: int, arabic: int, side: bool) -> None:
-        heights = [self._height(i, english, arabic, side) for i in range(len(self.text.segments))]
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._measured, key, heights)
+        worker = get_current_worker()
+        heights = []
+        for index in range(len(self.text.segments)):
+            # A resize or a closed app cancels this; stop rather than hold the GIL for nothing.
+            if index % 64 == 0 and worker.is_cancelled:
+                return
+            heights.append(self._height(index, english, arabic, side))
+        self.app.call_from_thread(self._measured, key, heights)
 
     def _measured(self, key: tuple[int, bool, bool], heights: list[int]) -> None:
         """Exact rows arrived: swap them in without moving what the reader sees."""
