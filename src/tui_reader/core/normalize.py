@@ -91,25 +91,28 @@ def fold(text: str) -> Folded:
     return Folded("".join(pieces), tuple(origins), text)
 
 
-@lru_cache(maxsize=1)
-def _table() -> dict[int, str]:
-    """`_fold_char` for every character it changes, for `str.translate` (built once)."""
-    table: dict[int, str] = {}
-    for code in range(0xFFFF + 1):
-        if 0xD800 <= code <= 0xDFFF:
-            continue
-        char = chr(code)
-        folded = _fold_char(char)
-        if folded != char:
-            table[code] = folded
-    return table
+class _Table(dict[int, str]):
+    """`_fold_char` by code point for `str.translate`, filled as characters are met: a
+    text meets a few hundred of the 65,536, and a hit needs no exception for "unchanged"."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_TABLE = _Table()
 
 
 @lru_cache(maxsize=1)
 def _length_changing() -> re.Pattern[str]:
     """Characters that fold to nothing or to several: where they are absent, a folded offset
     is the original offset."""
-    changing = sorted(chr(code) for code, value in _table().items() if len(value) != 1)
+    changing = [
+        chr(code)
+        for code in range(0xFFFF + 1)
+        if not 0xD800 <= code <= 0xDFFF and len(_fold_char(chr(code))) != 1
+    ]
     return re.compile("[" + "".join(re.escape(char) for char in changing) + "]")
 
 
@@ -145,4 +148,4 @@ def _origin(original: str, changes: list[int], position: int) -> int:
 
 def normalize(text: str) -> str:
     """The folded text alone, for keys, queries and scanning whole texts (C speed)."""
-    return text.translate(_table())
+    return text.translate(_TABLE)
