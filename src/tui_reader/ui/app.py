@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -55,6 +56,10 @@ class ReaderApp(App[None]):
             self.glossary_error = str(error)
 
     def on_mount(self) -> None:
+        # What is loaded by now (modules, the text, the glossary) lives as long as the app:
+        # moved out of the collector's reach, a full collection no longer walks a book's
+        # worth of objects in the middle of a key press.
+        gc.freeze()
         self.theme = self.config.theme
         if self.text is None:
             self.push_screen(LibraryScreen(last_read()))
