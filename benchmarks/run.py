@@ -559,6 +559,7 @@ def isolate_user_data(folder: Path) -> None:
     """Positions, notes and config of this run go to the temporary folder, never the user's."""
     os.environ["TUI_READER_DATA_DIR"] = str(folder / "data")
     os.environ["TUI_READER_CONFIG_DIR"] = str(folder / "config")
+    os.environ["TUI_READER_CACHE_DIR"] = str(folder / "cache")
     for name in ("TUI_READER_BIDI", "TUI_READER_THEME", "TUI_READER_LAYOUT"):
         os.environ.pop(name, None)
     os.environ["PYTHONPATH"] = os.pathsep.join(

@@ -1,5 +1,5 @@
 """Shared fixtures. Every test runs with its own empty data and config folders, so no test
-reads or writes the real user's notes, positions or settings."""
+reads or writes the real user's notes, positions, settings or cache."""
 
 from __future__ import annotations
 
@@ -19,11 +19,13 @@ sys.path.insert(0, str(TESTS_DIR))
 def user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Path]]:
     data = tmp_path / "data"
     config = tmp_path / "config"
+    cache = tmp_path / "cache"
     monkeypatch.setenv("TUI_READER_DATA_DIR", str(data))
     monkeypatch.setenv("TUI_READER_CONFIG_DIR", str(config))
+    monkeypatch.setenv("TUI_READER_CACHE_DIR", str(cache))
     for name in ("TUI_READER_BIDI", "TUI_READER_THEME", "TUI_READER_LAYOUT"):
         monkeypatch.delenv(name, raising=False)
-    yield {"data": data, "config": config}
+    yield {"data": data, "config": config, "cache": cache}
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """Where things live: the bundled texts and glossary, the user's data and config folders.
 
 User data never goes inside the installed package or the repository. Tests and people who keep
-several profiles point `TUI_READER_DATA_DIR` and `TUI_READER_CONFIG_DIR` elsewhere.
+several profiles point `TUI_READER_DATA_DIR`, `TUI_READER_CONFIG_DIR` and
+`TUI_READER_CACHE_DIR` elsewhere.
 """
 
 from __future__ import annotations
@@ -9,11 +10,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_config_path, user_data_path
+from platformdirs import user_cache_path, user_config_path, user_data_path
 
 APP_NAME = "tui-reader"
 DATA_ENV = "TUI_READER_DATA_DIR"
 CONFIG_ENV = "TUI_READER_CONFIG_DIR"
+CACHE_ENV = "TUI_READER_CACHE_DIR"
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -43,6 +45,12 @@ def data_dir() -> Path:
 def config_dir() -> Path:
     override = os.environ.get(CONFIG_ENV)
     return Path(override).expanduser() if override else user_config_path(APP_NAME)
+
+
+def cache_dir() -> Path:
+    """Derived data that can be deleted at any time (see `core.cache`)."""
+    override = os.environ.get(CACHE_ENV)
+    return Path(override).expanduser() if override else user_cache_path(APP_NAME)
 
 
 def user_glossary_path() -> Path:

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from tui_reader.core import cache
 from tui_reader.core.storage import write_atomic
 
 FORMAT_VERSION = 1
@@ -114,9 +115,14 @@ def decode_utf8(data: bytes, path: Path | str) -> str:
 
 
 def load_text(path: Path) -> Text:
-    source = decode_utf8(read_limited(path), path)
+    data = read_limited(path)
+    cached = _from_plain(cache.load("text", data), path)
+    if cached is not None:
+        return cached
+    source = decode_utf8(data, path)
     quick = _quick_load(source, path)
     if quick is not None:
+        cache.store("text", data, _to_plain(quick))
         return quick
     # Something is wrong: read it again as nodes, which know their line and column.
     try:
@@ -186,6 +192,35 @@ def _quick_load(source: str, path: Path) -> Text | None:
         after=extras[1] or "",
         path=path,
     )
+
+
+def _to_plain(text: Text) -> dict[str, Any]:
+    """The text as plain JSON data for the cache (`_from_plain` reads it back)."""
+    return {
+        "meta": [text.id, text.title_ar, text.title_en, text.source, text.date, text.after],
+        "segments": [[s.id, s.ar, s.en, s.before] for s in text.segments],
+    }
+
+
+def _from_plain(plain: object, path: Path) -> Text | None:
+    """A text from `_to_plain`'s data, or None for anything else (a cache entry that is not
+    what this version wrote is a miss)."""
+    if not isinstance(plain, dict):
+        return None
+    meta, rows = plain.get("meta"), plain.get("segments")
+    if not isinstance(meta, list) or len(meta) != 6 or not isinstance(rows, list) or not rows:
+        return None
+    if not all(isinstance(value, str) for value in meta):
+        return None
+    segments: list[Segment] = []
+    for row in rows:
+        if not isinstance(row, list) or len(row) != 4:
+            return None
+        if not all(isinstance(value, str) for value in row):
+            return None
+        segments.append(Segment(*row))
+    text_id, title_ar, title_en, source, date, after = meta
+    return Text(text_id, title_ar, title_en, tuple(segments), source, date, after, path)
 
 
 def _scalar(node: yaml.Node, key: str, path: Path) -> str:

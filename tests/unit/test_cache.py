@@ -1,0 +1,123 @@
+"""The cache of parsed texts: a hit gives the same text without parsing, an edited file is a
+miss, and nothing wrong with the cache ever stops a text from opening."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from tui_reader.core import cache, library
+from tui_reader.core import text as text_module
+from tui_reader.core.text import Text, dump_text, load_text
+
+
+@pytest.fixture
+def cache_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cache texts of any size, so the small bundled article stands in for a book."""
+    monkeypatch.setattr(cache, "CACHE_FROM_BYTES", 0)
+
+
+def _article() -> Text:
+    return library.open_text(library.DEFAULT_TEXT_ID)
+
+
+def _entries(user_dirs: dict[str, Path]) -> list[Path]:
+    folder = user_dirs["cache"]
+    return sorted(folder.glob("text-*.json")) if folder.is_dir() else []
+
+
+def _no_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed the YAML although the cache holds this text")
+
+    monkeypatch.setattr(text_module.yaml, "load", refuse)
+    monkeypatch.setattr(text_module.yaml, "compose", refuse)
+
+
+@pytest.mark.usefixtures("cache_all")
+def test_the_second_load_comes_from_the_cache_and_is_the_same_text(
+    tmp_path: Path, user_dirs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "book.yaml"
+    path.write_text(dump_text(_article()), encoding="utf-8")
+    first = load_text(path)
+    assert len(_entries(user_dirs)) == 1
+    _no_yaml(monkeypatch)
+    second = load_text(path)
+    assert second == first
+    assert second.path == path
+    assert second.original() == first.original()
+
+
+@pytest.mark.usefixtures("cache_all")
+def test_an_edited_file_is_read_again(tmp_path: Path, user_dirs: dict[str, Path]) -> None:
+    path = tmp_path / "book.yaml"
+    article = _article()
+    path.write_text(dump_text(article), encoding="utf-8")
+    load_text(path)
+    edited = replace(article, segments=(replace(article.segments[0], en="Edited"),))
+    path.write_text(dump_text(edited), encoding="utf-8")
+    assert load_text(path).segments[0].en == "Edited"
+    assert len(_entries(user_dirs)) == 2
+
+
+@pytest.mark.usefixtures("cache_all")
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"{not json", b'{"meta": [1, 2], "segments": []}', b"[]", b'{"meta": ["a"]}', b"\xff"],
+)
+def test_a_damaged_entry_is_a_miss(
+    tmp_path: Path, user_dirs: dict[str, Path], damage: bytes
+) -> None:
+    path = tmp_path / "book.yaml"
+    path.write_text(dump_text(_article()), encoding="utf-8")
+    expected = load_text(path)
+    (entry,) = _entries(user_dirs)
+    entry.write_bytes(damage)
+    assert load_text(path) == expected
+
+
+@pytest.mark.usefixtures("cache_all")
+def test_a_cache_that_cannot_be_written_does_not_stop_reading(
+    tmp_path: Path, user_dirs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("TUI_READER_CACHE_DIR", str(blocker / "cache"))
+    path = tmp_path / "book.yaml"
+    path.write_text(dump_text(_article()), encoding="utf-8")
+    assert load_text(path) == load_text(path) == _article()
+
+
+def test_small_texts_are_not_cached(tmp_path: Path, user_dirs: dict[str, Path]) -> None:
+    path = tmp_path / "small.yaml"
+    path.write_text(dump_text(_article()), encoding="utf-8")
+    assert path.stat().st_size < cache.CACHE_FROM_BYTES
+    load_text(path)
+    assert _entries(user_dirs) == []
+
+
+@pytest.mark.usefixtures("cache_all")
+def test_only_the_most_recently_used_entries_are_kept(
+    tmp_path: Path, user_dirs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "ENTRIES_KEPT", 3)
+    article = _article()
+    paths = []
+    for number in range(5):
+        path = tmp_path / f"book{number}.yaml"
+        path.write_text(dump_text(replace(article, id=f"book{number}")), encoding="utf-8")
+        before = set(_entries(user_dirs))
+        load_text(path)
+        paths.append(path)
+        # File times can be coarser than this loop: make the order of use explicit.
+        for entry in set(_entries(user_dirs)) - before:
+            os.utime(entry, ns=(number * 10**9, number * 10**9))
+    assert len(_entries(user_dirs)) == 3
+    _no_yaml(monkeypatch)
+    assert load_text(paths[-1]).id == "book4"
+    with pytest.raises(AssertionError, match="parsed the YAML"):
+        load_text(paths[0])
