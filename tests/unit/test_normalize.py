@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tui_reader.core.normalize import fold, normalize
+from tui_reader.core.normalize import _fold_char, fold, normalize
 
 
 @pytest.mark.parametrize(
@@ -38,6 +38,15 @@ def test_the_fast_path_agrees_with_the_mapped_one() -> None:
     sample = "".join(chr(code) for code in range(0x0600, 0x0700))
     sample += "".join(chr(code) for code in range(0xFB50, 0xFF00)) + "aé\u0301\U0001f600"
     assert normalize(sample) == fold(sample).text
+
+
+def test_the_fast_path_agrees_with_the_mapped_one_on_every_character() -> None:
+    """Every code point alone, and all of them in one string: the regex classes are built
+    from a short list of candidates, so a character they miss would show here."""
+    every = [chr(code) for code in range(0x10000) if not 0xD800 <= code <= 0xDFFF]
+    for char in every:
+        assert normalize(char) == _fold_char(char), f"U+{ord(char):04X}"
+    assert normalize("".join(every)) == "".join(map(_fold_char, every))
 
 
 def test_folding_is_idempotent() -> None:
