@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 from tui_reader.core.glossary import Glossary
 from tui_reader.core.morphology import analyses, key
@@ -31,6 +32,7 @@ _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 
 
 _SEPARATOR = "\x00"
+_LINE_BREAK = re.compile("[\n\r\t]")
 
 
 class QueryError(ValueError):
@@ -103,18 +105,11 @@ class Hit:
             before = "…" + before[before.index(" ") + 1 :]
         if self.end + context < len(self.source) and " " in after:
             after = after[: after.rindex(" ")] + "…"
-        flat = str.maketrans("\n\r\t", "   ")
         return (
-            before.translate(flat),
-            self.source[self.start : self.end].translate(flat),
-            after.translate(flat),
+            _LINE_BREAK.sub(" ", before),
+            _LINE_BREAK.sub(" ", self.source[self.start : self.end]),
+            _LINE_BREAK.sub(" ", after),
         )
-
-
-def _spans(pattern: re.Pattern[str], folded: str) -> Iterator[tuple[int, int]]:
-    for found in pattern.finditer(folded):
-        if found.end() > found.start():
-            yield found.span()
 
 
 @lru_cache(maxsize=1 << 16)
@@ -138,9 +133,8 @@ def _form_spans(query: Query, folded: str) -> Iterator[tuple[int, int]]:
 def _find(query: Query, pattern: re.Pattern[str], folded: str) -> Iterator[tuple[int, int]]:
     # Forms are Arabic morphology: a query in another script is searched as it is.
     if query.forms and not query.regex and _ARABIC_LETTER.search(normalize(query.text)):
-        yield from _form_spans(query, folded)
-    else:
-        yield from _spans(pattern, folded)
+        return _form_spans(query, folded)
+    return (found.span() for found in pattern.finditer(folded) if found.end() > found.start())
 
 
 @dataclass(frozen=True)
@@ -156,11 +150,14 @@ class FoldedStrings:
     @classmethod
     def of(cls, strings: Iterable[str]) -> FoldedStrings:
         originals = tuple(strings)
-        parts = [normalize(string).replace(_SEPARATOR, " ") for string in originals]
-        starts = [0]
-        for part in parts:
-            starts.append(starts[-1] + len(part) + 1)
-        return cls(originals, _SEPARATOR.join(parts), tuple(starts))
+        # Folded as one string (folding is character by character, and leaves NUL alone):
+        # a call per segment would cost more than the folding itself.
+        joined = _SEPARATOR.join(originals)
+        if joined.count(_SEPARATOR) >= len(originals):
+            joined = _SEPARATOR.join(string.replace(_SEPARATOR, " ") for string in originals)
+        joined = normalize(joined)
+        lengths = (len(part) + 1 for part in joined.split(_SEPARATOR))
+        return cls(originals, joined, (0, *accumulate(lengths)))
 
 
 @dataclass(frozen=True)
