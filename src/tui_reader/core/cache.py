@@ -27,8 +27,8 @@ ENTRIES_KEPT = 16
 
 
 def _path(kind: str, source: bytes) -> Path:
-    digest = hashlib.blake2b(source, digest_size=20, person=f"v{CACHE_VERSION}".encode())
-    return cache_dir() / f"{kind}-{digest.hexdigest()}.json"
+    digest = hashlib.sha256(f"tui-reader cache v{CACHE_VERSION}\n".encode() + source)
+    return cache_dir() / f"{kind}-{digest.hexdigest()[:40]}.json"
 
 
 def load(kind: str, source: bytes) -> Any | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -210,15 +211,11 @@ def _from_plain(plain: object, path: Path) -> Text | None:
     meta, rows = plain.get("meta"), plain.get("segments")
     if not isinstance(meta, list) or len(meta) != 6 or not isinstance(rows, list) or not rows:
         return None
-    if not all(isinstance(value, str) for value in meta):
+    if not all(type(row) is list and len(row) == 4 for row in rows):
         return None
-    segments: list[Segment] = []
-    for row in rows:
-        if not isinstance(row, list) or len(row) != 4:
-            return None
-        if not all(isinstance(value, str) for value in row):
-            return None
-        segments.append(Segment(*row))
+    if {type(value) for value in chain(meta, *rows)} != {str}:
+        return None
+    segments = [Segment(*row) for row in rows]
     text_id, title_ar, title_en, source, date, after = meta
     return Text(text_id, title_ar, title_en, tuple(segments), source, date, after, path)
 
