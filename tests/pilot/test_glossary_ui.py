@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from rich.console import Console
 from rich.segment import Segment
 from textual.widgets import Input, OptionList, Static
@@ -178,3 +179,33 @@ async def test_a_word_of_a_multi_word_term_gives_the_term_and_marks_it() -> None
         await pilot.press("escape", "m")
         await pilot.pause()
     assert StudyStore.open().marked == {"counter-terrorism"}
+
+
+async def test_once_the_text_is_indexed_paging_matches_no_terms(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The index worker finds every segment's terms, so a page that comes into view only
+    draws them; and they are the ones matching the page itself would find."""
+    from tui_reader.core.glossary import Glossary
+    from tui_reader.ui.widgets.parallel import find_highlights
+
+    app = ReaderApp(_article())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        view = app.screen.query_one(ParallelView)
+        calls: list[str] = []
+        find = Glossary.find
+
+        def counted(self: Glossary, text: str) -> object:
+            calls.append(text)
+            return find(self, text)
+
+        monkeypatch.setattr(Glossary, "find", counted)
+        await pilot.press("pagedown", "pagedown", "end")
+        await pilot.pause()
+        assert _underlined(app)
+        assert calls == []
+        monkeypatch.setattr(Glossary, "find", find)
+        for index, segment in enumerate(view.text):
+            assert view.highlights(index) == find_highlights(segment, view.glossary), index

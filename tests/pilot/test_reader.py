@@ -40,9 +40,9 @@ async def test_opens_on_the_first_segment_with_arabic_beside_english() -> None:
         await pilot.pause()
         view = _view(app)
         assert view.current == 0 and view.side_by_side
-        assert "segment 1/17" in _status(app)
+        assert "segment  1/17 ·   6%" in _status(app)
         rows = _rows(app)
-        english_width, arabic_width = view._widths(view.scrollable_content_region.width)
+        _, _, _, english_width, arabic_width, _ = view._frame_now()
         expected = render_lines(app.text.segments[0].ar, arabic_width)[0]
         first = rows[0]
         assert first.startswith(" Qatar at the forefront")
@@ -162,7 +162,7 @@ async def test_reading_position_is_remembered_across_runs(user_dirs: dict[str, P
         view = _view(again)
         assert view.current == 4
         assert view.scroll_y == view.segment_region(4).y
-        assert "segment 5/17" in _status(again)
+        assert "segment  5/17" in _status(again)
 
 
 async def test_a_position_that_cannot_be_saved_warns_once_and_reading_goes_on(

@@ -446,14 +446,6 @@ class Glossary:
             or key(word) == wanted
         )
 
-    def occurrences(self, texts: Iterable[str]) -> dict[str, list[tuple[int, int, int]]]:
-        """Entry id -> (text index, start, end) of each place its term stands, in order."""
-        found: dict[str, list[tuple[int, int, int]]] = {}
-        for index, text in enumerate(texts):
-            for match in self.find(text):
-                found.setdefault(match.entry.id, []).append((index, match.start, match.end))
-        return found
-
     def lookup(self, word: str) -> Lookup:
         """The entry for a word as it stands in a text (clitics, marks and all), or for a
         phrase of several words (the term that covers all of it)."""

@@ -13,6 +13,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Label
+from textual.worker import get_current_worker
 
 from tui_reader.core import library
 from tui_reader.core.display import visible
@@ -40,7 +41,12 @@ from tui_reader.ui.screens.prompt import PromptScreen
 from tui_reader.ui.screens.study import Scope, StudyScreen, StudySetupScreen, scopes_for
 from tui_reader.ui.widgets.glossary_panel import GlossaryPanel
 from tui_reader.ui.widgets.notes_panel import NotesPanel
-from tui_reader.ui.widgets.parallel import SIDE_BY_SIDE_MIN_WIDTH, ParallelView
+from tui_reader.ui.widgets.parallel import (
+    SIDE_BY_SIDE_MIN_WIDTH,
+    Highlights,
+    ParallelView,
+    find_highlights,
+)
 from tui_reader.ui.widgets.search_panel import SearchPanel
 from tui_reader.ui.widgets.side_panel import SidePanel
 
@@ -151,10 +157,21 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="glossary")
     def _index_terms(self, glossary: Glossary) -> None:
-        found = glossary.occurrences(segment.ar for segment in self.text)
-        self.app.call_from_thread(self._terms_indexed, found)
+        worker = get_current_worker()
+        found: list[Highlights] = []
+        for segment in self.text:
+            # The app may close before a book is indexed: stop rather than hold the GIL.
+            if len(found) % 64 == 0 and worker.is_cancelled:
+                return
+            found.append(find_highlights(segment, glossary))
+        self.app.call_from_thread(self._terms_indexed, glossary, found)
 
-    def _terms_indexed(self, found: dict[str, list[tuple[int, int, int]]]) -> None:
+    def _terms_indexed(self, glossary: Glossary, highlights: list[Highlights]) -> None:
+        self.view.set_highlights(glossary, highlights)
+        found: dict[str, list[tuple[int, int, int]]] = {}
+        for index, marked in enumerate(highlights):
+            for match in marked.terms:
+                found.setdefault(match.entry.id, []).append((index, match.start, match.end))
         self.occurrences = found
         self.text_terms = sorted(found, key=lambda entry_id: found[entry_id][0])
         self._show_position(self.view.current)
@@ -199,9 +216,11 @@ class ReaderScreen(Screen[None]):
         waiting = due_count(self.study, self.text_terms) if self.text_terms else 0
         if waiting:
             counted += f" · {waiting} due"
-        status = f"segment {index + 1}/{total} · {percent}%{counted}"
+        # Numbers padded to their widest, so the label keeps its width from key to key: a
+        # label that changes size makes Textual lay out the whole screen again.
+        digits = len(str(total))
+        status = f"segment {index + 1:>{digits}}/{total} · {percent:>3}%{counted}"
         label = self.query_one("#status-position", Label)
-        # The label sizes itself to its text: a new layout only when its length changes.
         label.update(status, layout=len(status) != len(str(label.content)))
 
     # Glossary -------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment as RichSegment
 from rich.style import Style
@@ -50,6 +50,31 @@ class Highlights:
 
     terms: list[Match]
     english: list[tuple[int, int]]
+
+
+def find_highlights(segment: Segment, glossary: Glossary | None) -> Highlights:
+    """The terms of a segment and their English. Reads only its arguments, so the reader's
+    index worker can find them for every segment in a thread."""
+    if glossary is None:
+        return Highlights([], [])
+    terms = glossary.find(segment.ar)
+    entries = list({match.entry.id: match.entry for match in terms}.values())
+    return Highlights(terms, glossary.english_spans(entries, segment.en))
+
+
+class _Frame(NamedTuple):
+    """What drawing a row depends on, measured once a frame (see `ParallelView.render_lines`)."""
+
+    width: int
+    """Of the scrollable content, in cells."""
+    height: int
+    side: bool
+    """The panes side by side (else stacked)."""
+    english: int
+    """The English pane's width, one cell of margin left out on each side."""
+    arabic: int
+    style: Style
+    """The view's own style, which Textual works out from its ancestors at every call."""
 
 
 @dataclass(frozen=True)
@@ -165,6 +190,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self._laid_out_for: tuple[int, bool, bool] | None = None
         self._dragging = False
         self._top_wanted = False
+        self._frame: _Frame | None = None
+        """The geometry of the frame being drawn (see `render_lines`)."""
         self._spans_cache: dict[int, tuple[list[Span], list[Span]]] = {}
         """Styled spans per segment until what they show changes (see `refresh_spans`)."""
         self._strips: dict[int, dict[int, Strip]] = {}
@@ -174,23 +201,38 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # Geometry -----------------------------------------------------------------------------
 
+    def _frame_now(self) -> _Frame:
+        if self._frame is not None:
+            return self._frame
+        region = self.scrollable_content_region
+        if self.arrangement == "auto":
+            side = self.size.width >= SIDE_BY_SIDE_MIN_WIDTH
+        else:
+            side = self.arrangement == "side"
+        inner = max(region.width - 2, 1)
+        english = arabic = inner
+        if side:
+            english = max((inner - len(GUTTER)) // 2, 1)
+            arabic = max(inner - len(GUTTER) - english, 1)
+        return _Frame(region.width, region.height, side, english, arabic, self.rich_style)
+
     @property
     def side_by_side(self) -> bool:
-        if self.arrangement == "auto":
-            return self.size.width >= SIDE_BY_SIDE_MIN_WIDTH
-        return self.arrangement == "side"
+        return self._frame_now().side
 
-    def _widths(self, width: int) -> tuple[int, int]:
-        """(English width, Arabic width) in cells, one cell of margin on each side."""
-        inner = max(width - 2, 1)
-        if not self.side_by_side:
-            return inner, inner
-        english = max((inner - len(GUTTER)) // 2, 1)
-        return english, max(inner - len(GUTTER) - english, 1)
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # A frame draws every row with the same geometry: measure it once, not for each row
+        # (Textual works out a widget's region afresh at every call).
+        self._frame = None
+        self._frame = self._frame_now()
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
 
     def block(self, index: int) -> Block:
-        english_width, arabic_width = self._widths(self.scrollable_content_region.width)
-        key = (index, english_width, arabic_width, self.side_by_side)
+        _, _, side, english_width, arabic_width, _ = self._frame_now()
+        key = (index, english_width, arabic_width, side)
         block = self._cache.get(key)
         if block is not None:
             self._cache.move_to_end(key)
@@ -201,10 +243,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             english = layout(
                 NO_ENGLISH if missing else segment.en, english_width, rtl=False, visual=self.visual
             )
-            if self.side_by_side:
-                height = max(len(arabic), len(english))
-            else:
-                height = len(arabic) + len(english)
+            height = max(len(arabic), len(english)) if side else len(arabic) + len(english)
             block = Block(arabic, english, height, missing)
             self._cache[key] = block
             if len(self._cache) > BLOCKS_KEPT:
@@ -239,13 +278,12 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         """Rows for every segment at the current width. A long text gets estimates at first,
         exact rows around the reading position, and the rest measured in a thread, so that it
         opens at once."""
-        width = self.scrollable_content_region.width
-        side = self.side_by_side
+        frame = self._frame_now()
+        width, _, side, english_width, arabic_width, _ = frame
         key = (width, side, self.visual)
         if key == self._laid_out_for or width <= 0:
             return
         self._laid_out_for = key
-        english_width, arabic_width = self._widths(width)
         count = len(self.text.segments)
         if count <= EXACT_HEIGHTS_UP_TO:
             heights = [self._height(i, english_width, arabic_width, side) for i in range(count)]
@@ -255,7 +293,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             for index in range(max(0, self.current - EXACT_BEFORE), self.current):
                 heights[index] = self._height(index, english_width, arabic_width, side)
             rows, index = 0, self.current
-            while index < count and rows < EXACT_SCREENS * self.scrollable_content_region.height:
+            while index < count and rows < EXACT_SCREENS * frame.height:
                 heights[index] = self._height(index, english_width, arabic_width, side)
                 rows += heights[index] + 1
                 index += 1
@@ -326,9 +364,9 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         block = self.block(index)
         if local >= block.height:
             return None
-        english_width, arabic_width = self._widths(self.scrollable_content_region.width)
-        arabic_x = 1 + english_width + len(GUTTER) if self.side_by_side else 1
-        if self.side_by_side:
+        _, _, side, english_width, arabic_width, _ = self._frame_now()
+        arabic_x = 1 + english_width + len(GUTTER) if side else 1
+        if side:
             in_arabic = x >= arabic_x - len(GUTTER) // 2
             line_index = local
         else:
@@ -391,18 +429,19 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         return self._notes.get(index, [])
 
     def highlights(self, index: int) -> Highlights:
-        """Terms of a segment, found once and kept."""
+        """Terms of a segment, found once and kept (or given by `set_highlights`)."""
         found = self._highlights.get(index)
         if found is None:
-            segment = self.text.segments[index]
-            if self.glossary is None:
-                found = Highlights([], [])
-            else:
-                terms = self.glossary.find(segment.ar)
-                entries = list({match.entry.id: match.entry for match in terms}.values())
-                found = Highlights(terms, self.glossary.english_spans(entries, segment.en))
+            found = find_highlights(self.text.segments[index], self.glossary)
             self._highlights[index] = found
         return found
+
+    def set_highlights(self, glossary: Glossary, found: list[Highlights]) -> None:
+        """Every segment's terms, found by the reader's worker: a page that comes into view
+        no longer pays for matching. The same as `highlights` would find, so nothing is
+        redrawn."""
+        if glossary is self.glossary and len(found) == len(self.text.segments):
+            self._highlights = dict(enumerate(found))
 
     # The word cursor and the selection ----------------------------------------------------
 
@@ -655,8 +694,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
     # Drawing ------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        base = self.rich_style
+        frame = self._frame_now()
+        width, base = frame.width, frame.style
         if width < MIN_SIZE.width or self.size.height < MIN_SIZE.height:
             text = TOO_SMALL[y][:width] if y < len(TOO_SMALL) else ""
             return Strip([RichSegment(text.ljust(width), base)], width)
@@ -677,14 +716,13 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         return strip
 
     def _draw_row(self, index: int, local: int, width: int) -> Strip:
-        base = self.rich_style
+        _, _, side, english_width, arabic_width, base = self._frame_now()
         block = self.block(index)
         if local >= block.height:
             return Strip.blank(width, base)
         style = base
         if index == self.current:
             style = base + self.get_component_rich_style("parallel--current")
-        english_width, arabic_width = self._widths(width)
         margin = RichSegment(" ", style)
         first_margin = margin
         if local == 0 and self.notes_at(index):
@@ -694,7 +732,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         if block.english_missing:
             english_style = style + self.get_component_rich_style("parallel--empty", partial=True)
         arabic_spans, english_spans = self._spans(index)
-        if self.side_by_side:
+        if side:
             gutter = self.get_component_rich_style("parallel--gutter", partial=True)
             english = block.english[local] if local < len(block.english) else None
             arabic = block.arabic[local] if local < len(block.arabic) else None
