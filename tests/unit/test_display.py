@@ -159,3 +159,26 @@ def test_right_alignment_counts_cells_not_characters() -> None:
 
     line = first_line("مُكَافَحَةُ الإِرْهَابِ", 30)
     assert cell_len(right_aligned(line, 30)) == 30
+
+
+def test_the_white_space_of_line_counting_is_what_layout_breaks_at() -> None:
+    """`_tokens` lists its white space from the bidi classes alone; `_displayable`, which
+    layout uses, must agree on every character."""
+    import unicodedata
+
+    from tui_reader.core.display import _PARAGRAPH_BREAK, _displayable, _tokens
+
+    expected = {
+        chr(code)
+        for code in range(0x10000)
+        if not 0xD800 <= code <= 0xDFFF
+        and _displayable(chr(code))[1] in ("WS", "S")
+        and not _PARAGRAPH_BREAK.match(chr(code))
+    }
+    pattern = _tokens()
+    for code in range(0x10000):
+        char = chr(code)
+        spaces = pattern.match(char)
+        assert spaces is not None
+        assert (spaces.group(1) == char) == (char in expected), f"U+{code:04X}"
+    assert unicodedata.bidirectional("\x1f") == "S" and "\x1f" not in expected

@@ -22,6 +22,21 @@ from bidi.mirror import MIRRORED
 _STRONG_R = frozenset(("R", "AL"))
 _NUMBER = frozenset(("EN", "AN"))
 _NEUTRAL = frozenset(("B", "S", "WS", "ON", "LRI", "RLI", "FSI", "PDI"))
+_STRONG = frozenset(("L", "R", "AL"))
+_LEVELS = {
+    True: {"L": 2, "R": 1, "EN": 2, "AN": 2},
+    False: {"L": 0, "R": 1, "EN": 2, "AN": 2},
+}
+"""Rules I1 and I2 at paragraph level 1 (right to left) and 0: the level of each resolved
+type (after rule N2, every type is one of these)."""
+_UNIFORM_WITHOUT = {
+    True: frozenset(("L", "EN", "AN")),
+    False: frozenset(("R", "AL", "AN")),
+}
+"""A paragraph with none of these classes is all at the paragraph level: every strong type
+is the paragraph's own direction (European digits become L in a left-to-right one by rule
+W7), so the W and N rules give every neutral that direction too. Most paragraphs of prose
+are like this."""
 _EXPLICIT = frozenset(("LRE", "RLE", "LRO", "RLO", "PDF", "LRI", "RLI", "FSI", "PDI"))
 _MAX_BRACKET_DEPTH = 63
 
@@ -33,6 +48,10 @@ def bidi_class(char: str) -> str:
     if kind in _EXPLICIT:
         return "BN"
     return str(kind) if kind else "L"
+
+
+MIRRORING = {ord(char): mirrored for char, mirrored in MIRRORED.items()}
+"""`mirror` for `str.translate`."""
 
 
 def mirror(char: str) -> str:
@@ -70,30 +89,28 @@ def resolve_levels(chars: Sequence[str], classes: Sequence[str], rtl: bool) -> l
     are skipped (rule X9) and given the level of the character before them.
     """
     base = 1 if rtl else 0
+    if _UNIFORM_WITHOUT[rtl].isdisjoint(classes):
+        return [base] * len(classes)
     embedding = "R" if rtl else "L"
     kept = [index for index, kind in enumerate(classes) if kind != "BN"]
     types = [classes[index] for index in kept]
     count = len(types)
 
-    # W1: a mark takes the type of what it follows (sos at the start).
-    previous = embedding
-    for i in range(count):
-        if types[i] == "NSM":
-            types[i] = previous
+    # W1-W3 in one pass: a mark takes the type of what it follows (sos at the start),
+    # European digits after Arabic letters are Arabic numbers, and AL is R.
+    previous = last_strong = embedding
+    for i, kind in enumerate(types):
+        if kind == "NSM":
+            kind = previous
         else:
-            previous = types[i]
-
-    # W2, W3: European digits after Arabic letters are Arabic numbers; AL is R.
-    last_strong = embedding
-    for i in range(count):
-        kind = types[i]
-        if kind in ("L", "R", "AL"):
+            previous = kind
+        if kind in _STRONG:
             last_strong = kind
+            if kind == "AL":
+                kind = "R"
         elif kind == "EN" and last_strong == "AL":
-            types[i] = "AN"
-    for i in range(count):
-        if types[i] == "AL":
-            types[i] = "R"
+            kind = "AN"
+        types[i] = kind
 
     # W4: a single separator between two numbers of the same kind joins them.
     for i in range(1, count - 1):
@@ -147,12 +164,12 @@ def resolve_levels(chars: Sequence[str], classes: Sequence[str], rtl: bool) -> l
         i = end
 
     # I1, I2.
+    level_of = _LEVELS[rtl]
+    if count == len(classes):
+        return [level_of[kind] for kind in types]
     levels = [base] * len(classes)
     for position, kind in zip(kept, types, strict=True):
-        if base == 0:
-            levels[position] = 1 if kind == "R" else 2 if kind in _NUMBER else 0
-        else:
-            levels[position] = 2 if kind == "L" or kind in _NUMBER else 1
+        levels[position] = level_of[kind]
     level = base
     for index, kind in enumerate(classes):
         if kind == "BN":

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,7 +25,7 @@ from typing import NamedTuple
 
 from rich.cells import get_character_cell_size
 
-from tui_reader.core.bidi import bidi_class, mirror, reorder, resolve_levels
+from tui_reader.core.bidi import MIRRORING, bidi_class, mirror, reorder, resolve_levels
 from tui_reader.core.shaping import shape
 
 _PARAGRAPH_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -123,21 +124,51 @@ class _Paragraph:
     widths: tuple[int, ...]
     roles: tuple[int, ...]
     base_level: int
+    marks: tuple[int, ...]
+    """Units drawn on the cluster before them (combining marks), in order."""
+
+
+_PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
+
+
+class _Looks(dict[str, tuple[str, str, bool]]):
+    """`_displayable` by character, filled as characters are met: a dict lookup per
+    character, not a function call."""
+
+    def __missing__(self, char: str) -> tuple[str, str, bool]:
+        look = self[char] = _displayable(char)
+        return look
+
+
+class _Cells(dict[str, int]):
+    """Cells of a drawn form, filled as forms are met."""
+
+    def __missing__(self, form: str) -> int:
+        cells = self[form] = get_character_cell_size(form) if form else 0
+        return cells
+
+
+_LOOKS = _Looks()
+_CELLS = _Cells()
 
 
 @lru_cache(maxsize=4096)
 def _prepare(paragraph: str, offset: int, rtl: bool, visual: bool) -> _Paragraph:
-    origins: list[int] = []
-    chars: list[str] = []
-    for index, char in enumerate(paragraph):
-        if _is_presentation_form(char):
-            for folded in unicodedata.normalize("NFKC", char):
+    if _PRESENTATION_FORM.search(paragraph) is None:
+        chars: list[str] = list(paragraph)
+        origins = list(range(offset, offset + len(paragraph)))
+    else:
+        origins = []
+        chars = []
+        for index, char in enumerate(paragraph):
+            if _is_presentation_form(char):
+                for folded in unicodedata.normalize("NFKC", char):
+                    origins.append(offset + index)
+                    chars.append(folded)
+            else:
                 origins.append(offset + index)
-                chars.append(folded)
-        else:
-            origins.append(offset + index)
-            chars.append(char)
-    looks = [_displayable(char) for char in chars]
+                chars.append(char)
+    looks = [_LOOKS[char] for char in chars]
     classes = [look[1] for look in looks]
     shown = [look[0] if look[2] else char for char, look in zip(chars, looks, strict=True)]
     if visual:
@@ -157,7 +188,7 @@ def _prepare(paragraph: str, offset: int, rtl: bool, visual: bool) -> _Paragraph
             widths.append(0)
             roles.append(_HIDDEN)
             continue
-        width = get_character_cell_size(form) if form else 0
+        width = _CELLS[form]
         rides = width == 0 and last_shown >= 0 and levels[last_shown] == levels[i]
         drawn.append(form)
         widths.append(width)
@@ -172,6 +203,7 @@ def _prepare(paragraph: str, offset: int, rtl: bool, visual: bool) -> _Paragraph
         widths=tuple(widths),
         roles=tuple(roles),
         base_level=1 if rtl else 0,
+        marks=tuple(i for i, role in enumerate(roles) if role == _ATTACHED and drawn[i]),
     )
 
 
@@ -280,6 +312,19 @@ def _visual_line(paragraph: _Paragraph, start: int, end: int) -> VisualLine:
 def _visual_text(paragraph: _Paragraph, start: int, end: int) -> tuple[str, int]:
     """`_visual_line(...).text` and its width, without the cell map: for `render`, which
     prints lines and highlights nothing."""
+    width = sum(paragraph.widths[start:end])
+    levels = paragraph.levels[start:end]
+    base = paragraph.base_level
+    if levels.count(base) == len(levels):
+        # The whole line at the paragraph's level, as most lines of prose are: rule L1
+        # changes nothing, and the line is its characters in order or reversed (mirrored),
+        # when no mark must stay after its letter.
+        if not base:
+            return "".join(paragraph.drawn[start:end]), width
+        marks = paragraph.marks
+        at = bisect_left(marks, start)
+        if at == len(marks) or marks[at] >= end:
+            return "".join(paragraph.drawn[start:end])[::-1].translate(MIRRORING), width
     pieces, piece_levels = _pieces(paragraph, start, end)
     drawn = paragraph.drawn
     parts: list[str] = []
@@ -288,7 +333,7 @@ def _visual_text(paragraph: _Paragraph, start: int, end: int) -> tuple[str, int]
         glyph = drawn[units[0]]
         parts.append(mirror(glyph) if piece_levels[index] % 2 else glyph)
         parts.extend(drawn[unit] for unit in units[1:])
-    return "".join(parts), sum(paragraph.widths[start:end])
+    return "".join(parts), width
 
 
 _LAM_ALEF = re.compile("\u0644[\u0622\u0623\u0625\u0627]")
@@ -319,10 +364,13 @@ def _word_width(word: str) -> int:
 def _tokens() -> re.Pattern[str]:
     """(white space, word) pairs, white space being exactly what `_line_breaks` breaks at:
     the characters of bidi class WS or S (paragraph breaks are split off before)."""
+    # `_displayable` keeps the class of every character but the controls it draws as
+    # pictures (of class ON); asking it about all 65,536 would cost 30 ms at every start.
+    bidirectional = unicodedata.bidirectional
     spaces = "".join(
         re.escape(chr(code))
         for code in range(0xFFFF + 1)
-        if not 0xD800 <= code <= 0xDFFF
+        if bidirectional(chr(code)) in _WHITESPACE_CLASSES
         and _displayable(chr(code))[1] in _WHITESPACE_CLASSES
         and not _PARAGRAPH_BREAK.match(chr(code))
     )

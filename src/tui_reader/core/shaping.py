@@ -136,12 +136,21 @@ def joining_type(char: str) -> str:
     return NONE
 
 
-def _joins_forward(kind: str) -> bool:
-    return kind in (DUAL, CAUSING)
+_FORWARD = frozenset((DUAL, CAUSING))
+"""Joining types that join the letter after them."""
+_BACKWARD = frozenset((DUAL, RIGHT, CAUSING))
+"""Joining types that join the letter before them."""
 
 
-def _joins_backward(kind: str) -> bool:
-    return kind in (DUAL, RIGHT, CAUSING)
+class _Kinds(dict[str, str]):
+    """`joining_type` by character, filled as characters are met (a lookup, not a call)."""
+
+    def __missing__(self, char: str) -> str:
+        kind = self[char] = joining_type(char)
+        return kind
+
+
+_KINDS = _Kinds()
 
 
 def shape(chars: Sequence[str]) -> list[str]:
@@ -151,25 +160,25 @@ def shape(chars: Sequence[str]) -> list[str]:
     lam and an empty string on the alef (it takes no cell of its own); every other character
     maps to its contextual form, or to itself.
     """
+    if LETTERS_ARABIC.keys().isdisjoint(chars):
+        return list(chars)
     count = len(chars)
-    kinds = [joining_type(char) for char in chars]
+    kinds = [_KINDS[char] for char in chars]
     joined_before = [False] * count
-    previous = -1
-    for i in range(count):
-        kind = kinds[i]
+    previous: str | None = None
+    for i, kind in enumerate(kinds):
         if kind == TRANSPARENT:
             continue
-        if previous >= 0 and _joins_forward(kinds[previous]) and _joins_backward(kind):
+        if previous in _FORWARD and kind in _BACKWARD:
             joined_before[i] = True
-        previous = i
+        previous = kind
     joined_after = [False] * count
-    following = -1
+    following = False
     for i in range(count - 1, -1, -1):
         if kinds[i] == TRANSPARENT:
             continue
-        if following >= 0 and joined_before[following]:
-            joined_after[i] = True
-        following = i
+        joined_after[i] = following
+        following = joined_before[i]
 
     shaped = list(chars)
     i = 0
