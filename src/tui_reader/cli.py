@@ -552,5 +552,5 @@ def export_text(text: str, form: str, output: Path | None) -> None:
     if form == "tmx":
         exchange.export_tmx(loaded, path)
     else:
-        exchange.export_xliff(loaded, NoteStore.open(loaded.id), path)
+        exchange.export_xliff(loaded, NoteStore.open(loaded.id).placed(loaded), path)
     click.echo(f"{loaded.id}: {len(loaded)} segments written to {path}")

@@ -221,7 +221,11 @@ async def test_export_from_the_palette(tmp_path: Path, monkeypatch: pytest.Monke
         await pilot.press(*"Export notes as JSON")
         await pilot.pause(0.5)
         await pilot.press("enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
+        messages = [n.message for n in app._notifications]
+        assert "Writing dushanbe-2019-notes.json…" in messages
+        assert f"Written to {tmp_path / 'dushanbe-2019-notes.json'}" in messages
     document = json.loads((tmp_path / "dushanbe-2019-notes.json").read_text(encoding="utf-8"))
     assert document["total"] == 1
 
@@ -236,6 +240,7 @@ async def test_exports_from_the_palette_glossary_and_text(
             await pilot.press("ctrl+p", *command)
             await pilot.pause(0.5)
             await pilot.press("enter")
+            await app.workers.wait_for_complete()
             await pilot.pause()
     assert (tmp_path / "tui-reader-glossary.tbx").stat().st_size > 1000
     assert "trans-unit" in (tmp_path / "dushanbe-2019.xliff").read_text(encoding="utf-8")
@@ -255,7 +260,26 @@ async def test_importing_terms_from_the_palette(tmp_path: Path) -> None:
         assert isinstance(app.screen, PromptScreen)
         app.screen.query_one(Input).value = str(terms)
         await pilot.press("enter")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert any(n.title == "Glossary import" for n in app._notifications)
     again = ReaderApp(_article())
     assert again.glossary is not None and "port-security" in again.glossary.by_id
+
+
+async def test_importing_a_file_that_is_not_there_says_so(tmp_path: Path) -> None:
+    from tui_reader.ui.screens.prompt import PromptScreen
+
+    app = ReaderApp(_article())
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("ctrl+p", *"Import glossary terms")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        app.screen.query_one(Input).value = str(tmp_path / "missing.tbx")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        (failed,) = [n for n in app._notifications if n.title == "Nothing imported"]
+        assert "missing.tbx" in failed.message

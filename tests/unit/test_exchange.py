@@ -587,7 +587,7 @@ def test_xliff_units_and_notes(text: Text, tmp_path: Path) -> None:
     for note in (on_arabic, on_english, orphan):
         store.put(note)
     path = tmp_path / "x" / "text.xlf"
-    export_xliff(text, store, path)
+    export_xliff(text, store.placed(text), path)
     assert only_file(path.parent) == ["text.xlf"]
     tree = parse(path)
     assert_valid(tree, XLIFF_DTD)
@@ -633,7 +633,7 @@ def test_xliff_without_notes_and_untranslated_segment(tmp_path: Path) -> None:
         "Title",
         (Segment("s1", "جملة أولى.", "A first sentence."), Segment("s2", "جملة ثانية.", "")),
     )
-    export_xliff(text, None, tmp_path / "t.xlf")
+    export_xliff(text, [], tmp_path / "t.xlf")
     tree = parse(tmp_path / "t.xlf")
     assert_valid(tree, XLIFF_DTD)
     units = tree.getroot().findall(f"{XLF}file/{XLF}body/{XLF}trans-unit")

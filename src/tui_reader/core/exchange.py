@@ -41,7 +41,7 @@ from translate.storage.xliff import xlifffile
 from tui_reader.core.errors import ExchangeError
 from tui_reader.core.glossary import POS, Entry, Glossary, GlossaryError, read_glossary
 from tui_reader.core.normalize import TATWEEL, is_mark, normalize
-from tui_reader.core.notes import NoteStore, Placed
+from tui_reader.core.notes import Placed
 from tui_reader.core.storage import write_atomic, write_bytes_atomic
 from tui_reader.core.text import Text, TextError, decode_utf8, read_limited
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
@@ -470,21 +470,20 @@ def _note_text(placed: Placed, text: Text) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def export_xliff(text: Text, store: NoteStore | None, path: Path) -> None:
+def export_xliff(text: Text, placed: Sequence[Placed], path: Path) -> None:
     """Write a text as XLIFF 1.2 (Arabic source, English target) with the reader's notes, so
     they travel into a CAT tool.
 
     One trans-unit per segment, id = segment id. A segment with English has a <target
     state="translated">; one without has no <target> (the CAT tool shows it as untranslated).
-    Notes are <note from="tui-reader">, annotating the source or the target (the pane they were
-    taken on), on the unit of the segment where their passage stands now; notes whose passage
-    is gone go in the file <header>.
+    `placed` are the notes (`NoteStore.placed`): <note from="tui-reader">, annotating the
+    source or the target (the pane they were taken on), on the unit of the segment where
+    their passage stands now; notes whose passage is gone go in the file <header>.
     """
     xliff = xlifffile.parsestring(_XLIFF_SKELETON)  # type: ignore[no-untyped-call]
     xliff.XMLindent = {**xliff.XMLindent, "leaves": {"note", "source", "target", "tool"}}
     file_node = xliff.document.getroot().find(_q("file"))
     file_node.set("original", text.id)
-    placed = store.placed(text) if store is not None else []
     by_segment: dict[int, list[Placed]] = {}
     orphans: list[Placed] = []
     for item in placed:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
@@ -496,13 +497,12 @@ class ReaderScreen(Screen[None]):
         """The aligned text as TMX, or XLIFF with the notes on each segment."""
         from tui_reader.core import exchange
 
+        text = self.text
         if form == "tmx":
-            self._export(f"{self.text.id}.tmx", lambda path: exchange.export_tmx(self.text, path))
+            self._export(f"{text.id}.tmx", lambda path: exchange.export_tmx(text, path))
         else:
-            self._export(
-                f"{self.text.id}.xliff",
-                lambda path: exchange.export_xliff(self.text, self.store, path),
-            )
+            placed = self.store.placed(text)
+            self._export(f"{text.id}.xliff", lambda path: exchange.export_xliff(text, placed, path))
 
     def export_glossary(self, form: str) -> None:
         from tui_reader.core import exchange
@@ -516,42 +516,52 @@ class ReaderScreen(Screen[None]):
 
     def _export(self, name: str, write: Callable[[Path], None]) -> None:
         """Write a file to the current folder, or to the data folder when that cannot be
-        written, and say where it went."""
+        written, and say where it went. `write` runs in a thread (a book takes a second),
+        so it must only read what nothing else changes meanwhile."""
+        self.notify(f"Writing {name}…", timeout=3, markup=False)
+        self._write_export(name, write)
+
+    @work(thread=True, group="export")
+    def _write_export(self, name: str, write: Callable[[Path], None]) -> None:
+        say = partial(self.app.call_from_thread, self.notify, markup=False)
         for folder in (Path.cwd(), data_dir() / "exports"):
             try:
                 write(folder / name)
             except OSError:
                 continue
             except ExchangeError as error:
-                self.notify(str(error), severity="error", markup=False)
+                say(str(error), severity="error")
                 return
-            self.notify(f"Written to {folder / name}", markup=False)
+            say(f"Written to {folder / name}")
             return
-        self.notify(f"{name} could not be written anywhere.", severity="error")
+        say(f"{name} could not be written anywhere.", severity="error")
 
     def import_glossary(self) -> None:
         """Ask for a TBX or CSV file and add its terms to the user's glossary."""
 
         def done(answer: str | None) -> None:
-            if answer is None:
-                return
-            from tui_reader.core import exchange
-
-            try:
-                report = exchange.import_terms(Path(answer).expanduser())
-            except (ExchangeError, GlossaryError, TextError, OSError) as error:
-                self.notify(str(error), title="Nothing imported", severity="error", markup=False)
-                return
-            self.notify(
-                "\n".join(report.lines()) + "\nThe new terms are highlighted from the next start.",
-                title="Glossary import",
-                timeout=15,
-                markup=False,
-            )
+            if answer is not None:
+                self._import_terms(Path(answer).expanduser())
 
         self.app.push_screen(
             PromptScreen("Import glossary terms from a TBX or CSV file", "path/to/terms.tbx"),
             done,
+        )
+
+    @work(thread=True, group="import")
+    def _import_terms(self, path: Path) -> None:
+        from tui_reader.core import exchange
+
+        say = partial(self.app.call_from_thread, self.notify, markup=False)
+        try:
+            report = exchange.import_terms(path)
+        except (ExchangeError, GlossaryError, TextError, OSError) as error:
+            say(str(error), title="Nothing imported", severity="error")
+            return
+        say(
+            "\n".join(report.lines()) + "\nThe new terms are highlighted from the next start.",
+            title="Glossary import",
+            timeout=15,
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
