@@ -653,3 +653,27 @@ def test_render_lines_prints_what_layout_draws(text: str, width: int, rtl: bool)
         pad = max(width, 1) - line.width if rtl else 0
         expected.append(" " * max(pad, 0) + line.text)
     assert render_lines(text, width, rtl=rtl) == expected
+
+
+@pytest.mark.parametrize("rtl", [True, False])
+@_settings(300)
+@given(text=hostile_text, width=widths)
+def test_a_line_at_one_level_is_laid_out_as_by_the_full_rules(
+    text: str, width: int, rtl: bool
+) -> None:
+    """Most lines are all at the paragraph's level and take a shorter path: its clusters,
+    spans and widths must be exactly those of rules L1 and L2."""
+    from tui_reader.core.display import (
+        _line_breaks,
+        _prepare,
+        _reordered_line,
+        _uniform_line,
+        paragraphs,
+    )
+
+    for offset, paragraph in paragraphs(text):
+        prepared = _prepare(paragraph, offset, rtl, True)
+        for start, end in _line_breaks(prepared, max(width, 1)):
+            levels = prepared.levels[start:end]
+            if levels.count(prepared.base_level) == len(levels):
+                assert _uniform_line(prepared, start, end) == _reordered_line(prepared, start, end)

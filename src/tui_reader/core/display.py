@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
+from bidi.mirror import MIRRORED
 from rich.cells import get_character_cell_size
 
 from tui_reader.core.bidi import MIRRORING, bidi_class, mirror, reorder, resolve_levels
@@ -286,8 +287,16 @@ def _pieces(paragraph: _Paragraph, start: int, end: int) -> tuple[list[list[int]
 
 
 def _visual_line(paragraph: _Paragraph, start: int, end: int) -> VisualLine:
-    pieces, piece_levels = _pieces(paragraph, start, end)
+    levels = paragraph.levels[start:end]
+    if levels.count(paragraph.base_level) == len(levels):
+        return _uniform_line(paragraph, start, end)
+    return _reordered_line(paragraph, start, end)
+
+
+def _reordered_line(paragraph: _Paragraph, start: int, end: int) -> VisualLine:
+    """A line by rules L1 and L2, whatever its levels."""
     drawn, widths, origins = paragraph.drawn, paragraph.widths, paragraph.origins
+    pieces, piece_levels = _pieces(paragraph, start, end)
     clusters: list[Cluster] = []
     total = 0
     for index in reorder(piece_levels):
@@ -307,6 +316,37 @@ def _visual_line(paragraph: _Paragraph, start: int, end: int) -> VisualLine:
     line_start = origins[start] if start < len(origins) else paragraph.offset
     line_end = origins[end - 1] + 1 if end > start else line_start
     return VisualLine(tuple(clusters), line_start, line_end, total)
+
+
+def _uniform_line(paragraph: _Paragraph, start: int, end: int) -> VisualLine:
+    """`_visual_line` for a line all at the paragraph's level, as most lines of prose are:
+    rule L1 changes nothing, and the clusters are in logical order, or reversed with their
+    first glyph mirrored."""
+    drawn, widths, origins, roles = (
+        paragraph.drawn,
+        paragraph.widths,
+        paragraph.origins,
+        paragraph.roles,
+    )
+    odd = paragraph.base_level % 2
+    clusters: list[Cluster] = []
+    for i in range(start, end):
+        role = roles[i]
+        if role == _HIDDEN:
+            continue
+        if role == _ATTACHED and clusters:
+            last = clusters[-1]
+            clusters[-1] = Cluster(
+                last.text + drawn[i], last.start, origins[i] + 1, last.width + widths[i]
+            )
+        else:
+            glyph = MIRRORED.get(drawn[i], drawn[i]) if odd else drawn[i]
+            clusters.append(Cluster(glyph, origins[i], origins[i] + 1, widths[i]))
+    if odd:
+        clusters.reverse()
+    line_start = origins[start] if start < len(origins) else paragraph.offset
+    line_end = origins[end - 1] + 1 if end > start else line_start
+    return VisualLine(tuple(clusters), line_start, line_end, sum(widths[start:end]))
 
 
 def _visual_text(paragraph: _Paragraph, start: int, end: int) -> tuple[str, int]:
