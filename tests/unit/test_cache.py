@@ -67,7 +67,16 @@ def test_an_edited_file_is_read_again(tmp_path: Path, user_dirs: dict[str, Path]
 @pytest.mark.usefixtures("cache_all")
 @pytest.mark.parametrize(
     "damage",
-    [b"", b"{not json", b'{"meta": [1, 2], "segments": []}', b"[]", b'{"meta": ["a"]}', b"\xff"],
+    [
+        b"",
+        b"{not json",
+        b"[]",
+        b"\xff",
+        b'{"meta": ["a"]}',
+        b'{"meta": ["a", "b", "c", "d", "e", "f"], "segments": ["x", "y", "z"]}',
+        b'{"meta": ["a", "b", "c", "d", "e", "f"], "segments": ["x", "y", "z", 1]}',
+        b'{"meta": ["a", "b", "c", "d", "e", "f"], "segments": [["x", "y", "z", " "]]}',
+    ],
 )
 def test_a_damaged_entry_is_a_miss(
     tmp_path: Path, user_dirs: dict[str, Path], damage: bytes

@@ -19,7 +19,7 @@ from typing import Any
 from tui_reader.core.storage import parse_json, write_bytes_atomic
 from tui_reader.paths import cache_dir
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 CACHE_FROM_BYTES = 256 * 1024
 """Smaller sources parse in milliseconds: caching them would only fill the folder."""
 ENTRIES_KEPT = 16

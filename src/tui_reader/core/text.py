@@ -30,7 +30,7 @@ class TextError(Exception):
     """A text that cannot be read: the message names the file and, where known, the place."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     id: str
     ar: str
@@ -199,7 +199,7 @@ def _to_plain(text: Text) -> dict[str, Any]:
     """The text as plain JSON data for the cache (`_from_plain` reads it back)."""
     return {
         "meta": [text.id, text.title_ar, text.title_en, text.source, text.date, text.after],
-        "segments": [[s.id, s.ar, s.en, s.before] for s in text.segments],
+        "segments": [field for s in text.segments for field in (s.id, s.ar, s.en, s.before)],
     }
 
 
@@ -208,14 +208,14 @@ def _from_plain(plain: object, path: Path) -> Text | None:
     what this version wrote is a miss)."""
     if not isinstance(plain, dict):
         return None
-    meta, rows = plain.get("meta"), plain.get("segments")
-    if not isinstance(meta, list) or len(meta) != 6 or not isinstance(rows, list) or not rows:
+    # The segments' fields in one flat list: a list per segment would give the collector
+    # thousands more objects to walk while a book opens.
+    meta, fields = plain.get("meta"), plain.get("segments")
+    if not isinstance(meta, list) or len(meta) != 6 or not isinstance(fields, list):
         return None
-    if not all(type(row) is list and len(row) == 4 for row in rows):
+    if not fields or len(fields) % 4 or {type(value) for value in chain(meta, fields)} != {str}:
         return None
-    if {type(value) for value in chain(meta, *rows)} != {str}:
-        return None
-    segments = [Segment(*row) for row in rows]
+    segments = [Segment(*fields[i : i + 4]) for i in range(0, len(fields), 4)]
     text_id, title_ar, title_en, source, date, after = meta
     return Text(text_id, title_ar, title_en, tuple(segments), source, date, after, path)
 
