@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import platform
 import resource
@@ -113,7 +114,9 @@ class Timing:
 
 
 def clear_caches() -> None:
-    """Empty tui-reader's lru_caches, so each repetition starts as a fresh process would."""
+    """Empty tui-reader's caches (lru_caches and the lookup dicts filled as characters are
+    met) and the heap, so each repetition starts as a fresh process would: the reader
+    freezes the heap it starts with, which would keep the garbage of earlier runs."""
     for name, module in list(sys.modules.items()):
         if not name.startswith("tui_reader") or module is None:
             continue
@@ -121,6 +124,10 @@ def clear_caches() -> None:
             clear = getattr(value, "cache_clear", None)
             if callable(clear) and getattr(value, "__module__", None) == name:
                 clear()
+            elif isinstance(value, dict) and hasattr(type(value), "__missing__"):
+                value.clear()
+    gc.unfreeze()
+    gc.collect()
 
 
 def drop_text_cache() -> None:
