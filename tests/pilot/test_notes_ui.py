@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from rich.segment import Segment
+from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Select, TextArea
 
 from tui_reader.core import library
@@ -246,40 +247,35 @@ async def test_exports_from_the_palette_glossary_and_text(
     assert "trans-unit" in (tmp_path / "dushanbe-2019.xliff").read_text(encoding="utf-8")
 
 
-async def test_importing_terms_from_the_palette(tmp_path: Path) -> None:
+async def _import_from_palette(pilot: Pilot[None], app: ReaderApp, path: Path) -> None:
+    """Import terms through the palette's prompt, and wait until the worker is done."""
     from tui_reader.ui.screens.prompt import PromptScreen
 
+    await pilot.press("ctrl+p", *"Import glossary terms")
+    await pilot.pause(0.5)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(app.screen, PromptScreen)
+    app.screen.query_one(Input).value = str(path)
+    await pilot.press("enter")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_importing_terms_from_the_palette(tmp_path: Path) -> None:
     terms = tmp_path / "terms.csv"
     terms.write_text("ar,en\nأمن الموانئ,port security\n", encoding="utf-8")
     app = ReaderApp(_article())
     async with app.run_test(size=(140, 45)) as pilot:
-        await pilot.press("ctrl+p", *"Import glossary terms")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, PromptScreen)
-        app.screen.query_one(Input).value = str(terms)
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _import_from_palette(pilot, app, terms)
         assert any(n.title == "Glossary import" for n in app._notifications)
     again = ReaderApp(_article())
     assert again.glossary is not None and "port-security" in again.glossary.by_id
 
 
 async def test_importing_a_file_that_is_not_there_says_so(tmp_path: Path) -> None:
-    from tui_reader.ui.screens.prompt import PromptScreen
-
     app = ReaderApp(_article())
     async with app.run_test(size=(140, 45)) as pilot:
-        await pilot.press("ctrl+p", *"Import glossary terms")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, PromptScreen)
-        app.screen.query_one(Input).value = str(tmp_path / "missing.tbx")
-        await pilot.press("enter")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await _import_from_palette(pilot, app, tmp_path / "missing.tbx")
         (failed,) = [n for n in app._notifications if n.title == "Nothing imported"]
         assert "missing.tbx" in failed.message
