@@ -131,6 +131,16 @@ def test_snippets_are_one_line_with_the_match_in_the_middle() -> None:
     assert hit.snippet() == ("أول ثاني ", "مكافحة", " ثالث")
 
 
+def test_long_snippets_are_cut_at_a_word_or_a_line_break() -> None:
+    source = "بداية طويلة جدا جدا جدا\nأول ثاني مكافحة ثالث\tرابع خامس سادس سابع ثامن تاسع"
+    [hit] = search_text(_text(source), Query("مكافحة"))
+    before, match, after = hit.snippet(context=20)
+    assert match == "مكافحة"
+    assert before == "…جدا جدا أول ثاني "
+    assert after == " ثالث رابع خامس…"
+    assert not any(char in part for part in (before, after) for char in "\n\r\t")
+
+
 def test_a_phrase_does_not_run_from_one_segment_into_the_next() -> None:
     text = _text("في نهاية الجملة مكافحة", "الإرهاب في البداية")
     assert _found(text, "مكافحة الإرهاب") == []
