@@ -680,6 +680,43 @@ def test_merge_adds_skips_and_reports_conflicts(tmp_path: Path) -> None:
     assert loaded.by_id["maritime-piracy"].authority == "imported from import.csv"
 
 
+def test_two_imports_at_once_keep_both_terms(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each import waits, after reading the user file, for the other to read it too: without
+    the lock both read the file as it was, and the last to write drops the other's term."""
+    import contextlib
+    import threading
+
+    from tui_reader.core import exchange
+
+    read_user = exchange._read_user
+    both_read = threading.Barrier(2)
+
+    def slow_read(path: Path) -> object:
+        found = read_user(path)
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both_read.wait(timeout=0.5)
+        return found
+
+    monkeypatch.setattr(exchange, "_read_user", slow_read)
+    user = user_glossary_path()
+    sources = [
+        write(tmp_path / "a.csv", "ar,en\nقرصنة بحرية,maritime piracy\n"),
+        write(tmp_path / "b.csv", "ar,en\nاختطاف الطائرات,aircraft hijacking\n"),
+    ]
+    threads = [
+        threading.Thread(target=merge_glossary, args=(import_glossary(source), bundled(), user))
+        for source in sources
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    ids = {entry.id for entry in load_glossary(user).entries}
+    assert ids == {"maritime-piracy", "aircraft-hijacking"}
+
+
 def test_merge_appends_and_keeps_the_users_comments(tmp_path: Path) -> None:
     user = user_glossary_path()
     merge_glossary(

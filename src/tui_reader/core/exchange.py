@@ -42,7 +42,7 @@ from tui_reader.core.errors import ExchangeError
 from tui_reader.core.glossary import POS, Entry, Glossary, GlossaryError, read_glossary
 from tui_reader.core.normalize import TATWEEL, is_mark, normalize
 from tui_reader.core.notes import Placed
-from tui_reader.core.storage import write_atomic, write_bytes_atomic
+from tui_reader.core.storage import locked, write_atomic, write_bytes_atomic
 from tui_reader.core.text import Text, TextError, decode_utf8, read_limited
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
 
@@ -1047,6 +1047,14 @@ def merge_glossary(imported: list[Entry], bundled: Glossary, user_path: Path) ->
         )
     for entry in imported:
         _check_imported(entry)
+    # Two imports at once (two windows, or the palette and the command line) would each
+    # read the file before the other wrote it, and the last write would drop the other's
+    # terms.
+    with locked(user_path):
+        return _merge(imported, bundled, user_path)
+
+
+def _merge(imported: list[Entry], bundled: Glossary, user_path: Path) -> MergeReport:
     user_entries, existing = _read_user(user_path)
     user_ids = {entry.id for entry in user_entries}
     index: dict[str, list[tuple[Entry, bool]]] = {}
