@@ -20,8 +20,13 @@ def cache_all(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "CACHE_FROM_BYTES", 0)
 
 
+# Read before any test lets small texts into the cache, so that its only entries are the
+# tests' own.
+ARTICLE = library.open_text(library.DEFAULT_TEXT_ID)
+
+
 def _article() -> Text:
-    return library.open_text(library.DEFAULT_TEXT_ID)
+    return ARTICLE
 
 
 def _entries(user_dirs: dict[str, Path]) -> list[Path]:
@@ -113,7 +118,6 @@ def test_small_texts_are_not_cached(tmp_path: Path, user_dirs: dict[str, Path]) 
 def test_only_the_most_recently_used_entries_are_kept(
     tmp_path: Path, user_dirs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(cache, "ENTRIES_KEPT", 3)
     article = _article()
     paths = []
     for number in range(5):
@@ -122,11 +126,40 @@ def test_only_the_most_recently_used_entries_are_kept(
         before = set(_entries(user_dirs))
         load_text(path)
         paths.append(path)
+        (entry,) = set(_entries(user_dirs)) - before
         # File times can be coarser than this loop: make the order of use explicit.
-        for entry in set(_entries(user_dirs)) - before:
-            os.utime(entry, ns=(number * 10**9, number * 10**9))
+        os.utime(entry, ns=(number * 10**9, number * 10**9))
+        if number == 0:
+            # Room for three entries of this size, not four.
+            monkeypatch.setattr(cache, "CACHE_BYTES", 3 * entry.stat().st_size + 100)
     assert len(_entries(user_dirs)) == 3
     _no_yaml(monkeypatch)
     assert load_text(paths[-1]).id == "book4"
+    assert load_text(paths[2]).id == "book2"
     with pytest.raises(AssertionError, match="parsed the YAML"):
-        load_text(paths[0])
+        load_text(paths[1])
+
+
+@pytest.mark.usefixtures("cache_all")
+def test_a_text_deleted_from_the_library_leaves_no_parsed_copy(
+    user_dirs: dict[str, Path],
+) -> None:
+    text = replace(_article(), id="mine")
+    library.add_text(text)
+    assert library.open_text("mine") == replace(text, path=None)
+    assert len(_entries(user_dirs)) == 1
+    library.delete_text("mine")
+    assert _entries(user_dirs) == []
+
+
+def test_what_the_cache_holds_is_pinned_to_its_version() -> None:
+    """A change to what a cached text holds must come with a new CACHE_VERSION, or entries
+    written by the old code would be read as the new shape."""
+    from tui_reader.core.text import Segment, _to_plain
+
+    text = Text("t", "ع", "T", (Segment("s1", "أ", "A", ""), Segment("s2", "ب", "", "\n")))
+    assert cache.CACHE_VERSION == 2, "update this test with the new shape"
+    assert _to_plain(text) == {
+        "meta": ["t", "ع", "T", "", "", ""],
+        "segments": ["s1", "أ", "A", "", "s2", "ب", "", "\n"],
+    }

@@ -20,10 +20,12 @@ from tui_reader.core.storage import parse_json, write_bytes_atomic
 from tui_reader.paths import cache_dir
 
 CACHE_VERSION = 2
+"""Part of every entry's name: raise it when what an entry holds changes shape."""
 CACHE_FROM_BYTES = 256 * 1024
 """Smaller sources parse in milliseconds: caching them would only fill the folder."""
-ENTRIES_KEPT = 16
-"""Per kind, the most recently used entries kept."""
+CACHE_BYTES = 256 * 1024 * 1024
+"""Per kind, the most recently used entries kept, up to this size in all. A limit by count
+would have a library of more large texts than it allows miss on every text, every time."""
 
 
 def _path(kind: str, source: bytes) -> Path:
@@ -53,16 +55,27 @@ def load(kind: str, source: bytes) -> Any | None:
 
 def store(kind: str, source: bytes, value: Any) -> None:
     """Keep `value` (plain JSON data) for these bytes, and forget the least recently used
-    entries of the same kind beyond `ENTRIES_KEPT`."""
+    entries of the same kind beyond `CACHE_BYTES`."""
     if len(source) < CACHE_FROM_BYTES:
         return
     try:
-        content = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        content = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         path = _path(kind, source)
-        write_bytes_atomic(path, content.encode("utf-8"))
-        others = [entry for entry in cache_dir().glob(f"{kind}-*.json") if entry != path]
-        others.sort(key=lambda entry: entry.stat().st_mtime_ns, reverse=True)
-        for entry in others[ENTRIES_KEPT - 1 :]:
-            entry.unlink(missing_ok=True)
+        write_bytes_atomic(path, content)
+        others = [
+            (entry.stat(), entry) for entry in cache_dir().glob(f"{kind}-*.json") if entry != path
+        ]
+        others.sort(key=lambda item: item[0].st_mtime_ns, reverse=True)
+        kept = len(content)
+        for status, entry in others:
+            kept += status.st_size
+            if kept > CACHE_BYTES:
+                entry.unlink(missing_ok=True)
     except (OSError, TypeError, ValueError):
         pass
+
+
+def forget(kind: str, source: bytes) -> None:
+    """Drop what is kept for these bytes (a text deleted from the library leaves no copy)."""
+    with contextlib.suppress(OSError):
+        _path(kind, source).unlink(missing_ok=True)

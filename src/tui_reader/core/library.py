@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui_reader.core import cache
 from tui_reader.core.storage import set_aside
 from tui_reader.core.text import (
     TEXT_SUFFIXES,
@@ -187,5 +189,7 @@ def delete_text(text_id: str) -> Path | None:
     kept: Path | None = None
     if notes.exists():
         kept = set_aside(notes, "deleted")
+    with contextlib.suppress(OSError):
+        cache.forget("text", entry.path.read_bytes())
     entry.path.unlink()
     return kept
