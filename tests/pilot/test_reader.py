@@ -271,22 +271,28 @@ async def test_a_long_text_opens_with_estimates_and_ends_exact_in_place() -> Non
         assert view.scroll_y <= last.y < view.scroll_y + view.size.height
 
 
-async def test_a_long_text_opens_with_exact_rows_for_the_first_screens(
+async def test_a_long_text_opens_with_exact_rows_around_the_reading_position(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Before the thread has measured anything, what the first two screens show is laid out
-    at its true height, so nothing on them moves when the measures arrive."""
+    """Before the thread has measured anything, the two screens from the reading position
+    and the one above it are laid out at their true heights, so nothing on them moves when
+    the measures arrive."""
+    from tui_reader.core.positions import save_position
     from tui_reader.ui.widgets.parallel import ParallelView
 
     monkeypatch.setattr(ParallelView, "_measure", lambda self, *args: None)
     text = _long_text(30)
+    save_position(text.id, text.segments[200].id)
     app = ReaderApp(text)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         view = _view(app)
-        last = view.segment_at(2 * view.size.height)
-        assert last > 2
-        for index in range(last + 1):
+        assert view.current == 200
+        top = view._starts[200]
+        first = view.segment_at(top - view.size.height)
+        last = view.segment_at(top + 2 * view.size.height)
+        assert first < 198 and last > 202
+        for index in range(first, last + 1):
             assert view._heights[index] == view.block(index).height, index
         assert any(
             view._heights[index] != view.block(index).height for index in range(len(text))

@@ -165,7 +165,8 @@ class ReaderScreen(Screen[None]):
             if len(found) % 64 == 0 and worker.is_cancelled:
                 return
             found.append(find_highlights(segment, glossary))
-        self.app.call_from_thread(self._terms_indexed, glossary, found)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._terms_indexed, glossary, found)
 
     def _terms_indexed(self, glossary: Glossary, highlights: list[Highlights]) -> None:
         self.view.set_highlights(glossary, highlights)

@@ -35,9 +35,10 @@ NOTE_MARK = "✎"
 BLOCKS_KEPT = 512
 """Laid-out segments kept: enough for several screens back and forth, not a whole book."""
 EXACT_HEIGHTS_UP_TO = 300
-EXACT_BEFORE = 5
-EXACT_SCREENS = 2
 """Texts of up to this many segments are measured whole before they are shown."""
+EXACT_SCREENS = 2
+"""A longer one gets exact rows for this many screens from the reading position (and one
+screen above it) before it is shown; a thread measures the rest."""
 # A word for the cursor: letters and digits with their marks, tatweel and joiners.
 _WORD = re.compile(r"(?:\w|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d])+")
 
@@ -289,14 +290,16 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             heights = [self._height(i, english_width, arabic_width, side) for i in range(count)]
         else:
             heights = [self._estimate(i, english_width, arabic_width, side) for i in range(count)]
-            # Exact rows for what the first screens show; the thread measures the rest.
-            for index in range(max(0, self.current - EXACT_BEFORE), self.current):
-                heights[index] = self._height(index, english_width, arabic_width, side)
             rows, index = 0, self.current
             while index < count and rows < EXACT_SCREENS * frame.height:
                 heights[index] = self._height(index, english_width, arabic_width, side)
                 rows += heights[index] + 1
                 index += 1
+            rows, index = 0, self.current - 1
+            while index >= 0 and rows < frame.height:
+                heights[index] = self._height(index, english_width, arabic_width, side)
+                rows += heights[index] + 1
+                index -= 1
             # After the first paint: the thread holds the GIL while it measures.
             self.call_after_refresh(self._measure, key, english_width, arabic_width, side)
         self._set_heights(heights)
@@ -320,7 +323,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             if index % 64 == 0 and worker.is_cancelled:
                 return
             heights.append(self._height(index, english, arabic, side))
-        self.app.call_from_thread(self._measured, key, heights)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._measured, key, heights)
 
     def _measured(self, key: tuple[int, bool, bool], heights: list[int]) -> None:
         """Exact rows arrived: swap them in without moving what the reader sees."""
