@@ -677,3 +677,61 @@ def test_a_line_at_one_level_is_laid_out_as_by_the_full_rules(
             levels = prepared.levels[start:end]
             if levels.count(prepared.base_level) == len(levels):
                 assert _uniform_line(prepared, start, end) == _reordered_line(prepared, start, end)
+
+
+# Right-to-left prose with no left-to-right letter: what `render` draws word by word.
+HEBREW = _chars(0x05D0, 0x05EA)
+rtl_prose_piece = st.one_of(
+    arabic_letter,
+    arabic_letter,
+    arabic_letter,
+    _pick(ARABIC_WORDS),
+    _pick(HARAKAT),
+    st.just(SHADDA) | st.just(TATWEEL),
+    _pick(ARABIC_DIGITS),
+    _pick(ASCII_DIGITS),
+    _pick([*SPACES, "\t"]),
+    _pick(PUNCTUATION),
+    _pick(BRACKETS),
+    _pick(LETTER_FORMS),
+    _pick(JOINERS),
+    _pick(["\u200f", "\u061c", *_chars(0x202A, 0x202E)]),
+    _pick(HEBREW),
+    _pick(C0),
+)
+
+
+@_settings(400)
+@given(text=_text(rtl_prose_piece), width=widths)
+# Numbers whose separators join them or not as an Arabic letter comes before (rule W2), and
+# a mark that opens a word, after a space.
+@example(text="ب 16-17", width=20)
+@example(text="16-17 ب", width=20)
+@example(text="ב 16-17 ب 16-17", width=20)
+@example(text="ب\u200f 16-17", width=20)
+@example(text="ب ٣-٤ 5-6", width=4)
+@example(text="ب \u064eب", width=20)
+def test_render_word_by_word_draws_what_layout_draws(text: str, width: int) -> None:
+    """`render` draws a right-to-left paragraph with no left-to-right letter word by word;
+    it must print exactly the lines of the full pipeline."""
+    from tui_reader.core.display import render_lines
+
+    expected = [
+        " " * max(max(width, 1) - line.width, 0) + line.text for line in layout(text, width)
+    ]
+    assert render_lines(text, width) == expected
+
+
+def test_the_article_renders_word_by_word() -> None:
+    """The property above is about the path the bundled article takes (most of its
+    paragraphs: the others have a Latin letter or a word wider than the line)."""
+    from tui_reader.core.display import _render_by_words, paragraphs
+    from tui_reader.core.library import DEFAULT_TEXT_ID, open_text
+
+    article = open_text(DEFAULT_TEXT_ID)
+    found = [
+        _render_by_words(paragraph, 60)
+        for segment in article
+        for _, paragraph in paragraphs(segment.ar)
+    ]
+    assert sum(lines is not None for lines in found) >= len(found) - 2

@@ -82,11 +82,14 @@ def _strong_direction(kind: str) -> str | None:
     return None
 
 
-def resolve_levels(chars: Sequence[str], classes: Sequence[str], rtl: bool) -> list[int]:
+def resolve_levels(
+    chars: Sequence[str], classes: Sequence[str], rtl: bool, after_arabic: bool = False
+) -> list[int]:
     """Embedding levels of one paragraph (rules W1-W7, N0-N2, I1-I2).
 
     `classes` are the Bidi_Class of each character (see `bidi_class`). Characters of class BN
-    are skipped (rule X9) and given the level of the character before them.
+    are skipped (rule X9) and given the level of the character before them. `after_arabic`:
+    the text follows an Arabic letter (AL) for rule W2, as a word of a paragraph does.
     """
     base = 1 if rtl else 0
     if _UNIFORM_WITHOUT[rtl].isdisjoint(classes):
@@ -98,7 +101,8 @@ def resolve_levels(chars: Sequence[str], classes: Sequence[str], rtl: bool) -> l
 
     # W1-W3 in one pass: a mark takes the type of what it follows (sos at the start),
     # European digits after Arabic letters are Arabic numbers, and AL is R.
-    previous = last_strong = embedding
+    previous = embedding
+    last_strong = "AL" if after_arabic else embedding
     for i, kind in enumerate(types):
         if kind == "NSM":
             kind = previous

@@ -154,7 +154,9 @@ _CELLS = _Cells()
 
 
 @lru_cache(maxsize=4096)
-def _prepare(paragraph: str, offset: int, rtl: bool, visual: bool) -> _Paragraph:
+def _prepare(
+    paragraph: str, offset: int, rtl: bool, visual: bool, after_arabic: bool = False
+) -> _Paragraph:
     if _PRESENTATION_FORM.search(paragraph) is None:
         chars: list[str] = list(paragraph)
         origins = list(range(offset, offset + len(paragraph)))
@@ -173,7 +175,7 @@ def _prepare(paragraph: str, offset: int, rtl: bool, visual: bool) -> _Paragraph
     classes = [look[1] for look in looks]
     shown = [look[0] if look[2] else char for char, look in zip(chars, looks, strict=True)]
     if visual:
-        levels = resolve_levels(chars, classes, rtl)
+        levels = resolve_levels(chars, classes, rtl, after_arabic)
         shaped = shape(shown)
     else:
         # A terminal that does bidi itself gets logical text, unshaped, all at one level.
@@ -499,9 +501,80 @@ def render_lines(text: str, width: int, rtl: bool = True, visual: bool = True) -
     width = max(width, 1)
     rendered = []
     for offset, paragraph in paragraphs(text):
+        if rtl and visual:
+            by_words = _render_by_words(paragraph, width)
+            if by_words is not None:
+                rendered.extend(by_words)
+                continue
         prepared = _prepare(paragraph, offset, rtl, visual)
         for start, end in _line_breaks(prepared, width):
             line, cells = _visual_text(prepared, start, end)
             pad = width - cells if rtl and visual else 0
             rendered.append(" " * max(pad, 0) + line)
     return rendered
+
+
+def _render_by_words(paragraph: str, width: int) -> list[str] | None:
+    """`render_lines` of a right-to-left paragraph with no left-to-right letter, word by word,
+    or None for any other (the full pipeline then draws it).
+
+    In such a paragraph everything is at level 1 but numbers, at 2, and a number never
+    reaches past its word: so each word is drawn on its own (and kept: a book repeats its
+    words) and the line is its words in reverse order. A word's numbers depend on whether
+    an Arabic letter came before it (rule W2), which is part of the key.
+    """
+    lines: list[str] = []
+    parts: list[str] = []
+    line_width = 0
+    started = False
+    after_arabic = False
+    for found in _tokens().finditer(paragraph):
+        spaces, word = found.group(1), found.group(2)
+        if not word:
+            break
+        face = _word_face(word, after_arabic)
+        if face is None:
+            return None
+        drawn, word_width, last_strong = face
+        if last_strong is not None:
+            after_arabic = last_strong == "AL"
+        space_drawn, space_width = _space_face(spaces)
+        if started and line_width + space_width + word_width <= width:
+            parts += (space_drawn, drawn)
+            line_width += space_width + word_width
+            continue
+        piece = word_width + (0 if started else space_width)
+        if piece > width:
+            return None
+        if started:
+            lines.append(" " * (width - line_width) + "".join(reversed(parts)))
+            parts = [drawn]
+        else:
+            parts = [space_drawn, drawn]
+        line_width, started = piece, True
+    if not started:
+        return None
+    lines.append(" " * (width - line_width) + "".join(reversed(parts)))
+    return lines
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_face(word: str, after_arabic: bool) -> tuple[str, int, str | None] | None:
+    """(drawn, cells, last strong class) of a word of a right-to-left paragraph, or None when
+    it has a left-to-right letter or starts with a mark (which would ride on the space before
+    it). Not through `_prepare`'s cache, which is for paragraphs."""
+    prepared = _prepare.__wrapped__(word, 0, True, True, after_arabic)
+    if "L" in prepared.classes:
+        return None
+    shown = [i for i, role in enumerate(prepared.roles) if role != _HIDDEN]
+    if shown and prepared.widths[shown[0]] == 0:
+        return None
+    drawn, cells = _visual_text(prepared, 0, len(prepared.roles))
+    last_strong = next((kind for kind in reversed(prepared.classes) if kind in ("AL", "R")), None)
+    return drawn, cells, last_strong
+
+
+@lru_cache(maxsize=1024)
+def _space_face(spaces: str) -> tuple[str, int]:
+    """White space as drawn in a right-to-left line (reversed), and its cells."""
+    return "".join(_LOOKS[char][0] for char in reversed(spaces)), _space_width(spaces)
