@@ -38,6 +38,7 @@ def _no_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("parsed the YAML although the cache holds this text")
 
+    monkeypatch.setattr(text_module, "plain_yaml", refuse)
     monkeypatch.setattr(text_module.yaml, "load", refuse)
     monkeypatch.setattr(text_module.yaml, "compose", refuse)
 

@@ -735,3 +735,45 @@ def test_the_article_renders_word_by_word() -> None:
         for _, paragraph in paragraphs(segment.ar)
     ]
     assert sum(lines is not None for lines in found) >= len(found) - 2
+
+
+# Texts are read from libyaml's events ------------------------------------------------------
+
+yaml_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text()
+    | st.text(alphabet=ARABIC_LETTERS + HARAKAT + PUNCTUATION + [" ", "\t", "\n"])
+    | st.sampled_from(["on", "No", "~", "", "2019-05-16", "0x1F", "1_000", ".inf", "<<", "=", "-"])
+)
+yaml_documents = st.recursive(
+    yaml_scalars,
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(yaml_scalars, inner, max_size=5),
+    max_leaves=25,
+)
+
+
+@_settings(300)
+@given(
+    data=yaml_documents,
+    flow=st.sampled_from([None, True, False]),
+    width=st.sampled_from([20, 80, 100_000]),
+    unicode=st.booleans(),
+)
+def test_texts_are_read_as_yaml_load_reads_them(
+    data: object, flow: bool | None, width: int, unicode: bool
+) -> None:
+    """`plain_yaml` builds the document from libyaml's events: it must give what the safe
+    loader gives, or step aside."""
+    import yaml
+
+    from tui_reader.core.text import _UNSUPPORTED, YAML_LOADER, plain_yaml
+
+    source = yaml.dump(
+        data, Dumper=yaml.SafeDumper, default_flow_style=flow, width=width, allow_unicode=unicode
+    )
+    expected = yaml.load(source, Loader=YAML_LOADER)
+    found = plain_yaml(source)
+    assert found is _UNSUPPORTED or found == expected

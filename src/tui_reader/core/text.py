@@ -145,7 +145,9 @@ def _quick_load(source: str, path: Path) -> Text | None:
     """The text, read as plain data (a book loads several times faster than as nodes), or
     None when anything is amiss, for `load_text` to say exactly where."""
     try:
-        data = yaml.load(source, Loader=YAML_LOADER)
+        data = plain_yaml(source)
+        if data is _UNSUPPORTED:
+            data = yaml.load(source, Loader=YAML_LOADER)
     except (yaml.YAMLError, RecursionError):
         return None
 
@@ -193,6 +195,71 @@ def _quick_load(source: str, path: Path) -> Text | None:
         after=extras[1] or "",
         path=path,
     )
+
+
+_UNSUPPORTED = object()
+_STR = "tag:yaml.org,2002:str"
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+
+
+def plain_yaml(source: str) -> Any:
+    """The YAML document as `yaml.load` with the safe loader gives it, built straight from
+    libyaml's events: five times faster for a book, whose scalars are nearly all text that
+    needs no resolving. `_UNSUPPORTED` for what it does not build (anchors, aliases, tags,
+    merge keys, mappings as keys, several documents): the caller loads those the usual way.
+    Raises yaml.YAMLError as `yaml.load` does."""
+    loader = YAML_LOADER(source)
+    resolvers = loader.yaml_implicit_resolvers
+    root: Any = _UNSUPPORTED
+    stack: list[list[Any]] = []
+    """[container, key] of each open collection; key is _UNSUPPORTED while none is pending."""
+    documents = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()  # type: ignore[no-untyped-call]
+            if isinstance(event, yaml.ScalarEvent):
+                if event.anchor is not None or event.tag is not None:
+                    return _UNSUPPORTED
+                value: Any = event.value
+                if event.implicit[0] and (value[:1] in resolvers or None in resolvers):
+                    tag = loader.resolve(yaml.ScalarNode, value, event.implicit)  # type: ignore[no-untyped-call]
+                    if tag not in _PLAIN_TAGS:
+                        return _UNSUPPORTED
+                    if tag != _STR:
+                        value = loader.construct_object(yaml.ScalarNode(tag, value))
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if event.anchor is not None or event.tag is not None:
+                    return _UNSUPPORTED
+                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+                stack.append([container, _UNSUPPORTED])
+                continue
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                value = stack.pop()[0]
+            elif isinstance(event, yaml.AliasEvent):
+                return _UNSUPPORTED
+            elif isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    return _UNSUPPORTED
+                continue
+            else:
+                continue
+            if not stack:
+                root = value
+            elif isinstance(stack[-1][0], list):
+                stack[-1][0].append(value)
+            elif stack[-1][1] is _UNSUPPORTED:
+                if isinstance(value, (dict, list)):
+                    return _UNSUPPORTED
+                stack[-1][1] = value
+            else:
+                stack[-1][0][stack[-1][1]] = value
+                stack[-1][1] = _UNSUPPORTED
+    finally:
+        loader.dispose()
+    return None if root is _UNSUPPORTED else root
 
 
 def _to_plain(text: Text) -> dict[str, Any]:
