@@ -6,9 +6,10 @@ import json
 import os
 import shutil
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import replace as replace_text
-from functools import wraps
+from functools import partial, wraps
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -318,11 +319,11 @@ def notes_export(text: str, form: str, output: Path | None) -> None:
     model (a TextQuoteSelector and a TextPositionSelector per note)."""
     loaded, store = _notes_of(text)
     content = export_notes(loaded, store, form)
-    if output is None:
+    if output is None or str(output) == "-":
         click.echo(content, nl=False)
     else:
-        write_atomic(output, content)
-        click.echo(f"{len(store)} notes written to {output}", err=True)
+        where = _write_output(output, output.name, lambda path: write_atomic(path, content))
+        click.echo(f"{len(store)} notes written to {where}", err=True)
 
 
 def _split_kinds(value: str) -> tuple[str, ...]:
@@ -504,8 +505,22 @@ def texts_command(as_json: bool) -> None:
         )
 
 
-def _output(path: Path | None, default: str) -> Path:
-    return path if path is not None else Path.cwd() / default
+def _write_output(output: Path | None, default: str, write: Callable[[Path], None]) -> str:
+    """Run `write` on the file the user named with -o (`default` in this folder without
+    one); "-" is standard output. Returns where it went, for the message."""
+    if output is not None and str(output) == "-":
+        with tempfile.TemporaryDirectory() as folder:
+            temporary = Path(folder) / default
+            write(temporary)
+            sys.stdout.flush()
+            sys.stdout.buffer.write(temporary.read_bytes())
+            sys.stdout.buffer.flush()
+        return "standard output"
+    path = output if output is not None else Path.cwd() / default
+    if not path.parent.is_dir():
+        _fail(f"{path.parent}: no such folder (create it first, or give another -o)")
+    write(path)
+    return str(path)
 
 
 @glossary.command("export")
@@ -519,9 +534,10 @@ def glossary_export(form: str, output: Path | None) -> None:
 
     glossary = _load_glossary()
     suffix, writer = exchange.GLOSSARY_FORMATS[form]
-    path = _output(output, f"tui-reader-glossary.{suffix}")
-    writer(glossary, path)
-    click.echo(f"{len(glossary)} entries written to {path}")
+    where = _write_output(
+        output, f"tui-reader-glossary.{suffix}", lambda path: writer(glossary, path)
+    )
+    click.echo(f"{len(glossary)} entries written to {where}", err=True)
 
 
 @glossary.command("import")
@@ -548,9 +564,11 @@ def export_text(text: str, form: str, output: Path | None) -> None:
     from tui_reader.core import exchange
 
     loaded = library.open_text(text)
-    path = _output(output, f"{loaded.id}.{form}")
     if form == "tmx":
-        exchange.export_tmx(loaded, path)
+        where = _write_output(output, f"{loaded.id}.tmx", partial(exchange.export_tmx, loaded))
     else:
-        exchange.export_xliff(loaded, NoteStore.open(loaded.id).placed(loaded), path)
-    click.echo(f"{loaded.id}: {len(loaded)} segments written to {path}")
+        placed = NoteStore.open(loaded.id).placed(loaded)
+        where = _write_output(
+            output, f"{loaded.id}.xliff", lambda path: exchange.export_xliff(loaded, placed, path)
+        )
+    click.echo(f"{loaded.id}: {len(loaded)} segments written to {where}", err=True)

@@ -224,9 +224,62 @@ def test_search_exit_codes(args: list[str], code: int, message: str) -> None:
 @pytest.mark.parametrize(("form", "suffix"), [("tbx", "tbx"), ("csv", "csv"), ("anki", "apkg")])
 def test_glossary_export_formats(tmp_path: Path, form: str, suffix: str) -> None:
     target = tmp_path / f"g.{suffix}"
-    code, out, _ = _run("glossary", "export", "--format", form, "-o", str(target))
-    assert code == 0 and "entries written to" in out
+    code, out, err = _run("glossary", "export", "--format", form, "-o", str(target))
+    assert code == 0 and out == "" and f"entries written to {target}" in err
     assert target.stat().st_size > 1000
+
+
+@pytest.mark.parametrize(
+    ("args", "start"),
+    [
+        (["glossary", "export", "--format", "tbx"], b"<?xml"),
+        (["glossary", "export", "--format", "anki"], b"PK"),
+        (["export", "dushanbe-2019", "--format", "tmx"], b"<?xml"),
+        (["notes", "export", "--format", "json"], b"{"),
+    ],
+)
+def test_dash_is_standard_output(args: list[str], start: bytes) -> None:
+    result = CliRunner().invoke(main, [*args, "-o", "-"])
+    assert result.exit_code == 0
+    assert result.stdout_bytes.startswith(start)
+    assert not Path("-").exists()
+
+
+def test_an_output_folder_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
+    target = tmp_path / "missing" / "out.tmx"
+    code, _, err = _run("export", "dushanbe-2019", "--format", "tmx", "-o", str(target))
+    assert code == 1 and f"{target.parent}: no such folder" in err
+    assert not target.parent.exists()
+
+
+def test_an_output_through_a_link_writes_the_file_it_points_to(tmp_path: Path) -> None:
+    real = tmp_path / "real.tmx"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.tmx"
+    link.symlink_to(real)
+    code, _, _ = _run("export", "dushanbe-2019", "--format", "tmx", "-o", str(link))
+    assert code == 0
+    assert link.is_symlink() and link.resolve() == real
+    assert "<tmx" in real.read_text(encoding="utf-8")
+
+
+def test_an_output_that_is_a_pipe_stays_a_pipe(tmp_path: Path) -> None:
+    """What is not a file (a named pipe here; /dev/null is the same case) is written to as
+    it is: a rename would put an ordinary file in its place."""
+    import os
+    import stat
+    import threading
+
+    pipe = tmp_path / "pipe.tmx"
+    os.mkfifo(pipe)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    code, _, err = _run("export", "dushanbe-2019", "--format", "tmx", "-o", str(pipe))
+    reader.join(timeout=10)
+    assert code == 0, err
+    assert stat.S_ISFIFO(pipe.stat().st_mode)
+    assert received and b"<tmx" in received[0]
 
 
 def test_glossary_import_adds_to_the_users_glossary_and_lookup_finds_it(
@@ -259,8 +312,8 @@ def test_glossary_import_of_a_broken_file_is_one_line(tmp_path: Path) -> None:
 def test_export_a_text(tmp_path: Path, form: str) -> None:
     _one_note()
     target = tmp_path / f"out.{form}"
-    code, out, _ = _run("export", "dushanbe-2019", "--format", form, "-o", str(target))
-    assert code == 0 and "17 segments written" in out
+    code, _, err = _run("export", "dushanbe-2019", "--format", form, "-o", str(target))
+    assert code == 0 and "17 segments written" in err
     content = target.read_text(encoding="utf-8")
     assert "استضافت" in content
     if form == "xliff":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import tempfile
@@ -14,7 +15,18 @@ from typing import Any
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write through a temporary file in the same folder, fsync it, then rename over `path`:
-    a reader sees the old file or the new one, never half of one."""
+    a reader sees the old file or the new one, never half of one.
+
+    A symbolic link is followed (the file it points to is replaced, the link kept), and what
+    is not a file at all (/dev/null, a named pipe) is written to as it is: a rename would put
+    a file in its place."""
+    path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file():
+        if path.is_dir():
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        with path.open("wb") as stream:
+            stream.write(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
