@@ -388,7 +388,11 @@ def search_command(
         {text.id: NoteStore.open(text.id) for text in texts} if "notes" in request.kinds else {}
     )
     glossary = _load_glossary() if "glossary" in request.kinds else None
-    hits = search(request, texts, glossary, stores)
+    try:
+        hits = search(request, texts, glossary, stores)
+    except QueryError as error:
+        click.echo(f"tui-reader: {error}", err=True)
+        sys.exit(2)
     if as_json:
         records = [
             {

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Checkbox, Input, Label, OptionList
 
 from tui_reader.core import library
 from tui_reader.core.display import layout
-from tui_reader.core.text import Text
+from tui_reader.core.text import Segment, Text
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens.entry import EntryScreen
 from tui_reader.ui.screens.note import NoteScreen
@@ -100,6 +101,46 @@ async def test_a_bad_regular_expression_is_reported_in_the_panel() -> None:
         message = str(panel.query_one("#search-count", Label).render())
         assert message.startswith("not a valid regular expression")
         assert panel.hits == []
+
+
+async def test_a_runaway_regular_expression_leaves_the_reader_free(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While a pathological pattern runs, keys still work; then the panel says why it
+    stopped."""
+    import threading
+    from collections.abc import Iterator
+
+    from tui_reader.core import search as search_module
+
+    monkeypatch.setattr(search_module, "REGEX_SECONDS", 3.0)
+    limited = search_module._limited
+    finished = threading.Event()
+
+    def watched(pattern: object, folded: str) -> Iterator[tuple[int, int]]:
+        try:
+            yield from limited(pattern, folded)  # type: ignore[arg-type]
+        finally:
+            finished.set()
+
+    monkeypatch.setattr(search_module, "_limited", watched)
+    long = Text("long", "", "", (Segment("s1", "ب" * 5000 + "ج", "x"), Segment("s2", "د", "y")))
+    app = ReaderApp(long)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("slash")
+        panel = app.screen.query_one(SearchPanel)
+        panel.query_one("#search-regex", Checkbox).value = True
+        # A timer counts how often the event loop turns while the search runs: `re` held
+        # the GIL from start to end, and the count stayed at nought.
+        turns: list[bool] = []
+        app.set_interval(0.05, lambda: turns.append(finished.is_set()))
+        panel.query_one("#search-query", Input).value = "(ب|بب)+$"
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert finished.is_set()
+        assert turns.count(False) >= 10
+        assert "make it simpler" in str(panel.query_one("#search-count", Label).render())
 
 
 async def test_forms_option_finds_inflected_words() -> None:

@@ -221,6 +221,19 @@ def test_search_exit_codes(args: list[str], code: int, message: str) -> None:
     assert got == code and message in err and "Traceback" not in err
 
 
+def test_a_runaway_regular_expression_is_exit_2_with_a_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui_reader.core import search as search_module
+
+    monkeypatch.setattr(search_module, "REGEX_SECONDS", 0.3)
+    path = tmp_path / "long.txt"
+    path.write_text("ب" * 5000 + "ج\n", encoding="utf-8")
+    code, _, err = _run("search", "(ب|بب)+$", "--regex", "--text", str(path))
+    assert code == 2 and "took more than 0.3 s; make it simpler" in err
+    assert "Traceback" not in err
+
+
 @pytest.mark.parametrize(("form", "suffix"), [("tbx", "tbx"), ("csv", "csv"), ("anki", "apkg")])
 def test_glossary_export_formats(tmp_path: Path, form: str, suffix: str) -> None:
     target = tmp_path / f"g.{suffix}"

@@ -76,7 +76,7 @@ def test_regular_expressions_run_on_the_folded_text() -> None:
 @pytest.mark.parametrize(
     ("query", "options", "message"),
     [
-        ("(unclosed", {"regex": True}, "not a valid regular expression: missing \\), unterminated"),
+        ("(unclosed", {"regex": True}, "not a valid regular expression: missing \\) at position 9"),
         ("\u064e\u064f", {}, "the query is empty"),
         ("x" * 2000, {}, "longer than 1000 characters"),
     ],
@@ -84,6 +84,23 @@ def test_regular_expressions_run_on_the_folded_text() -> None:
 def test_bad_queries_say_why(query: str, options: dict[str, bool], message: str) -> None:
     with pytest.raises(QueryError, match=message):
         Query(query, **options).pattern()  # type: ignore[arg-type]
+
+
+def test_a_runaway_regular_expression_gives_up_with_a_reason(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """(a|aa)+$ backtracks without end on a long run of a's not followed by the end: with
+    `re` this held the GIL, and the reader, for minutes."""
+    import time
+
+    from tui_reader.core import search as search_module
+
+    monkeypatch.setattr(search_module, "REGEX_SECONDS", 0.2)
+    text = _text("a" * 40 + "b")
+    start = time.perf_counter()
+    with pytest.raises(QueryError, match=r"took more than 0.2 s; make it simpler"):
+        search_text(text, Query("(a|aa)+$", regex=True))
+    assert time.perf_counter() - start < 5
 
 
 def test_forms_match_inflected_and_cliticized_words() -> None:

@@ -19,6 +19,8 @@ from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
 
+import regex
+
 from tui_reader.core.glossary import Glossary
 from tui_reader.core.morphology import analyses, key
 from tui_reader.core.normalize import normalize, original_span
@@ -28,12 +30,18 @@ from tui_reader.core.text import Text
 KINDS = ("ar", "en", "glossary", "notes")
 KIND_NAMES = {"ar": "Arabic", "en": "English", "glossary": "Glossary", "notes": "Notes"}
 MAX_QUERY = 1000
+REGEX_SECONDS = 2.0
+"""How long a regular expression may run over one text's Arabic or English (or the glossary,
+or notes) before the search gives up on it."""
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0660-\u0669\u066e-\u06d3]+")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 
 
 _SEPARATOR = "\x00"
 _LINE_BREAK = re.compile("[\n\r\t]")
+
+
+Pattern = re.Pattern[str] | regex.Pattern[str]
 
 
 class QueryError(ValueError):
@@ -50,7 +58,7 @@ class Query:
     """Arabic words also match their inflected and cliticized forms."""
     whole_word: bool = False
 
-    def pattern(self) -> re.Pattern[str]:
+    def pattern(self) -> Pattern:
         """The compiled pattern over folded text; raises QueryError for a bad query."""
         if len(self.text) > MAX_QUERY:
             raise QueryError(f"the query is longer than {MAX_QUERY} characters")
@@ -61,11 +69,18 @@ class Query:
         source = folded if self.regex else r"\s+".join(map(re.escape, folded.split()))
         if self.whole_word:
             source = rf"(?<!\w)(?:{source})(?!\w)"
-        try:
+        if not self.regex:
             return re.compile(source, re.IGNORECASE)
-        except re.error as error:
-            where = f" at position {error.pos}" if error.pos is not None else ""
-            raise QueryError(f"not a valid regular expression: {error.msg}{where}") from None
+        # The user's own regular expressions run on the `regex` engine, which gives up after a
+        # time limit and lets other threads run meanwhile: with `re`, a pattern like (a+)+$
+        # could hold the GIL, and the whole reader, for minutes.
+        try:
+            return regex.compile(source, regex.IGNORECASE | regex.V0)
+        except regex.error as error:
+            # regex's errors carry msg and pos as re's do; its type stubs leave them out.
+            message, position = getattr(error, "msg", str(error)), getattr(error, "pos", None)
+            where = f" at position {position}" if position is not None else ""
+            raise QueryError(f"not a valid regular expression: {message}{where}") from None
 
     @property
     def arabic_words(self) -> list[set[str]]:
@@ -132,11 +147,25 @@ def _form_spans(query: Query, folded: str) -> Iterator[tuple[int, int]]:
             yield run[0][0], run[-1][1]
 
 
-def _find(query: Query, pattern: re.Pattern[str], folded: str) -> Iterator[tuple[int, int]]:
+def _find(query: Query, pattern: Pattern, folded: str) -> Iterator[tuple[int, int]]:
     # Forms are Arabic morphology: a query in another script is searched as it is.
     if query.forms and not query.regex and _ARABIC_LETTER.search(normalize(query.text)):
         return _form_spans(query, folded)
-    return (found.span() for found in pattern.finditer(folded) if found.end() > found.start())
+    if isinstance(pattern, re.Pattern):
+        return (found.span() for found in pattern.finditer(folded) if found.end() > found.start())
+    return _limited(pattern, folded)
+
+
+def _limited(pattern: regex.Pattern[str], folded: str) -> Iterator[tuple[int, int]]:
+    try:
+        for found in pattern.finditer(folded, timeout=REGEX_SECONDS):
+            if found.end() > found.start():
+                yield found.span()
+    except TimeoutError:
+        raise QueryError(
+            f"the regular expression took more than {REGEX_SECONDS:g} s; make it simpler "
+            "(a repeat inside a repeat, like (a+)+, is the usual cause)"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -181,7 +210,7 @@ class TextIndex:
 
 
 def _search_strings(
-    query: Query, pattern: re.Pattern[str], strings: list[str] | FoldedStrings
+    query: Query, pattern: Pattern, strings: list[str] | FoldedStrings
 ) -> Iterator[tuple[int, int, int]]:
     """(string index, original start, original end) of hits in a list of strings."""
     folded = strings if isinstance(strings, FoldedStrings) else FoldedStrings.of(strings)
