@@ -11,7 +11,7 @@ from tui_reader.config import Config
 from tui_reader.core import library
 from tui_reader.core.display import render_lines
 from tui_reader.core.positions import load_positions
-from tui_reader.core.text import Text
+from tui_reader.core.text import Segment, Text
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens.reader import POSITION_SAVE_DELAY
 from tui_reader.ui.widgets.parallel import GUTTER, NO_ENGLISH, TOO_SMALL, ParallelView
@@ -309,3 +309,51 @@ async def test_the_smallest_window_and_back() -> None:
         assert not _view(app).side_by_side
         assert TOO_SMALL[0] not in _rows(app)[0]
         assert _rows(app)[0].strip()
+
+
+def _covered(pages: list[tuple[int, int]], total: int) -> list[int]:
+    """The rows of [0, total) that no page showed."""
+    seen = [False] * total
+    for top, height in pages:
+        for row in range(max(top, 0), min(top + height, total)):
+            seen[row] = True
+    return [row for row, shown in enumerate(seen) if not shown]
+
+
+async def test_paging_down_and_up_shows_every_row_of_tall_and_short_segments() -> None:
+    """Segments of every height, some taller than the screen: a page never skips a row, in
+    either direction, and end shows the end of the text."""
+    article = _article()
+    long = " ".join(segment.ar for segment in article.segments[1:4])
+    heights = [long, "قصير", article.segments[1].ar, long, "قصير جدا", long]
+    text = Text(
+        "tall",
+        "نص",
+        "Tall",
+        tuple(Segment(f"s{i}", ar, "x") for i, ar in enumerate(heights * 3)),
+    )
+    app = ReaderApp(text)
+    async with app.run_test(size=(60, 16)) as pilot:
+        view = _view(app)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        total = view.virtual_size.height
+        rows = view.scrollable_content_region.height
+        assert max(view._heights) > rows
+        for key in ("pagedown", "pageup"):
+            pages = [(int(view.scroll_y), rows)]
+            for _ in range(200):
+                before = int(view.scroll_y)
+                await pilot.press(key)
+                await pilot.pause()
+                pages.append((int(view.scroll_y), rows))
+                if int(view.scroll_y) == before:
+                    break
+            assert _covered(pages, total) == [], key
+        await pilot.press("end")
+        await pilot.pause()
+        assert view.current == len(text) - 1
+        assert view.scroll_y == view.max_scroll_y
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y and view.current == len(text) - 1

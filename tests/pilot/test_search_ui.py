@@ -165,3 +165,25 @@ async def test_palette_opens_search() -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.query_one(SearchPanel).display
+
+
+async def test_after_a_jump_escape_ends_the_search_then_closes_the_panel() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(140, 45)) as pilot:
+        panel = await _search(pilot, app, "الارهاب")
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.screen.query_one(ParallelView)
+        assert view.has_focus and panel.display and view.hits
+        # Back to the open panel, not closing it.
+        await pilot.press("slash")
+        await pilot.pause()
+        assert panel.display and panel.query_one("#search-query", Input).has_focus
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert panel.display and not view.hits and view.word is None
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not panel.display and view.has_focus

@@ -58,6 +58,7 @@ POSITION_SAVE_DELAY = 0.5
 class ReaderScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("l", "toggle_layout", "Layout", show=False, id="reader.layout"),
+        Binding("escape", "close_panel", "Close panel", id="reader.close_panel"),
         Binding("g", "toggle_glossary", "Glossary", id="reader.glossary"),
         Binding("n", "add_note", "Note", id="reader.note"),
         Binding("e", "edit_note", "Edit note", show=False, id="reader.edit_note"),
@@ -362,7 +363,11 @@ class ReaderScreen(Screen[None]):
         )
 
     def _toggle_panel(self, panel: SidePanel, focus: str) -> None:
-        """Show one side panel (hiding the other), or hide it."""
+        """Show one side panel (hiding the other), or hide it; an open panel that the reader
+        has left (after jumping to a hit, say) is gone back to, not closed."""
+        if panel.display and not panel.has_focus_within:
+            panel.query_one(focus).focus()
+            return
         showing = not panel.display
         for other in self.query(SidePanel):
             other.display = False
@@ -565,7 +570,15 @@ class ReaderScreen(Screen[None]):
             timeout=15,
         )
 
+    def action_close_panel(self) -> None:
+        """Escape with nothing left to clear in the view: close the open side panel."""
+        for panel in self.query(SidePanel):
+            panel.display = False
+        self.view.focus()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_panel":
+            return any(panel.display for panel in self.query(SidePanel))
         if action in ("edit_note", "delete_note"):
             return bool(self.view.notes_at(self.view.current))
         if action == "step_term":

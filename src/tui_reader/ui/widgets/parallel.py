@@ -660,7 +660,11 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self.go_to(0, top=True)
 
     def action_last_segment(self) -> None:
-        self.go_to(len(self.text.segments) - 1)
+        """The last segment, and the end of the text on screen (the last segment's top would
+        hide the rest of a long one)."""
+        self._relayout()
+        self.current = len(self.text.segments) - 1
+        self.scroll_to(y=self.max_scroll_y, animate=False)
 
     def action_page_down(self) -> None:
         """The segment that runs past the bottom of the screen (or the next one) goes to the
@@ -670,7 +674,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         bottom = top + self.scrollable_content_region.height
         last = len(self.text.segments) - 1
         if self.scroll_y >= self.max_scroll_y or bottom >= self._starts[-1] - 1:
-            self.go_to(last)
+            self.current = last
+            self.scroll_to(y=self.max_scroll_y, animate=False)
             return
         index = self.segment_at(bottom)
         if bottom >= self._starts[index + 1] - 1:
@@ -682,6 +687,9 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self.go_to(index, top=True)
 
     def action_page_up(self) -> None:
+        """Up by a screen. The page starts at a segment's top where one falls in its first
+        rows, never above the screen's height: starting higher would skip the rows between
+        the new page's bottom and the old page's top."""
         self._relayout()
         top = int(self.scroll_y)
         if top <= 0:
@@ -689,11 +697,12 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         target = max(top - self.scrollable_content_region.height, 0)
         index = self.segment_at(target)
-        if index == self.segment_at(top) and self._starts[index] < target:
-            self.scroll_to(y=target, animate=False)
-            self.current = index
-            return
-        self.go_to(index, top=True)
+        if self._starts[index] < target and self._starts[index + 1] < top:
+            # The segment at the new page's top began above it: start at the next one.
+            index += 1
+            target = self._starts[index]
+        self.scroll_to(y=target, animate=False)
+        self.current = index
 
     # Drawing ------------------------------------------------------------------------------
 
