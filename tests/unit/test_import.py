@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui_reader.cli import main
 from tui_reader.core import library
@@ -179,3 +181,69 @@ def test_texts_lists_the_library(tmp_path: Path) -> None:
     records = {record["id"]: record for record in __import__("json").loads(result.stdout)}
     assert records["article"]["segments"] == 2 and records["article"]["progress"] == 0
     assert records["dushanbe-2019"]["bundled"] is True
+
+
+def _old_sentence_spans(paragraph: str) -> list[tuple[int, int]]:
+    """The first implementation, which looked back over the whole paragraph at each full
+    stop: the reference for the bounded look-back."""
+    import re
+
+    from tui_reader.core.importer import _ABBREVIATIONS, _END
+
+    def abbreviation(dot: int) -> bool:
+        word = re.search(r"[\w.\u0640\u064b-\u065f\u0670]+$", paragraph[:dot])
+        if word is None:
+            return False
+        token = re.sub(r"[\u0640\u064b-\u065f\u0670]", "", word.group()).lower().rstrip(".")
+        return len(token) == 1 or token in _ABBREVIATIONS
+
+    spans: list[tuple[int, int]] = []
+    start = len(paragraph) - len(paragraph.lstrip())
+    for found in _END.finditer(paragraph):
+        text = found.group()
+        if text.startswith(".") and not text.startswith("...") and abbreviation(found.start()):
+            continue
+        end = found.end()
+        if paragraph[start:end].strip():
+            spans.append((start, end))
+        rest = paragraph[end:]
+        start = end + len(rest) - len(rest.lstrip())
+    tail = paragraph[start:].rstrip()
+    if tail:
+        spans.append((start, start + len(tail)))
+    return spans
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "د.",
+                "Dr.",
+                "U.N.",
+                "e.g.",
+                "م.",
+                "ق.م.",
+                "كلمة",
+                "تقريبًا.",
+                "2.5",
+                "word.",
+                "...",
+                "؟",
+                "!",
+                " ",
+                "  ",
+                "\t",
+                "\u00a0",
+                "a" * 45 + ".",
+                "ب" * 39 + ".",
+                "x.y.z.",
+                "».",
+            ]
+        ),
+        max_size=40,
+    ).map("".join)
+)
+@settings(max_examples=300, derandomize=True, deadline=None)
+def test_sentences_are_cut_as_by_the_whole_paragraph_look_back(paragraph: str) -> None:
+    assert sentence_spans(paragraph) == _old_sentence_spans(paragraph)

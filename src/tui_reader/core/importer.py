@@ -34,8 +34,23 @@ _ABBREVIATIONS = {
 }  # fmt: skip
 
 
+_WORD_BEFORE = re.compile(r"[\w.\u0640\u064b-\u065f\u0670]+$")
+_LOOK_BACK = 40
+"""Characters before a full stop in which to look for an abbreviation: all of them are far
+shorter, and a look over the whole paragraph at every full stop made importing one long
+paragraph take time in the square of its length."""
+_SPACES = re.compile(r"\s*")
+
+
+def _next_text(paragraph: str, at: int) -> int:
+    """The first offset from `at` that is not white space."""
+    spaces = _SPACES.match(paragraph, at)
+    return spaces.end() if spaces is not None else at
+
+
 def _is_abbreviation(paragraph: str, dot: int) -> bool:
-    word = re.search(r"[\w.\u0640\u064b-\u065f\u0670]+$", paragraph[:dot])
+    window = max(0, dot - _LOOK_BACK)
+    word = _WORD_BEFORE.search(paragraph, window, dot)
     if word is None:
         return False
     # Vowel marks are part of the word but not letters of it: تقريبًا is not a one-letter word.
@@ -58,8 +73,7 @@ def sentence_spans(paragraph: str) -> list[tuple[int, int]]:
         end = found.end()
         if paragraph[start:end].strip():
             spans.append((start, end))
-        rest = paragraph[end:]
-        start = end + len(rest) - len(rest.lstrip())
+        start = _next_text(paragraph, end)
     tail = paragraph[start:].rstrip()
     if tail:
         spans.append((start, start + len(tail)))
