@@ -103,6 +103,30 @@ def test_a_runaway_regular_expression_gives_up_with_a_reason(
     assert time.perf_counter() - start < 5
 
 
+@pytest.mark.parametrize("query", ["الارهاب", "منظمة", "دولي", "إرهابي", "تمويل الإرهاب"])
+def test_forms_find_everything_the_query_finds_as_it_is(query: str) -> None:
+    """--forms adds forms: every place the plain query finds lies inside a forms hit."""
+    plain = search_text(ARTICLE, Query(query, kinds=("ar",)))
+    forms = search_text(ARTICLE, Query(query, kinds=("ar",), forms=True))
+    assert plain
+    covered = {(hit.segment_index, hit.start, hit.end) for hit in forms}
+    for hit in plain:
+        assert any(
+            index == hit.segment_index and start <= hit.start and hit.end <= end
+            for index, start, end in covered
+        ), hit.snippet()
+
+
+def test_a_final_ya_is_the_adjectives_not_a_possessive() -> None:
+    """إرهابي (terrorist) is not إرهاب (terrorism) + "my", and the article never takes a
+    possessive: الإرهابي is "the terrorist"."""
+    found = _found(_text("الإرهاب والإرهابي الإرهابية الإرهابيين"), "إرهابي", forms=True)
+    assert found == ["والإرهابي", "الإرهابية", "الإرهابيين"]
+    assert _found(_text("الدول والدولية دولي"), "دولي", forms=True) == ["والدولية", "دولي"]
+    # Only the letters the query matches as written: the word itself is not one of its forms.
+    assert _found(_text("الإرهابي"), "إرهاب", forms=True) == ["إرهاب"]
+
+
 def test_forms_match_inflected_and_cliticized_words() -> None:
     assert _found(ARTICLE, "منظمة", kinds=("ar",)).count("منظمة") >= 3
     assert "المنظمات" not in " ".join(_found(_text("المنظمات الدولية"), "منظمة"))

@@ -108,6 +108,12 @@ class Analysis:
         return " + ".join(part for part in (head, middle, tail) if part)
 
 
+def has_pronoun(suffixes: tuple[str, ...]) -> bool:
+    """Whether the suffixes include a possessive or object pronoun (not just a number or
+    gender ending)."""
+    return any(suffix in _PRONOUNS for suffix in suffixes)
+
+
 def key(word: str) -> str:
     """A word without its article, for comparing: الإرهاب and إرهاب meet."""
     if word.startswith(ARTICLE) and len(word) - len(ARTICLE) >= MIN_STEM:
@@ -136,6 +142,10 @@ def analyses(word: str) -> tuple[Analysis, ...]:
             if (proclitics or suffixes) and len(stem) < MIN_STEM:
                 continue
             if not stem:
+                continue
+            if has_pronoun(suffixes) and (ARTICLE in proclitics or key(stem) != stem):
+                # The article and a possessive never go together: الإرهابي is "the
+                # terrorist", not "the my-terrorism".
                 continue
             for form in _restore(stem, suffixes):
                 analysis = Analysis(form, proclitics, suffixes)

@@ -22,7 +22,7 @@ from typing import NamedTuple
 import regex
 
 from tui_reader.core.glossary import Glossary
-from tui_reader.core.morphology import analyses, key
+from tui_reader.core.morphology import analyses, has_pronoun, key
 from tui_reader.core.normalize import normalize, original_span
 from tui_reader.core.notes import NoteStore
 from tui_reader.core.text import Text
@@ -84,8 +84,12 @@ class Query:
 
     @property
     def arabic_words(self) -> list[set[str]]:
-        """For --forms: the dictionary keys each query word may stand for."""
-        return [{key(a.stem) for a in analyses(word)} for word in normalize(self.text).split()]
+        """For --forms: the dictionary keys each query word may stand for. A query's final ي
+        is the adjective's (إرهابي, دولي), not "my": a search for دولي must not find الدول."""
+        return [
+            {key(a.stem) for a in analyses(word) if not has_pronoun(a.suffixes)}
+            for word in normalize(self.text).split()
+        ]
 
 
 class Hit(NamedTuple):
@@ -147,10 +151,24 @@ def _form_spans(query: Query, folded: str) -> Iterator[tuple[int, int]]:
             yield run[0][0], run[-1][1]
 
 
+def _with_forms(query: Query, pattern: Pattern, folded: str) -> Iterator[tuple[int, int]]:
+    """What the query finds as it is and as its words' forms, in order: where both find the
+    same place, the longer span (a whole word rather than part of it)."""
+    spans = sorted(
+        {*_form_spans(query, folded), *(found.span() for found in pattern.finditer(folded))},
+        key=lambda span: (span[0], -span[1]),
+    )
+    end = -1
+    for start, stop in spans:
+        if start >= end and stop > start:
+            end = stop
+            yield start, stop
+
+
 def _find(query: Query, pattern: Pattern, folded: str) -> Iterator[tuple[int, int]]:
     # Forms are Arabic morphology: a query in another script is searched as it is.
     if query.forms and not query.regex and _ARABIC_LETTER.search(normalize(query.text)):
-        return _form_spans(query, folded)
+        return _with_forms(query, pattern, folded)
     if isinstance(pattern, re.Pattern):
         return (found.span() for found in pattern.finditer(folded) if found.end() > found.start())
     return _limited(pattern, folded)
