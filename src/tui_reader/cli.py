@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -41,6 +42,7 @@ from tui_reader.paths import bundled_glossary_path, user_glossary_path
 # command 20 ms, a tenth of what a search of a book takes.
 
 F = TypeVar("F", bound=Callable[..., Any])
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 # Terminal BiDi recommendation (terminal-wg): "explicit" mode tells a terminal that does bidi
 # itself (VTE, mintty) that the program has already reordered; "implicit" gives it back.
@@ -203,6 +205,15 @@ def _field(label: str, value: str, arabic: bool) -> str:
     return head + ("\n" + " " * LABEL_WIDTH).join(lines)
 
 
+def _inline(value: str) -> str:
+    """A value on one line of a tab-separated listing: on a terminal that does no bidi, as
+    the reader would draw it (Arabic shaped, right to left); elsewhere logical text."""
+    if _config(None).bidi != "app" or not sys.stdout.isatty() or not value:
+        return value
+    rtl = _ARABIC_LETTER.search(value) is not None
+    return "".join(line.text for line in layout(value, len(value) + 1, rtl=rtl))
+
+
 def _load_glossary() -> Glossary:
     """The bundled glossary and the user's imported terms (reported and left out if broken)."""
     glossary, user_problem = load_with_user(bundled_glossary_path(), user_glossary_path())
@@ -302,7 +313,9 @@ def notes_list(text: str) -> None:
         quote = note.anchor.quote.replace("\n", " ")
         quote = quote if len(quote) <= 40 else quote[:39] + "…"
         first = (note.body.strip().splitlines() or [""])[0]
-        click.echo(f"{note.id}\t{where}\t{note.category}\t{tags}\t{quote}\t{first}")
+        click.echo(
+            f"{note.id}\t{where}\t{note.category}\t{tags}\t{_inline(quote)}\t{_inline(first)}"
+        )
 
 
 @notes.command("export")
@@ -323,7 +336,7 @@ def notes_export(text: str, form: str, output: Path | None) -> None:
         click.echo(content, nl=False)
     else:
         where = _write_output(output, output.name, lambda path: write_atomic(path, content))
-        click.echo(f"{len(store)} notes written to {where}", err=True)
+        click.echo(f"{_count(len(store), 'note')} written to {where}", err=True)
 
 
 def _split_kinds(value: str) -> tuple[str, ...]:
@@ -504,9 +517,14 @@ def texts_command(as_json: bool) -> None:
         origin = "bundled" if s.bundled else "yours"
         title_ar = _field("", s.title_ar, True).strip()
         click.echo(
-            f"{s.id}\t{origin}\t{s.segments} segments\t{s.progress}% read\t{s.notes} notes"
+            f"{s.id}\t{origin}\t{_count(s.segments, 'segment')}\t{s.progress}% read"
+            f"\t{_count(s.notes, 'note')}"
             f"\t{s.title_en}\t{title_ar}"
         )
+
+
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'' if number == 1 else 's'}"
 
 
 def _write_output(output: Path | None, default: str, write: Callable[[Path], None]) -> str:

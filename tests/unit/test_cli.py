@@ -7,12 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
 from tui_reader.cli import main
 from tui_reader.core import library
-from tui_reader.core.display import render_lines
+from tui_reader.core.display import layout, render_lines
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -167,11 +168,31 @@ def test_notes_list_and_export() -> None:
     assert json.loads(out)["first"]["items"][0]["id"] == f"urn:tui-reader:note:{note_id}"
 
 
+def test_on_a_terminal_listings_draw_arabic_as_the_reader_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+    import sys
+
+    from tui_reader import cli
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    with click.Context(cli.main):
+        monkeypatch.setattr(sys, "stdout", Terminal())
+        assert cli._inline("استضافت عاصمة") == layout("استضافت عاصمة", 40)[0].text
+        assert cli._inline("Subject?") == "Subject?"
+        monkeypatch.setattr(sys, "stdout", io.StringIO())
+        assert cli._inline("استضافت عاصمة") == "استضافت عاصمة"
+
+
 def test_notes_export_to_a_file(tmp_path: Path) -> None:
     _one_note()
     target = tmp_path / "out.md"
     code, _, err = _run("notes", "export", "-o", str(target))
-    assert code == 0 and "1 notes written" in err
+    assert code == 0 and "1 note written" in err
     assert "Subject?" in target.read_text(encoding="utf-8")
 
 

@@ -138,7 +138,7 @@ def test_missing_file_directory_and_size_bound(
     assert result.exit_code == 1 and "is a directory" in result.stderr
     monkeypatch.setattr("tui_reader.core.importer.MAX_IMPORT_BYTES", 10)
     code, out = _import(tmp_path, "نص عربي أطول من عشرة بايتات")
-    assert code == 1 and "over the limit of 10 bytes" in out
+    assert code == 1 and "over the limit of 10 bytes: split it into files under" in out
 
 
 def test_id_clashes_are_refused_unless_replace(tmp_path: Path) -> None:

@@ -102,6 +102,14 @@ def test_binary_file_is_refused(tmp_path: Path) -> None:
         library.open_text(str(path))
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_named_as_such(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "no-bom.txt"
+    path.write_bytes("نص عربي\nسطر ثان\n".encode(encoding))
+    with pytest.raises(TextError, match=r"no-bom\.txt: this looks like UTF-16 text \(without"):
+        library.open_text(str(path))
+
+
 def test_utf16_is_named_as_such(tmp_path: Path) -> None:
     path = tmp_path / "windows.txt"
     path.write_bytes("نص".encode("utf-16"))

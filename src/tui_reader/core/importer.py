@@ -17,6 +17,7 @@ from tui_reader.core.text import (
     Segment,
     Text,
     TextError,
+    TooBig,
     decode_utf8,
     read_limited,
 )
@@ -196,7 +197,14 @@ def build_text(
 def read_document(path: Path, *, needs_arabic: bool) -> str:
     """A plain UTF-8 file (Markdown is read as text), refused with one clear line if it is
     missing, a folder, too big, binary, not UTF-8, empty, or (for the Arabic) has no Arabic."""
-    content = decode_utf8(read_limited(path, MAX_IMPORT_BYTES), path)
+    try:
+        data = read_limited(path, MAX_IMPORT_BYTES)
+    except TooBig as error:
+        raise TooBig(
+            f"{error}: split it into files under {MAX_IMPORT_BYTES // (1024 * 1024)} MB to "
+            "import it (tui-reader read opens it as it is)"
+        ) from None
+    content = decode_utf8(data, path)
     if not content.strip():
         raise TextError(f"{path}: the file is empty")
     if needs_arabic and not _ARABIC_LETTER.search(content):

@@ -30,6 +30,10 @@ class TextError(Exception):
     """A text that cannot be read: the message names the file and, where known, the place."""
 
 
+class TooBig(TextError):
+    """A file over the size a reader of it accepts."""
+
+
 @dataclass(frozen=True, slots=True)
 class Segment:
     id: str
@@ -88,7 +92,7 @@ def read_limited(path: Path, limit: int = MAX_TEXT_FILE_BYTES) -> bytes:
             raise TextError(f"{path}: is a directory, not a text file")
         size = path.stat().st_size
         if size > limit:
-            raise TextError(f"{path}: {size:,} bytes is over the limit of {limit:,} bytes")
+            raise TooBig(f"{path}: {size:,} bytes is over the limit of {limit:,} bytes")
         return path.read_bytes()
     except FileNotFoundError:
         raise TextError(f"{path}: no such file") from None
@@ -98,11 +102,36 @@ def read_limited(path: Path, limit: int = MAX_TEXT_FILE_BYTES) -> bytes:
         raise TextError(f"{path}: cannot be read ({error.strerror})") from None
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _looks_utf16(data: bytes) -> bool:
+    """NUL bytes all on one side of each pair, and the rest reads as UTF-16: text saved as
+    UTF-16 by a tool that left out the byte-order mark."""
+    sample = data[: 4096 - 4096 % 2] if len(data) >= 4096 else data[: len(data) - len(data) % 2]
+    high, low = sample[1::2].count(0), sample[0::2].count(0)
+    for encoding, zeros, others in (("utf-16-le", high, low), ("utf-16-be", low, high)):
+        if zeros and not others:
+            try:
+                decoded = sample.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            # Text has no control characters but line ends and tabs; a binary file read as
+            # UTF-16 is full of them.
+            return _CONTROL.search(decoded) is None
+    return False
+
+
 def decode_utf8(data: bytes, path: Path | str) -> str:
     """Decode UTF-8 (a BOM is dropped), or say at which line and byte it stops being UTF-8."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise TextError(f"{path}: this is UTF-16 text; save it as UTF-8 and try again")
     if b"\x00" in data:
+        if _looks_utf16(data):
+            raise TextError(
+                f"{path}: this looks like UTF-16 text (without a byte-order mark); save it as "
+                "UTF-8 and try again"
+            )
         raise TextError(f"{path}: looks like a binary file (it contains NUL bytes), not text")
     try:
         text = data.decode("utf-8")
