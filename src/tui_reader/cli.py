@@ -474,7 +474,12 @@ def import_command(
             progress.update(task, completed=done, total=total)
 
         text, alignment = build_text(
-            arabic_text, english_text, identifier, title or arabic.name, str(arabic), advance
+            arabic_text,
+            english_text,
+            identifier,
+            title or text_id or arabic.name,
+            str(arabic),
+            advance,
         )
         if title_ar:
             text = replace_text(text, title_ar=title_ar)

@@ -138,3 +138,14 @@ async def test_the_library_fits_a_narrow_window(tmp_path: Path) -> None:
         assert table.cursor_row == 1
         await pilot.press("home")
         assert table.cursor_row == 0
+
+
+def test_a_cut_arabic_label_ends_in_an_ellipsis_where_it_goes_on() -> None:
+    from rich.cells import cell_len
+
+    from tui_reader.ui.arabic import first_line
+
+    title = "الفصل الأول: قطر في مقدمة الداعمين والمشاركين في المؤتمر الدولي"
+    cut = first_line(title, 20)
+    assert cut.startswith("…") and cell_len(cut) <= 20
+    assert first_line("قطر", 20) == first_line("قطر", 3) == "ﺮﻄﻗ"

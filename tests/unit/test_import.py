@@ -247,3 +247,11 @@ def _old_sentence_spans(paragraph: str) -> list[tuple[int, int]]:
 @settings(max_examples=300, derandomize=True, deadline=None)
 def test_sentences_are_cut_as_by_the_whole_paragraph_look_back(paragraph: str) -> None:
     assert sentence_spans(paragraph) == _old_sentence_spans(paragraph)
+
+
+def test_the_english_title_defaults_to_the_given_id(tmp_path: Path) -> None:
+    code, _ = _import(tmp_path, "نص عربي.", "--id", "chapter-two")
+    assert code == 0
+    assert library.open_text("chapter-two").title_en == "chapter-two"
+    code, _ = _import(tmp_path, "نص عربي آخر.", "--id", "other", "--title", "Other")
+    assert library.open_text("other").title_en == "Other"

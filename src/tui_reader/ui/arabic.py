@@ -19,8 +19,12 @@ def bidi(text: str, width: int, *, rtl: bool = True, style: str = "") -> Text:
 
 
 def first_line(text: str, width: int) -> str:
-    """The start of an Arabic string that fits `width` cells, cut in logical order."""
-    return layout(text, max(width, 1))[0].text
+    """The start of an Arabic string that fits `width` cells, cut in logical order; when
+    something is cut, an ellipsis on the left, where the text would go on."""
+    lines = layout(text, max(width, 1))
+    if len(lines) <= 1:
+        return lines[0].text
+    return "…" + layout(text, max(width - 1, 1))[0].text
 
 
 def right_aligned(line: str, width: int) -> str:
