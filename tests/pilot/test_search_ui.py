@@ -187,3 +187,5 @@ async def test_after_a_jump_escape_ends_the_search_then_closes_the_panel() -> No
         await pilot.press("escape")
         await pilot.pause()
         assert not panel.display and view.has_focus
+        footer = " ".join(str(key.render()) for key in app.screen.query("FooterKey"))
+        assert "Close panel" not in footer

@@ -282,6 +282,7 @@ class ReaderScreen(Screen[None]):
 
     def on_side_panel_closed(self, message: SidePanel.Closed) -> None:
         self.view.focus()
+        self.refresh_bindings()
 
     def action_toggle_notes(self) -> None:
         self._toggle_panel(self.query_one(NotesPanel), "#notes-list")
@@ -372,6 +373,7 @@ class ReaderScreen(Screen[None]):
         for other in self.query(SidePanel):
             other.display = False
         panel.display = showing
+        self.refresh_bindings()
         if showing:
             panel.query_one(focus).focus()
         else:
@@ -575,6 +577,7 @@ class ReaderScreen(Screen[None]):
         for panel in self.query(SidePanel):
             panel.display = False
         self.view.focus()
+        self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close_panel":
