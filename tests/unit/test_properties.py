@@ -622,6 +622,9 @@ def test_the_words_of_a_match_are_separated_by_white_space_only(text: str) -> No
 @given(text=hostile_text, width=widths)
 @example(text="كلمةطويلةجداجداجدا قصيرة", width=5)
 @example(text="لا ﻻ ﷲ\tب\u00a0ب", width=3)
+# Presentation forms that stand for words with spaces between them, or a space and a mark.
+@example(text="ب ﷺ ب", width=18)
+@example(text="ببب ﹰب", width=4)
 def test_the_fast_line_count_is_the_number_of_lines_layout_gives(
     text: str, width: int, rtl: bool
 ) -> None:
@@ -711,6 +714,8 @@ rtl_prose_piece = st.one_of(
 @example(text="ب\u200f 16-17", width=20)
 @example(text="ب ٣-٤ 5-6", width=4)
 @example(text="ب \u064eب", width=20)
+@example(text="ب ﷺ", width=18)
+@example(text="ببب ﹰب", width=4)
 def test_render_word_by_word_draws_what_layout_draws(text: str, width: int) -> None:
     """`render` draws a right-to-left paragraph with no left-to-right letter word by word;
     it must print exactly the lines of the full pipeline."""

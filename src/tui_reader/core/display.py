@@ -437,9 +437,27 @@ def line_count(text: str, width: int) -> int:
     return total
 
 
+@lru_cache(maxsize=1)
+def _spaced_forms() -> re.Pattern[str]:
+    """Presentation forms that stand for several words or a space and a mark (ﷺ is صلى
+    الله عليه وسلم, ﹰ a space and a tanween): the line can break inside them, so the
+    word-by-word paths leave a paragraph with one to the full pipeline."""
+    spaced = [
+        chr(code)
+        for code in [*range(0xFB50, 0xFE00), *range(0xFE70, 0xFEFF)]
+        if any(
+            _displayable(part)[1] in _WHITESPACE_CLASSES
+            for part in unicodedata.normalize("NFKC", chr(code))
+        )
+    ]
+    return re.compile("[" + "".join(spaced) + "]")
+
+
 def _paragraph_line_count(paragraph: str, width: int) -> int | None:
     """Greedy breaking as `_line_breaks` does it, word by word; None when a word is wider
     than the line (only the full breaking knows where such a word splits)."""
+    if _spaced_forms().search(paragraph):
+        return None
     lines = 0
     line_width = 0
     started = False
@@ -523,6 +541,8 @@ def _render_by_words(paragraph: str, width: int) -> list[str] | None:
     words) and the line is its words in reverse order. A word's numbers depend on whether
     an Arabic letter came before it (rule W2), which is part of the key.
     """
+    if _spaced_forms().search(paragraph):
+        return None
     lines: list[str] = []
     parts: list[str] = []
     line_width = 0
