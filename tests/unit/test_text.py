@@ -110,6 +110,17 @@ def test_utf16_without_a_byte_order_mark_is_named_as_such(tmp_path: Path, encodi
         library.open_text(str(path))
 
 
+def test_a_date_that_is_no_date_is_text_and_later_faults_keep_their_place(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "t.yaml"
+    path.write_text("id: t\ndate: 2024-02-30\nsegments:\n  - {id: s1, ar: نص}\n", "utf-8")
+    assert load_text(path).date == "2024-02-30"
+    path.write_text("id: t\ndate: 2024-02-30\nsegments:\n  - {id: s1, ar: [نص}\n", "utf-8")
+    with pytest.raises(TextError, match=r"t\.yaml:4:\d+: YAML syntax error"):
+        load_text(path)
+
+
 def test_utf16_is_named_as_such(tmp_path: Path) -> None:
     path = tmp_path / "windows.txt"
     path.write_bytes("نص".encode("utf-16"))

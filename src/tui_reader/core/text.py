@@ -177,7 +177,7 @@ def _quick_load(source: str, path: Path) -> Text | None:
         data = plain_yaml(source)
         if data is _UNSUPPORTED:
             data = yaml.load(source, Loader=YAML_LOADER)
-    except (yaml.YAMLError, RecursionError):
+    except (yaml.YAMLError, RecursionError, ValueError, OverflowError):
         return None
 
     def text(value: object) -> str | None:
@@ -257,7 +257,12 @@ def plain_yaml(source: str) -> Any:
                     if tag not in _PLAIN_TAGS:
                         return _UNSUPPORTED
                     if tag != _STR:
-                        value = loader.construct_object(yaml.ScalarNode(tag, value))
+                        try:
+                            value = loader.construct_object(yaml.ScalarNode(tag, value))
+                        except (ValueError, OverflowError):
+                            # A date that is no date, an integer too long to read: the
+                            # node parse reports the place of whatever else is wrong.
+                            return _UNSUPPORTED
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if event.anchor is not None or event.tag is not None:
                     return _UNSUPPORTED
