@@ -123,8 +123,11 @@ def test_a_final_ya_is_the_adjectives_not_a_possessive() -> None:
     found = _found(_text("الإرهاب والإرهابي الإرهابية الإرهابيين"), "إرهابي", forms=True)
     assert found == ["والإرهابي", "الإرهابية", "الإرهابيين"]
     assert _found(_text("الدول والدولية دولي"), "دولي", forms=True) == ["والدولية", "دولي"]
-    # Only the letters the query matches as written: the word itself is not one of its forms.
-    assert _found(_text("الإرهابي"), "إرهاب", forms=True) == ["إرهاب"]
+    # A word that merely begins with ال keeps its suffixed forms (after hamza folding, ألفاظ
+    # and التزام both do).
+    text = _text("أكد التزامه بالقرار وألفاظها")
+    assert _found(text, "التزام", forms=True, whole_word=True) == ["التزامه"]
+    assert _found(text, "ألفاظ", forms=True, whole_word=True) == ["وألفاظها"]
 
 
 def test_forms_match_inflected_and_cliticized_words() -> None:

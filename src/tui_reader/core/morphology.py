@@ -143,9 +143,10 @@ def analyses(word: str) -> tuple[Analysis, ...]:
                 continue
             if not stem:
                 continue
-            if has_pronoun(suffixes) and (ARTICLE in proclitics or key(stem) != stem):
+            if has_pronoun(suffixes) and ARTICLE in proclitics:
                 # The article and a possessive never go together: الإرهابي is "the
-                # terrorist", not "the my-terrorism".
+                # terrorist", not "the my-terrorism". (A stem that merely begins with ال
+                # keeps its reading: التزامه is التزام + ه.)
                 continue
             for form in _restore(stem, suffixes):
                 analysis = Analysis(form, proclitics, suffixes)
