@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from rich.cells import cell_len
 
 from tui_reader.config import BIDI_MODES, Config, ConfigError, load_config
 from tui_reader.core import library
@@ -38,8 +39,8 @@ from tui_reader.core.storage import write_atomic
 from tui_reader.core.text import Text, TextError, decode_utf8
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
 
-# Rich is imported in the two commands that draw with it: at the top, it would cost every
-# command 20 ms, a tenth of what a search of a book takes.
+# Rich's console and progress bar are imported in the two commands that draw with them: at
+# the top, they would cost every command 20 ms, a tenth of what a search of a book takes.
 
 F = TypeVar("F", bound=Callable[..., Any])
 _ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
@@ -211,7 +212,7 @@ def _inline(value: str) -> str:
     if _config(None).bidi != "app" or not sys.stdout.isatty() or not value:
         return value
     rtl = _ARABIC_LETTER.search(value) is not None
-    return "".join(line.text for line in layout(value, len(value) + 1, rtl=rtl))
+    return "".join(line.text for line in layout(value, cell_len(value) + 1, rtl=rtl))
 
 
 def _load_glossary() -> Glossary:
@@ -544,8 +545,9 @@ def _write_output(output: Path | None, default: str, write: Callable[[Path], Non
             sys.stdout.buffer.flush()
         return "standard output"
     path = output if output is not None else Path.cwd() / default
-    if not path.parent.is_dir():
-        _fail(f"{path.parent}: no such folder (create it first, or give another -o)")
+    target_folder = Path(os.path.realpath(path)).parent
+    if not target_folder.is_dir():
+        _fail(f"{target_folder}: no such folder (create it first, or give another -o)")
     write(path)
     return str(path)
 

@@ -184,6 +184,8 @@ def test_on_a_terminal_listings_draw_arabic_as_the_reader_does(
         monkeypatch.setattr(sys, "stdout", Terminal())
         assert cli._inline("استضافت عاصمة") == layout("استضافت عاصمة", 40)[0].text
         assert cli._inline("Subject?") == "Subject?"
+        wide = "قال 😀😀😀😀😀😀 الرجل"
+        assert cli._inline(wide) == layout(wide, 200)[0].text
         monkeypatch.setattr(sys, "stdout", io.StringIO())
         assert cli._inline("استضافت عاصمة") == "استضافت عاصمة"
 
@@ -284,6 +286,32 @@ def test_an_output_folder_that_does_not_exist_is_an_error(tmp_path: Path) -> Non
     code, _, err = _run("export", "dushanbe-2019", "--format", "tmx", "-o", str(target))
     assert code == 1 and f"{target.parent}: no such folder" in err
     assert not target.parent.exists()
+
+
+def test_a_link_into_a_folder_that_does_not_exist_is_an_error(tmp_path: Path) -> None:
+    link = tmp_path / "dangling.tmx"
+    link.symlink_to(tmp_path / "nowhere" / "x.tmx")
+    code, _, err = _run("export", "dushanbe-2019", "--format", "tmx", "-o", str(link))
+    assert code == 1 and "nowhere: no such folder" in err
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_proc_descriptor_is_written_as_it_is_named() -> None:
+    """/dev/stdout into a pipe is a link to "pipe:[N]", which no name opens: the write goes
+    through the link as given."""
+    import os
+
+    from tui_reader.core.storage import write_bytes_atomic
+
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("no /proc on this system")
+    read_end, write_end = os.pipe()
+    try:
+        write_bytes_atomic(Path(f"/proc/self/fd/{write_end}"), b"through the pipe")
+        assert os.read(read_end, 100) == b"through the pipe"
+    finally:
+        os.close(read_end)
+        os.close(write_end)
 
 
 def test_an_output_through_a_link_writes_the_file_it_points_to(tmp_path: Path) -> None:

@@ -20,13 +20,14 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     A symbolic link is followed (the file it points to is replaced, the link kept), and what
     is not a file at all (/dev/null, a named pipe) is written to as it is: a rename would put
     a file in its place."""
-    path = Path(os.path.realpath(path))
     if path.exists() and not path.is_file():
         if path.is_dir():
             raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        # As named: /dev/stdout resolves to a /proc entry that cannot be opened by its name.
         with path.open("wb") as stream:
             stream.write(data)
         return
+    path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
