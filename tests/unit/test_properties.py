@@ -112,7 +112,7 @@ def _text(pieces: st.SearchStrategy[str], max_pieces: int = 60) -> st.SearchStra
 
 
 # Arabic letters come up far more often than anything else, as in a real text.
-hostile_piece = st.one_of(
+arabic_pieces = (
     arabic_letter,
     arabic_letter,
     arabic_letter,
@@ -120,6 +120,9 @@ hostile_piece = st.one_of(
     _pick(HARAKAT),
     st.just(SHADDA) | st.just(TATWEEL),
     _pick(ARABIC_DIGITS),
+)
+hostile_piece = st.one_of(
+    *arabic_pieces,
     _pick(LATIN),
     _pick(ASCII_DIGITS),
     _pick(SPACES),
@@ -685,13 +688,7 @@ def test_a_line_at_one_level_is_laid_out_as_by_the_full_rules(
 # Right-to-left prose with no left-to-right letter: what `render` draws word by word.
 HEBREW = _chars(0x05D0, 0x05EA)
 rtl_prose_piece = st.one_of(
-    arabic_letter,
-    arabic_letter,
-    arabic_letter,
-    _pick(ARABIC_WORDS),
-    _pick(HARAKAT),
-    st.just(SHADDA) | st.just(TATWEEL),
-    _pick(ARABIC_DIGITS),
+    *arabic_pieces,
     _pick(ASCII_DIGITS),
     _pick([*SPACES, "\t"]),
     _pick(PUNCTUATION),

@@ -456,28 +456,42 @@ def _spaced_forms() -> re.Pattern[str]:
 def _paragraph_line_count(paragraph: str, width: int) -> int | None:
     """Greedy breaking as `_line_breaks` does it, word by word; None when a word is wider
     than the line (only the full breaking knows where such a word splits)."""
+    words = _words(paragraph)
+    if words is None:
+        return None
+    breaks = _greedy([(_space_width(spaces), _word_width(word)) for spaces, word in words], width)
+    return None if breaks is None else max(len(breaks), 1)
+
+
+def _words(paragraph: str) -> list[tuple[str, str]] | None:
+    """(white space before, word) of each word, or None for a paragraph that a line may
+    break inside a character of (see `_spaced_forms`)."""
     if _spaced_forms().search(paragraph):
         return None
-    lines = 0
-    line_width = 0
-    started = False
-    first = True
+    words = []
     for found in _tokens().finditer(paragraph):
-        spaces, word = found.group(1), found.group(2)
-        if not word:
+        if not found.group(2):
             break
-        space_width = _space_width(spaces)
-        word_width = _word_width(word)
-        if started and line_width + space_width + word_width <= width:
+        words.append((found.group(1), found.group(2)))
+    return words
+
+
+def _greedy(pieces: list[tuple[int, int]], width: int) -> list[int] | None:
+    """Greedy breaking of (white space, word) widths as `_line_breaks` does it: the index of
+    each line's first word; None when a word (the first with the white space that opens the
+    paragraph) is wider than the line."""
+    starts: list[int] = []
+    line_width = 0
+    for index, (space_width, word_width) in enumerate(pieces):
+        if starts and line_width + space_width + word_width <= width:
             line_width += space_width + word_width
             continue
-        piece = word_width + (space_width if first else 0)
+        piece = word_width + (0 if starts else space_width)
         if piece > width:
             return None
-        if started:
-            lines += 1
-        line_width, started, first = piece, True, False
-    return lines + 1
+        starts.append(index)
+        line_width = piece
+    return starts
 
 
 def visible(text: str) -> str:
@@ -541,40 +555,35 @@ def _render_by_words(paragraph: str, width: int) -> list[str] | None:
     words) and the line is its words in reverse order. A word's numbers depend on whether
     an Arabic letter came before it (rule W2), which is part of the key.
     """
-    if _spaced_forms().search(paragraph):
+    words = _words(paragraph)
+    if not words:
         return None
-    lines: list[str] = []
-    parts: list[str] = []
-    line_width = 0
-    started = False
+    faces: list[tuple[str, int, str, int]] = []
     after_arabic = False
-    for found in _tokens().finditer(paragraph):
-        spaces, word = found.group(1), found.group(2)
-        if not word:
-            break
+    for spaces, word in words:
         face = _word_face(word, after_arabic)
         if face is None:
             return None
         drawn, word_width, last_strong = face
         if last_strong is not None:
             after_arabic = last_strong == "AL"
-        space_drawn, space_width = _space_face(spaces)
-        if started and line_width + space_width + word_width <= width:
-            parts += (space_drawn, drawn)
-            line_width += space_width + word_width
-            continue
-        piece = word_width + (0 if started else space_width)
-        if piece > width:
-            return None
-        if started:
-            lines.append(" " * (width - line_width) + "".join(reversed(parts)))
-            parts = [drawn]
-        else:
-            parts = [space_drawn, drawn]
-        line_width, started = piece, True
-    if not started:
+        faces.append((*_space_face(spaces), drawn, word_width))
+    starts = _greedy([(space_width, word_width) for _, space_width, _, word_width in faces], width)
+    if starts is None:
         return None
-    lines.append(" " * (width - line_width) + "".join(reversed(parts)))
+    lines = []
+    for number, first in enumerate(starts):
+        last = starts[number + 1] if number + 1 < len(starts) else len(faces)
+        # A line's white space is what stands between its words, and what opens the paragraph.
+        parts = [faces[first][0]] if first == 0 else []
+        line_width = faces[first][1] if first == 0 else 0
+        for index in range(first, last):
+            if index > first:
+                parts.append(faces[index][0])
+                line_width += faces[index][1]
+            parts.append(faces[index][2])
+            line_width += faces[index][3]
+        lines.append(" " * (width - line_width) + "".join(reversed(parts)))
     return lines
 
 
