@@ -12,7 +12,7 @@ import pytest
 from fsrs import Rating, Scheduler, State
 
 from tui_reader.core import library, study
-from tui_reader.core.glossary import Entry, load_glossary
+from tui_reader.core.glossary import Entry, load_glossary, occurrences
 from tui_reader.core.study import (
     CardKey,
     ReviewResult,
@@ -25,7 +25,6 @@ from tui_reader.core.study import (
     review,
     study_path,
     tag_entry_ids,
-    text_entry_ids,
 )
 from tui_reader.paths import bundled_glossary_path
 
@@ -328,7 +327,7 @@ def test_marking_terms_for_study() -> None:
 
 def test_entries_of_a_text_and_of_a_tag() -> None:
     article = library.open_text(library.DEFAULT_TEXT_ID)
-    ids = text_entry_ids(GLOSSARY, article)
+    ids = list(occurrences(GLOSSARY.find(segment.ar) for segment in article))
     assert len(ids) == len(set(ids)) > 10
     first = GLOSSARY.find(article.segments[0].ar) or GLOSSARY.find(article.segments[1].ar)
     assert ids[0] == first[0].entry.id

@@ -7,7 +7,7 @@ keep their line and column, so every problem can be reported where it is.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -496,3 +496,14 @@ class Glossary:
             if (arabic and any(arabic in normalize(form) for form in entry.arabic_forms))
             or (english and any(english in form.casefold() for form in entry.english_forms))
         ]
+
+
+def occurrences(per_segment: Iterable[Sequence[Match]]) -> dict[str, list[tuple[int, int, int]]]:
+    """Entry id -> (segment index, start, end) of each place its term stands, from each
+    segment's matches (as `Glossary.find` gives them, left to right): the entries come in the
+    order their terms first appear."""
+    found: dict[str, list[tuple[int, int, int]]] = {}
+    for index, matches in enumerate(per_segment):
+        for match in matches:
+            found.setdefault(match.entry.id, []).append((index, match.start, match.end))
+    return found

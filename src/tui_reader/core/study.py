@@ -34,7 +34,6 @@ from tui_reader.core.glossary import Entry, Glossary
 from tui_reader.core.morphology import key
 from tui_reader.core.normalize import normalize
 from tui_reader.core.storage import locked, set_aside, write_json
-from tui_reader.core.text import Text
 from tui_reader.paths import data_dir
 
 VERSION = 1
@@ -255,12 +254,6 @@ def parse_study(content: str, path: Path) -> StudyStore:
 
 
 # What to study ------------------------------------------------------------------------------
-
-
-def text_entry_ids(glossary: Glossary, text: Text) -> list[str]:
-    """The entries whose terms stand in a text's Arabic, in the order they first appear."""
-    found = (match.entry.id for segment in text for match in glossary.find(segment.ar))
-    return list(dict.fromkeys(found))
 
 
 def tag_entry_ids(glossary: Glossary, tag: str) -> list[str]:

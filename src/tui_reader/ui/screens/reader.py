@@ -19,7 +19,7 @@ from textual.worker import get_current_worker
 from tui_reader.core import library
 from tui_reader.core.display import visible
 from tui_reader.core.errors import ExchangeError
-from tui_reader.core.glossary import Entry, Glossary, GlossaryError, Lookup
+from tui_reader.core.glossary import Entry, Glossary, GlossaryError, Lookup, occurrences
 from tui_reader.core.morphology import Analysis
 from tui_reader.core.notes import (
     Anchor,
@@ -171,12 +171,9 @@ class ReaderScreen(Screen[None]):
 
     def _terms_indexed(self, glossary: Glossary, highlights: list[Highlights]) -> None:
         self.view.set_highlights(glossary, highlights)
-        found: dict[str, list[tuple[int, int, int]]] = {}
-        for index, marked in enumerate(highlights):
-            for match in marked.terms:
-                found.setdefault(match.entry.id, []).append((index, match.start, match.end))
+        found = occurrences(marked.terms for marked in highlights)
         self.occurrences = found
-        self.text_terms = sorted(found, key=lambda entry_id: found[entry_id][0])
+        self.text_terms = list(found)
         self._show_position(self.view.current)
         for panel in self.query(GlossaryPanel):
             panel.set_counts({entry_id: len(places) for entry_id, places in found.items()})
