@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import sys
 import tempfile
@@ -36,14 +35,13 @@ from tui_reader.core.notes import (
 )
 from tui_reader.core.search import KINDS, Hit, Query, QueryError, search
 from tui_reader.core.storage import write_atomic
-from tui_reader.core.text import Text, TextError, decode_utf8
+from tui_reader.core.text import ARABIC_LETTER, Text, TextError, decode_utf8
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
 
 # Rich's console and progress bar are imported in the two commands that draw with them: at
 # the top, they would cost every command 20 ms, a tenth of what a search of a book takes.
 
 F = TypeVar("F", bound=Callable[..., Any])
-_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
 
 # Terminal BiDi recommendation (terminal-wg): "explicit" mode tells a terminal that does bidi
 # itself (VTE, mintty) that the program has already reordered; "implicit" gives it back.
@@ -194,12 +192,18 @@ def render(text: str, width: int | None, bidi: str | None) -> None:
 LABEL_WIDTH = 18
 
 
+def _draws_arabic() -> bool:
+    """Whether output goes to a terminal that does no bidi of its own (the default): there,
+    Arabic is printed as the reader draws it; in pipes and files, as logical text."""
+    return _config(None).bidi == "app" and sys.stdout.isatty()
+
+
 def _field(label: str, value: str, arabic: bool) -> str:
     """`label: value` for the terminal. On a terminal that does no bidi (the default), the value
     goes through the display pipeline with its own direction, wrapped under the label; in pipes
     and files, and with --bidi terminal, it stays logical text on one line."""
     head = f"{label + ':':<{LABEL_WIDTH}}" if label else ""
-    if _config(None).bidi != "app" or not sys.stdout.isatty():
+    if not _draws_arabic():
         return head + value
     width = max(shutil.get_terminal_size((80, 24)).columns - LABEL_WIDTH - 1, 20)
     lines = [line.text for line in layout(value, width, rtl=arabic)]
@@ -209,9 +213,9 @@ def _field(label: str, value: str, arabic: bool) -> str:
 def _inline(value: str) -> str:
     """A value on one line of a tab-separated listing: on a terminal that does no bidi, as
     the reader would draw it (Arabic shaped, right to left); elsewhere logical text."""
-    if _config(None).bidi != "app" or not sys.stdout.isatty() or not value:
+    if not value or not _draws_arabic():
         return value
-    rtl = _ARABIC_LETTER.search(value) is not None
+    rtl = ARABIC_LETTER.search(value) is not None
     return "".join(line.text for line in layout(value, cell_len(value) + 1, rtl=rtl))
 
 
@@ -239,7 +243,7 @@ def glossary_check(file: Path | None) -> None:
     for problem in problems:
         click.echo(str(problem))
     if problems:
-        click.echo(f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in {path}", err=True)
+        click.echo(f"{_count(len(problems), 'problem')} in {path}", err=True)
         sys.exit(1)
     click.echo(f"{path}: {len(entries)} entries, no problems")
 
@@ -348,14 +352,14 @@ def _split_kinds(value: str) -> tuple[str, ...]:
     return kinds
 
 
-def _hit_line(hit: Hit, tty: bool) -> str:
+def _hit_line(hit: Hit, drawn: bool) -> str:
     before, match, after = hit.snippet()
-    if not tty or _config(None).bidi != "app":
+    if not drawn:
         return f"{before}[{match}]{after}"
     rtl = hit.rtl
     line = before + match + after
     width = max(shutil.get_terminal_size((80, 24)).columns - 30, 20)
-    visual = layout(line, max(width, len(line)), rtl=rtl)[0]
+    visual = layout(line, max(width, cell_len(line)), rtl=rtl)[0]
     from rich.console import Console
     from rich.text import Text as RichText
 
@@ -428,16 +432,16 @@ def search_command(
             )
         )
     else:
-        tty = sys.stdout.isatty()
+        drawn = _draws_arabic()
         lines = []
         for hit in hits:
             where = hit.ref if hit.kind == "glossary" else f"{hit.text_id}\t{hit.segment_id}"
             field = f"{hit.kind}:{hit.field}" if hit.field != hit.kind else hit.kind
-            lines.append(f"{field}\t{where}\t{hit.start}-{hit.end}\t{_hit_line(hit, tty)}\n")
+            lines.append(f"{field}\t{where}\t{hit.start}-{hit.end}\t{_hit_line(hit, drawn)}\n")
         # One write: an echo per hit costs more than the search on a book.
         click.echo("".join(lines), nl=False)
         if hits:
-            click.echo(f"{len(hits)} hit{'s' if len(hits) != 1 else ''}", err=True)
+            click.echo(_count(len(hits), "hit"), err=True)
     if not hits:
         click.echo(f"tui-reader: nothing found for '{query}'", err=True)
         sys.exit(1)

@@ -43,7 +43,7 @@ from tui_reader.core.glossary import POS, Entry, Glossary, GlossaryError, read_g
 from tui_reader.core.normalize import TATWEEL, is_mark, normalize
 from tui_reader.core.notes import Placed
 from tui_reader.core.storage import locked, write_atomic, write_bytes_atomic
-from tui_reader.core.text import Text, TextError, decode_utf8, read_limited
+from tui_reader.core.text import ARABIC_LETTER, Text, TextError, decode_utf8, read_limited
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
 
 MAX_IMPORT_BYTES = 16 * 1024 * 1024
@@ -75,7 +75,6 @@ ANKI_DECK_NAME = "tui-reader::Arabic–English counter-terrorism glossary"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 
-_ARABIC_LETTER = re.compile(r"[\u0621-\u063a\u0641-\u064a\u066e-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
 _SLUG_PART = re.compile(r"[^a-z0-9]+")
 _MAX_SLUG = 64
 
@@ -611,7 +610,7 @@ def _entries(drafts: Iterable[_Draft], path: Path) -> list[Entry]:
 
 
 def _check_arabic(draft: _Draft) -> None:
-    if not _ARABIC_LETTER.search(draft.ar):
+    if not ARABIC_LETTER.search(draft.ar):
         raise ExchangeError(
             f"{draft.where}: the Arabic term '{draft.ar}' has no Arabic letters "
             "(are the languages swapped?)"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui_reader.core.text import (
+    ARABIC_LETTER,
     ID_PATTERN,
     Segment,
     Text,
@@ -23,7 +24,6 @@ from tui_reader.core.text import (
 )
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
-_ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
 # A sentence ends at one of these (and any closing quotes or brackets after it), before white
 # space or the end of the line.
 _END = re.compile(r"(?:\.{3}|…|[.؟?!؛])[\"'”’»)\]]*(?=\s|$)")
@@ -207,7 +207,7 @@ def read_document(path: Path, *, needs_arabic: bool) -> str:
     content = decode_utf8(data, path)
     if not content.strip():
         raise TextError(f"{path}: the file is empty")
-    if needs_arabic and not _ARABIC_LETTER.search(content):
+    if needs_arabic and not ARABIC_LETTER.search(content):
         raise TextError(f"{path}: there is no Arabic in it (is this the English file?)")
     return content
 

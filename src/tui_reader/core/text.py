@@ -22,6 +22,10 @@ from tui_reader.core.storage import write_atomic
 FORMAT_VERSION = 1
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 """Ids of texts and glossary entries: lowercase ascii letters and digits, hyphens between."""
+ARABIC_LETTER = re.compile(
+    "[\u0621-\u063f\u0641-\u064a\u066e\u066f\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]"
+)
+"""An Arabic letter (tatweel, marks and digits are not), in any of its written forms."""
 MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024
 TEXT_SUFFIXES = (".yaml", ".yml")
 
