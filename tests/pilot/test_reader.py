@@ -42,7 +42,7 @@ async def test_opens_on_the_first_segment_with_arabic_beside_english() -> None:
         assert view.current == 0 and view.side_by_side
         assert "segment  1/17 ·   6%" in _status(app)
         rows = _rows(app)
-        _, _, _, english_width, arabic_width, _ = view._frame_now()
+        _, _, _, english_width, arabic_width = view._frame_now()
         expected = render_lines(app.text.segments[0].ar, arabic_width)[0]
         first = rows[0]
         assert first.startswith(" Qatar at the forefront")

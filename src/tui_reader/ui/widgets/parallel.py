@@ -64,7 +64,7 @@ def find_highlights(segment: Segment, glossary: Glossary | None) -> Highlights:
 
 
 class _Frame(NamedTuple):
-    """What drawing a row depends on, measured once a frame (see `ParallelView.render_lines`)."""
+    """The view's geometry, measured once a frame (see `ParallelView.render_lines`)."""
 
     width: int
     """Of the scrollable content, in cells."""
@@ -74,8 +74,6 @@ class _Frame(NamedTuple):
     english: int
     """The English pane's width, one cell of margin left out on each side."""
     arabic: int
-    style: Style
-    """The view's own style, which Textual works out from its ancestors at every call."""
 
 
 @dataclass(frozen=True)
@@ -193,6 +191,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self._top_wanted = False
         self._frame: _Frame | None = None
         """The geometry of the frame being drawn (see `render_lines`)."""
+        self._frame_style: Style | None = None
         self._spans_cache: dict[int, tuple[list[Span], list[Span]]] = {}
         """Styled spans per segment until what they show changes (see `refresh_spans`)."""
         self._strips: dict[int, dict[int, Strip]] = {}
@@ -215,7 +214,11 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         if side:
             english = max((inner - len(GUTTER)) // 2, 1)
             arabic = max(inner - len(GUTTER) - english, 1)
-        return _Frame(region.width, region.height, side, english, arabic, self.rich_style)
+        return _Frame(region.width, region.height, side, english, arabic)
+
+    def _base_style(self) -> Style:
+        """The view's own style, which Textual works out from its ancestors at every call."""
+        return self._frame_style if self._frame_style is not None else self.rich_style
 
     @property
     def side_by_side(self) -> bool:
@@ -226,13 +229,15 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         # (Textual works out a widget's region afresh at every call).
         self._frame = None
         self._frame = self._frame_now()
+        self._frame_style = self.rich_style
         try:
             return super().render_lines(crop)
         finally:
             self._frame = None
+            self._frame_style = None
 
     def block(self, index: int) -> Block:
-        _, _, side, english_width, arabic_width, _ = self._frame_now()
+        _, _, side, english_width, arabic_width = self._frame_now()
         key = (index, english_width, arabic_width, side)
         block = self._cache.get(key)
         if block is not None:
@@ -280,7 +285,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         exact rows around the reading position, and the rest measured in a thread, so that it
         opens at once."""
         frame = self._frame_now()
-        width, _, side, english_width, arabic_width, _ = frame
+        width, _, side, english_width, arabic_width = frame
         key = (width, side, self.visual)
         if key == self._laid_out_for or width <= 0:
             return
@@ -368,7 +373,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         block = self.block(index)
         if local >= block.height:
             return None
-        _, _, side, english_width, arabic_width, _ = self._frame_now()
+        _, _, side, english_width, arabic_width = self._frame_now()
         arabic_x = 1 + english_width + len(GUTTER) if side else 1
         if side:
             in_arabic = x >= arabic_x - len(GUTTER) // 2
@@ -707,8 +712,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
     # Drawing ------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        frame = self._frame_now()
-        width, base = frame.width, frame.style
+        width, base = self._frame_now().width, self._base_style()
         if width < MIN_SIZE.width or self.size.height < MIN_SIZE.height:
             text = TOO_SMALL[y][:width] if y < len(TOO_SMALL) else ""
             return Strip([RichSegment(text.ljust(width), base)], width)
@@ -729,7 +733,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         return strip
 
     def _draw_row(self, index: int, local: int, width: int) -> Strip:
-        _, _, side, english_width, arabic_width, base = self._frame_now()
+        _, _, side, english_width, arabic_width = self._frame_now()
+        base = self._base_style()
         block = self.block(index)
         if local >= block.height:
             return Strip.blank(width, base)
