@@ -41,7 +41,6 @@ def _is_presentation_form(char: str) -> bool:
     return 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFE
 
 
-@lru_cache(maxsize=2048)
 def _displayable(char: str) -> tuple[str, str, bool]:
     """(what to draw, bidi class, drawn?) for one character of the text.
 
@@ -134,7 +133,8 @@ _PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 
 class _Looks(dict[str, tuple[str, str, bool]]):
     """`_displayable` by character, filled as characters are met: a dict lookup per
-    character, not a function call."""
+    character, not a function call. Everything that draws a text asks it, not the
+    function."""
 
     def __missing__(self, char: str) -> tuple[str, str, bool]:
         look = self[char] = _displayable(char)
@@ -389,7 +389,7 @@ def _cells(char: str) -> tuple[int, bool]:
         folded = unicodedata.normalize("NFKC", char)
         if folded != char:
             return sum(_cells(part)[0] for part in folded), False
-    look, kind, drawn = _displayable(char)
+    look, kind, drawn = _LOOKS[char]
     return (get_character_cell_size(look) if drawn else 0), kind in _WHITESPACE_CLASSES
 
 
@@ -499,7 +499,7 @@ def visible(text: str) -> str:
     visible symbols, line breaks as spaces, format characters (bidi controls, joiners)
     removed. For text that a widget draws as it is, not through `layout`."""
     flat = _PARAGRAPH_BREAK.sub(" ", text)
-    return "".join(look[0] for look in map(_displayable, flat) if look[2])
+    return "".join(look[0] for look in map(_LOOKS.__getitem__, flat) if look[2])
 
 
 def paragraphs(text: str) -> Iterator[tuple[int, str]]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from functools import lru_cache
 
 from arabic_reshaper.letters import FINAL, INITIAL, ISOLATED, LETTERS_ARABIC, MEDIAL
 
@@ -120,8 +119,8 @@ _JOINING: tuple[tuple[int, int, str], ...] = (
 )
 
 
-@lru_cache(maxsize=4096)
 def joining_type(char: str) -> str:
+    """The Unicode joining type of a character (ask `_KINDS`, which keeps them)."""
     if char == ZWNJ:
         return NONE
     code = ord(char)
