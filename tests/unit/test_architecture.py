@@ -7,7 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from platformdirs import user_cache_path, user_data_path
+
 import tui_reader.core
+from tui_reader import paths
 
 FORBIDDEN = ("textual", "tui_reader.ui", "tui_reader.cli")
 
@@ -42,3 +45,16 @@ def test_importing_the_core_does_not_load_textual() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+DATA_WHILE_IMPORTING = paths.data_dir()
+CACHE_WHILE_IMPORTING = paths.cache_dir()
+
+
+def test_module_level_code_of_the_tests_never_sees_the_real_user_folders() -> None:
+    from conftest import SESSION_SANDBOX
+
+    for seen in (DATA_WHILE_IMPORTING, CACHE_WHILE_IMPORTING):
+        assert seen.is_relative_to(SESSION_SANDBOX)
+        assert not seen.is_relative_to(user_data_path(paths.APP_NAME))
+        assert not seen.is_relative_to(user_cache_path(paths.APP_NAME))
