@@ -40,7 +40,8 @@ from translate.storage.xliff import xlifffile
 
 from tui_reader.core.errors import ExchangeError
 from tui_reader.core.glossary import POS, Entry, Glossary, GlossaryError, read_glossary
-from tui_reader.core.normalize import TATWEEL, is_mark, normalize
+from tui_reader.core.letters import TATWEEL, is_mark
+from tui_reader.core.normalize import normalize
 from tui_reader.core.notes import Placed
 from tui_reader.core.storage import locked, write_atomic, write_bytes_atomic
 from tui_reader.core.text import ARABIC_LETTER, Text, TextError, decode_utf8, read_limited

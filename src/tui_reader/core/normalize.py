@@ -23,6 +23,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from tui_reader.core.letters import TATWEEL, is_mark, is_presentation_form
+
 _REPLACE = {
     "\u0623": "\u0627",  # أ
     "\u0625": "\u0627",  # إ
@@ -34,15 +36,6 @@ _REPLACE = {
     "\u06a9": "\u0643",  # ک
     "\u06cc": "\u064a",  # ی
 }
-TATWEEL = "\u0640"
-
-
-def is_mark(char: str) -> bool:
-    """Vowel marks and other combining marks, which folding removes."""
-    code = ord(char)
-    if 0x064B <= code <= 0x065F or code == 0x0670 or 0x06D6 <= code <= 0x06ED:
-        return True
-    return unicodedata.category(char) in ("Mn", "Me")
 
 
 @lru_cache(maxsize=8192)
@@ -50,7 +43,7 @@ def _fold_char(char: str) -> str:
     code = ord(char)
     if code > 0xFFFF:
         return char
-    if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFE:
+    if is_presentation_form(char):
         expanded = unicodedata.normalize("NFKC", char)
         # Noncharacters and unassigned code points in these blocks stay themselves.
         if expanded != char:

@@ -13,9 +13,7 @@ from collections.abc import Sequence
 
 from arabic_reshaper.letters import FINAL, INITIAL, ISOLATED, LETTERS_ARABIC, MEDIAL
 
-ZWJ = "\u200d"
-ZWNJ = "\u200c"
-LAM = "\u0644"
+from tui_reader.core.letters import LAM, ZWJ, ZWNJ
 
 # Lam followed directly by an alef form: (isolated ligature, final ligature). FriBidi forms only
 # these four, and so do we (not lam + alef maqsura).

@@ -56,7 +56,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from tui_reader.core.normalize import TATWEEL
+from tui_reader.core.letters import TATWEEL, is_arabic_mark
 
 __all__ = ["transliterate"]
 
@@ -196,18 +196,13 @@ class _Unit:
         return not self.marks - {SUKUN}
 
 
-def _is_mark(char: str) -> bool:
-    code = ord(char)
-    return 0x064B <= code <= 0x065F or code == 0x0670 or 0x06D6 <= code <= 0x06ED
-
-
 def _tokens(text: str) -> list[tuple[bool, str]]:
     """Split into (is_arabic_word, text) runs."""
     tokens: list[tuple[bool, str]] = []
     current: list[str] = []
     in_word = False
     for char in text:
-        is_word_char = char in _LETTERS or (in_word and _is_mark(char))
+        is_word_char = char in _LETTERS or (in_word and is_arabic_mark(char))
         if is_word_char != in_word and current:
             tokens.append((in_word, "".join(current)))
             current = []
@@ -221,7 +216,7 @@ def _tokens(text: str) -> list[tuple[bool, str]]:
 def _units(word: str) -> list[_Unit]:
     units: list[_Unit] = []
     for char in word:
-        if _is_mark(char):
+        if is_arabic_mark(char):
             if units and char in _KNOWN_MARKS:
                 last = units[-1]
                 units[-1] = _Unit(last.base, last.marks | {char})
@@ -474,7 +469,9 @@ def transliterate(vocalized: str) -> str:
     for position, (is_word, chunk) in enumerate(tokens):
         if not is_word:
             out.append(
-                "".join(_DIGITS.get(c, _PUNCTUATION.get(c, c)) for c in chunk if not _is_mark(c))
+                "".join(
+                    _DIGITS.get(c, _PUNCTUATION.get(c, c)) for c in chunk if not is_arabic_mark(c)
+                )
             )
             continue
         next_word: str | None = None
