@@ -7,6 +7,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from textual.widgets import DataTable
 
+from tui_reader import paths
 from tui_reader.cli import main
 from tui_reader.core import library
 from tui_reader.core.notes import Anchor, NoteStore, new_note
@@ -84,7 +85,7 @@ async def test_deleting_a_user_text_asks_first_and_keeps_its_notes(tmp_path: Pat
         await pilot.pause()
         assert [e.id for e in library.entries()] == ["dushanbe-2019"]
         assert app.screen.query_one(DataTable).row_count == 1
-    kept = list((library.user_texts_dir().parent / "notes").glob("report.jsonl.deleted-*"))
+    kept = list((paths.user_texts_dir().parent / "notes").glob("report.jsonl.deleted-*"))
     assert len(kept) == 1 and "mine" in kept[0].read_text(encoding="utf-8")
 
 

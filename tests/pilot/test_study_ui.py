@@ -62,6 +62,7 @@ async def test_marking_the_term_under_the_cursor_for_study() -> None:
         await pilot.press("j")
         view = app.screen.query_one("ParallelView")
         words = view.words(1)  # type: ignore[attr-defined]
+        assert app.text is not None
         segment = app.text.segments[1].ar
         target = next(i for i, (a, b) in enumerate(words) if segment[a:b] == "مكافحة")
         await pilot.press(*["left"] * (target + 1), "m")

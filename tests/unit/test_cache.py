@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tui_reader.core import cache, library
 from tui_reader.core import text as text_module
@@ -39,8 +40,8 @@ def _no_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("parsed the YAML although the cache holds this text")
 
     monkeypatch.setattr(text_module, "plain_yaml", refuse)
-    monkeypatch.setattr(text_module.yaml, "load", refuse)
-    monkeypatch.setattr(text_module.yaml, "compose", refuse)
+    monkeypatch.setattr(yaml, "load", refuse)
+    monkeypatch.setattr(yaml, "compose", refuse)
 
 
 @pytest.mark.usefixtures("cache_all")

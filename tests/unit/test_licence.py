@@ -49,7 +49,7 @@ BY_TEXT = {"MIT License": "MIT", "Permission is hereby granted, free of charge":
 
 def _licences(name: str) -> set[str]:
     metadata = distribution(name).metadata
-    expression = metadata.get("License-Expression")
+    expression = (metadata.get_all("License-Expression") or [""])[0]
     if expression:
         return set(re.split(r"\s+(?:AND|OR)\s+", expression.strip("() ")))
     classified = {
@@ -59,7 +59,7 @@ def _licences(name: str) -> set[str]:
     }
     if classified:
         return classified
-    text = metadata.get("License") or ""
+    text = (metadata.get_all("License") or [""])[0]
     return {spdx for start, spdx in BY_TEXT.items() if text.startswith(start)} or {text[:40]}
 
 
