@@ -74,7 +74,7 @@ def _echo(message: str | list[str | RichText] = "", *, err: bool = False, nl: bo
             out.append(terminal_safe(part, lines=True, tabs=True))
             continue
         safe = RichText.assemble(
-            *((terminal_safe(piece.text), piece.style) for piece in part.render(console))
+            *((terminal_safe(piece.text), piece.style or "") for piece in part.render(console))
         )
         with console.capture() as captured:
             console.print(safe, end="")
