@@ -221,16 +221,15 @@ def test_a_missing_file_with_a_hostile_name(tmp_path: Path) -> None:
 
 
 def test_an_os_error_on_the_command_line_is_one_line_without_none(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     def full(*args: object, **kwargs: object) -> None:
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(library, "add_text", full)
-    path = Path("report.txt")
-    with CliRunner().isolated_filesystem():
-        path.write_text("تقرير\n", encoding="utf-8")
-        code, _, err = _run("import", str(path))
+    path = tmp_path / "report.txt"
+    path.write_text("تقرير\n", encoding="utf-8")
+    code, _, err = _run("import", str(path))
     assert code == 1
     assert err == "tui-reader: No space left on device\n"
 
