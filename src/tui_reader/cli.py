@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -11,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace as replace_text
 from functools import partial, wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich.cells import cell_len
@@ -19,7 +20,7 @@ from rich.cells import cell_len
 from tui_reader.config import BIDI_MODES, Config, ConfigError, load_config
 from tui_reader.core import library
 from tui_reader.core.display import layout, render_lines
-from tui_reader.core.errors import ExchangeError
+from tui_reader.core.errors import ExchangeError, describe_os_error, terminal_safe
 from tui_reader.core.glossary import (
     Glossary,
     GlossaryError,
@@ -38,6 +39,9 @@ from tui_reader.core.storage import write_atomic
 from tui_reader.core.text import ARABIC_LETTER, Text, TextError, decode_utf8
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
 
+if TYPE_CHECKING:
+    from rich.text import Text as RichText
+
 # Rich's console and progress bar are imported in the two commands that draw with them: at
 # the top, they would cost every command 20 ms, a tenth of what a search of a book takes.
 
@@ -49,8 +53,68 @@ BDSM_EXPLICIT = "\x1b[8l"
 BDSM_IMPLICIT = "\x1b[8h"
 
 
+def _echo(message: str | list[str | RichText] = "", *, err: bool = False, nl: bool = True) -> None:
+    """Every line the command line prints goes through here, so that no title, id, tag, term,
+    file name or message quoting a file can drive the terminal (a title change, a clipboard
+    write): its control characters are shown as symbols, bidi overrides dropped. Newlines and
+    tabs stay; a field that could hold one is made one field with `terminal_safe` first.
+
+    Styled text (Rich, in a list of pieces) is made safe piece by piece, and only then turned
+    into the escape sequences of its styles: those are the only ones that reach the terminal."""
+    if isinstance(message, str):
+        click.echo(terminal_safe(message, lines=True, tabs=True), err=err, nl=nl)
+        return
+    from rich.console import Console
+    from rich.text import Text as RichText
+
+    console = Console(highlight=False, markup=False, soft_wrap=True)
+    out = []
+    for part in message:
+        if isinstance(part, str):
+            out.append(terminal_safe(part, lines=True, tabs=True))
+            continue
+        safe = RichText.assemble(
+            *((terminal_safe(piece.text), piece.style or "") for piece in part.render(console))
+        )
+        with console.capture() as captured:
+            console.print(safe, end="")
+        out.append(captured.get())
+    click.echo("".join(out), err=err, nl=nl)
+
+
+def _json(data: object) -> str:
+    return _safe_json(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _safe_json(dumped: str) -> str:
+    """JSON for the terminal and for programs alike: what `_echo` would have to drop (control,
+    format and separator characters, which JSON allows only inside strings) is written as a
+    \\u escape, so the data stays exact."""
+    return "\n".join(
+        line if line.isprintable() else "".join(_json_char(char) for char in line)
+        for line in dumped.split("\n")
+    )
+
+
+def _json_char(char: str) -> str:
+    return char if char.isprintable() else json.dumps(char)[1:-1]
+
+
+def _echo_data(content: str) -> None:
+    """A file's content on standard output: exact in a pipe, where a program reads it; made
+    safe like every other line on a terminal, where a person does."""
+    if _stdout_is_terminal():
+        _echo(content, nl=False)
+    else:
+        click.echo(content, nl=False)
+
+
+def _stdout_is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
 def _fail(message: str) -> None:
-    click.echo(f"tui-reader: {message}", err=True)
+    _echo(f"tui-reader: {message}", err=True)
     sys.exit(1)
 
 
@@ -73,7 +137,7 @@ def _friendly(command: F) -> F:
         except OSError as error:
             if debug:
                 raise
-            _fail(f"{error.filename or ''}: {error.strerror}".lstrip(": "))
+            _fail(describe_os_error(error))
 
     return wrapper  # type: ignore[return-value]
 
@@ -102,18 +166,30 @@ def _bidi_option(command: F) -> F:
 
 
 def _run_reader(text: Text | None, config: Config) -> None:
+    from rich.console import Console
+
     from tui_reader.ui.app import ReaderApp
 
+    app = ReaderApp(text, config)
+    debug = bool(click.get_current_context().find_root().params.get("debug"))
+    if not debug:
+        # Textual prints a crash's traceback, with its locals, as it exits: one line instead.
+        app.error_console = Console(file=io.StringIO())
     explicit = config.bidi == "app" and sys.stdout.isatty()
     if explicit:
         sys.stdout.write(BDSM_EXPLICIT)
         sys.stdout.flush()
     try:
-        ReaderApp(text, config).run()
+        app.run()
     finally:
         if explicit:
             sys.stdout.write(BDSM_IMPLICIT)
             sys.stdout.flush()
+    # Textual keeps the exception that stopped the app (for test frameworks) here.
+    error = app._exception
+    if error is not None or app.return_code:
+        what = f" ({type(error).__name__}: {error})" if error is not None else ""
+        _fail(f"the reader stopped on an unexpected error{what}; --debug shows where")
 
 
 def run() -> None:
@@ -123,13 +199,13 @@ def run() -> None:
     except click.UsageError as error:
         where = error.ctx.command_path if error.ctx else "tui-reader"
         message = error.format_message().rstrip(".")
-        click.echo(f"tui-reader: {message} (see '{where} --help')", err=True)
+        _echo(f"tui-reader: {message} (see '{where} --help')", err=True)
         sys.exit(2)
     except click.ClickException as error:
-        click.echo(f"tui-reader: {error.format_message()}", err=True)
+        _echo(f"tui-reader: {error.format_message()}", err=True)
         sys.exit(error.exit_code)
     except click.Abort:
-        click.echo("tui-reader: aborted", err=True)
+        _echo("tui-reader: aborted", err=True)
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)
 
@@ -186,7 +262,7 @@ def render(text: str, width: int | None, bidi: str | None) -> None:
     visual = config.bidi == "app"
     for index, segment in enumerate(loaded):
         lines = render_lines(segment.ar, width, rtl=True, visual=visual)
-        click.echo(("\n" if index else "") + "\n".join(lines))
+        _echo(("\n" if index else "") + "\n".join(lines))
 
 
 LABEL_WIDTH = 18
@@ -223,7 +299,7 @@ def _load_glossary() -> Glossary:
     """The bundled glossary and the user's imported terms (reported and left out if broken)."""
     glossary, user_problem = load_with_user(bundled_glossary_path(), user_glossary_path())
     if user_problem:
-        click.echo(f"tui-reader: {user_problem} (your imported terms are left out)", err=True)
+        _echo(f"tui-reader: {user_problem} (your imported terms are left out)", err=True)
     return glossary
 
 
@@ -241,11 +317,11 @@ def glossary_check(file: Path | None) -> None:
     path = file or bundled_glossary_path()
     entries, problems = check_glossary(path)
     for problem in problems:
-        click.echo(str(problem))
+        _echo(str(problem))
     if problems:
-        click.echo(f"{_count(len(problems), 'problem')} in {path}", err=True)
+        _echo(f"{_count(len(problems), 'problem')} in {path}", err=True)
         sys.exit(1)
-    click.echo(f"{path}: {len(entries)} entries, no problems")
+    _echo(f"{path}: {len(entries)} entries, no problems")
 
 
 @main.command()
@@ -270,13 +346,13 @@ def lookup(word: str, as_json: bool) -> None:
             }
         else:
             record["stems_tried"] = list(result.tried)
-        click.echo(json.dumps(record, ensure_ascii=False, indent=2))
+        _echo(_json(record))
     elif result.entry is not None:
         for label, value, arabic in entry_fields(result.entry, result.analysis, word):
-            click.echo(_field(label, value, arabic))
+            _echo(_field(label, terminal_safe(value, lines=True), arabic))
     if result.entry is None:
         tried = ", ".join(result.tried) or "none"
-        click.echo(f"tui-reader: no glossary entry for '{word}' (stems tried: {tried})", err=True)
+        _echo(f"tui-reader: no glossary entry for '{word}' (stems tried: {tried})", err=True)
         sys.exit(1)
 
 
@@ -307,7 +383,7 @@ def notes_list(text: str) -> None:
         key=lambda p: (p.segment_index is None, p.segment_index or 0, p.start),
     )
     if not placed:
-        click.echo(f"No notes on {loaded.id}.", err=True)
+        _echo(f"No notes on {loaded.id}.", err=True)
         return
     for item in placed:
         note = item.note
@@ -315,12 +391,11 @@ def notes_list(text: str) -> None:
             loaded.segments[item.segment_index].id if item.segment_index is not None else "orphaned"
         )
         tags = ",".join(note.tags) or "-"
-        quote = note.anchor.quote.replace("\n", " ")
+        quote = terminal_safe(note.anchor.quote)
         quote = quote if len(quote) <= 40 else quote[:39] + "…"
-        first = (note.body.strip().splitlines() or [""])[0]
-        click.echo(
-            f"{note.id}\t{where}\t{note.category}\t{tags}\t{_inline(quote)}\t{_inline(first)}"
-        )
+        first = terminal_safe((note.body.strip().splitlines() or [""])[0])
+        fields = (note.id, where, note.category, tags, _inline(quote), _inline(first))
+        _echo("\t".join(map(terminal_safe, fields)))
 
 
 @notes.command("export")
@@ -338,10 +413,10 @@ def notes_export(text: str, form: str, output: Path | None) -> None:
     loaded, store = _notes_of(text)
     content = export_notes(loaded, store, form)
     if output is None or str(output) == "-":
-        click.echo(content, nl=False)
+        _echo_data(_safe_json(content) if form == "json" else content)
     else:
         where = _write_output(output, output.name, lambda path: write_atomic(path, content))
-        click.echo(f"{_count(len(store), 'note')} written to {where}", err=True)
+        _echo(f"{_count(len(store), 'note')} written to {where}", err=True)
 
 
 def _split_kinds(value: str) -> tuple[str, ...]:
@@ -352,25 +427,19 @@ def _split_kinds(value: str) -> tuple[str, ...]:
     return kinds
 
 
-def _hit_line(hit: Hit, drawn: bool) -> str:
-    before, match, after = hit.snippet()
-    if not drawn:
-        return f"{before}[{match}]{after}"
-    rtl = hit.rtl
-    line = before + match + after
-    width = max(shutil.get_terminal_size((80, 24)).columns - 30, 20)
-    visual = layout(line, max(width, cell_len(line)), rtl=rtl)[0]
-    from rich.console import Console
+def _hit_text(hit: Hit) -> RichText:
+    """A hit's snippet as the reader draws it, the match in reverse video."""
     from rich.text import Text as RichText
 
+    before, match, after = hit.snippet()
+    line = before + match + after
+    width = max(shutil.get_terminal_size((80, 24)).columns - 30, 20)
+    visual = layout(line, max(width, cell_len(line)), rtl=hit.rtl)[0]
     styled = RichText()
     for cluster in visual.clusters:
         inside = cluster.start < len(before) + len(match) and cluster.end > len(before)
         styled.append(cluster.text, style="bold reverse" if inside else "")
-    console = Console(highlight=False, markup=False, soft_wrap=True)
-    with console.capture() as captured:
-        console.print(styled, end="")
-    return captured.get()
+    return styled
 
 
 @main.command("search")
@@ -399,7 +468,7 @@ def search_command(
         request.pattern()
     except (QueryError, click.BadParameter) as error:
         message = error.format_message() if isinstance(error, click.BadParameter) else str(error)
-        click.echo(f"tui-reader: {message}", err=True)
+        _echo(f"tui-reader: {message}", err=True)
         sys.exit(2)
     texts = [library.open_text(text_ref)] if text_ref is not None else library.load_all()
     stores = (
@@ -409,7 +478,7 @@ def search_command(
     try:
         hits = search(request, texts, glossary, stores)
     except QueryError as error:
-        click.echo(f"tui-reader: {error}", err=True)
+        _echo(f"tui-reader: {error}", err=True)
         sys.exit(2)
     if as_json:
         records = [
@@ -426,25 +495,34 @@ def search_command(
             }
             for hit in hits
         ]
-        click.echo(
-            json.dumps(
-                {"query": query, "count": len(hits), "hits": records}, ensure_ascii=False, indent=2
-            )
-        )
+        _echo(_json({"query": query, "count": len(hits), "hits": records}))
     else:
-        drawn = _draws_arabic()
-        lines = []
-        for hit in hits:
-            where = hit.ref if hit.kind == "glossary" else f"{hit.text_id}\t{hit.segment_id}"
-            field = f"{hit.kind}:{hit.field}" if hit.field != hit.kind else hit.kind
-            lines.append(f"{field}\t{where}\t{hit.start}-{hit.end}\t{_hit_line(hit, drawn)}\n")
-        # One write: an echo per hit costs more than the search on a book.
-        click.echo("".join(lines), nl=False)
+        _echo_hits(hits)
         if hits:
-            click.echo(_count(len(hits), "hit"), err=True)
+            _echo(_count(len(hits), "hit"), err=True)
     if not hits:
-        click.echo(f"tui-reader: nothing found for '{query}'", err=True)
+        _echo(f"tui-reader: nothing found for '{query}'", err=True)
         sys.exit(1)
+
+
+def _echo_hits(hits: list[Hit]) -> None:
+    """One line per hit, in one write: an echo per hit costs more than the search on a book."""
+    heads = []
+    for hit in hits:
+        where = [hit.ref] if hit.kind == "glossary" else [hit.text_id, hit.segment_id or ""]
+        field = f"{hit.kind}:{hit.field}" if hit.field != hit.kind else hit.kind
+        heads.append("\t".join(map(terminal_safe, [field, *where, f"{hit.start}-{hit.end}"])))
+    if not _draws_arabic():
+        lines = []
+        for head, hit in zip(heads, hits, strict=True):
+            before, match, after = hit.snippet()
+            lines.append(f"{head}\t{terminal_safe(f'{before}[{match}]{after}')}\n")
+        _echo("".join(lines), nl=False)
+        return
+    parts: list[str | RichText] = []
+    for head, hit in zip(heads, hits, strict=True):
+        parts += [head + "\t", _hit_text(hit), "\n"]
+    _echo(parts, nl=False)
 
 
 @main.command("import")
@@ -495,10 +573,10 @@ def import_command(
         "sentence": "English aligned by sentence",
         "paragraph": "English aligned by sentence, some paragraphs as a whole",
     }[alignment.mode]
-    click.echo(f"{text.id}: {len(text)} segments, {english_note}, saved to {path}")
+    _echo(f"{text.id}: {len(text)} segments, {english_note}, saved to {path}")
     for line in alignment.lines():
-        click.echo(f"  {line}", err=True)
-    click.echo(f"Read it with: tui-reader read {text.id}", err=True)
+        _echo(f"  {line}", err=True)
+    _echo(f"Read it with: tui-reader read {text.id}", err=True)
 
 
 @main.command("texts")
@@ -521,15 +599,15 @@ def texts_command(as_json: bool) -> None:
             }
             for s in found
         ]
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        _echo(_json(records))
         return
     for s in found:
         origin = "bundled" if s.bundled else "yours"
-        title_ar = _field("", s.title_ar, True).strip()
-        click.echo(
-            f"{s.id}\t{origin}\t{_count(s.segments, 'segment')}\t{s.progress}% read"
-            f"\t{_count(s.notes, 'note')}"
-            f"\t{s.title_en}\t{title_ar}"
+        title_ar = _field("", terminal_safe(s.title_ar), True).strip()
+        _echo(
+            f"{terminal_safe(s.id)}\t{origin}\t{_count(s.segments, 'segment')}"
+            f"\t{s.progress}% read\t{_count(s.notes, 'note')}"
+            f"\t{terminal_safe(s.title_en)}\t{title_ar}"
         )
 
 
@@ -570,7 +648,7 @@ def glossary_export(form: str, output: Path | None) -> None:
     where = _write_output(
         output, f"tui-reader-glossary.{suffix}", lambda path: writer(glossary, path)
     )
-    click.echo(f"{len(glossary)} entries written to {where}", err=True)
+    _echo(f"{len(glossary)} entries written to {where}", err=True)
 
 
 @glossary.command("import")
@@ -583,7 +661,7 @@ def glossary_import(file: Path) -> None:
     from tui_reader.core import exchange
 
     for line in exchange.import_terms(file).lines():
-        click.echo(line)
+        _echo(line)
 
 
 @main.command("export")
@@ -604,4 +682,4 @@ def export_text(text: str, form: str, output: Path | None) -> None:
         where = _write_output(
             output, f"{loaded.id}.xliff", lambda path: exchange.export_xliff(loaded, placed, path)
         )
-    click.echo(f"{loaded.id}: {len(loaded)} segments written to {where}", err=True)
+    _echo(f"{loaded.id}: {len(loaded)} segments written to {where}", err=True)

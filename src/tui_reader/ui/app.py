@@ -10,10 +10,12 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tui_reader.config import Config
 from tui_reader.core import library
+from tui_reader.core.errors import terminal_safe
 from tui_reader.core.glossary import Glossary, GlossaryError, load_with_user
 from tui_reader.core.positions import last_read
 from tui_reader.core.text import Text, TextError
@@ -83,6 +85,25 @@ class ReaderApp(App[None]):
                 timeout=15,
                 markup=False,
             )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification of every screen comes here: the messages quote titles, terms,
+        file names and errors, so none is read as markup and none can drive the terminal."""
+        super().notify(
+            terminal_safe(message, lines=True),
+            title=terminal_safe(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def open_text(self, text_id: str, segment_index: int | None = None) -> None:
         """Read another text of the library, at a segment."""

@@ -7,6 +7,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from tui_reader.core.display import layout
+from tui_reader.core.errors import terminal_safe
 
 
 def bidi(text: str, width: int, *, rtl: bool = True, style: str = "") -> Text:
@@ -16,6 +17,12 @@ def bidi(text: str, width: int, *, rtl: bool = True, style: str = "") -> Text:
     return Text(
         body, style=style, justify="right" if rtl else "left", no_wrap=True, overflow="crop"
     )
+
+
+def plain(text: str, style: str = "", *, lines: bool = False) -> Text:
+    """A foreign string (a title, a term, a tag, a note) for a label: safe for the terminal,
+    and a `Text`, so that it is never read as markup (`[@click=app.quit]`, `[link=...]`)."""
+    return Text(terminal_safe(text, lines=lines), style=style)
 
 
 def first_line(text: str, width: int) -> str:

@@ -6,7 +6,9 @@ from functools import partial
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 
+from tui_reader.core.errors import terminal_safe
 from tui_reader.core.glossary import Entry, Glossary, Lookup
 from tui_reader.core.morphology import Analysis
 from tui_reader.ui.arabic import first_line
@@ -24,16 +26,14 @@ class GlossaryCommands(Provider):
         self.app.push_screen(EntryScreen(Lookup(entry.ar, entry, Analysis(entry.ar), ())))
 
     def _label(self, entry: Entry) -> Text:
-        label = Text(f"Glossary: {entry.en}  ")
+        label = Text(f"Glossary: {terminal_safe(entry.en)}  ")
         label.append(first_line(entry.ar, 40), style="bold")
         return label
 
     async def discover(self) -> Hits:
         glossary = self._glossary()
         for entry in glossary.entries if glossary else ():
-            yield DiscoveryHit(
-                self._label(entry), partial(self._show, entry), help=entry.definition
-            )
+            yield DiscoveryHit(self._label(entry), partial(self._show, entry), help=_help(entry))
 
     async def search(self, query: str) -> Hits:
         glossary = self._glossary()
@@ -45,6 +45,9 @@ class GlossaryCommands(Provider):
         for rank, entry in enumerate(glossary.filter(query)[:30]):
             if entry is not found.entry:
                 score = 0.9 - rank / 100
-                yield Hit(
-                    score, self._label(entry), partial(self._show, entry), help=entry.definition
-                )
+                yield Hit(score, self._label(entry), partial(self._show, entry), help=_help(entry))
+
+
+def _help(entry: Entry) -> str:
+    """The palette reads a hit's help as markup: a definition is escaped, never run."""
+    return escape(terminal_safe(entry.definition))

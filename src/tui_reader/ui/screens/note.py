@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
+from tui_reader.core.errors import terminal_safe
 from tui_reader.core.notes import CATEGORIES
 from tui_reader.ui.arabic import bidi
 
@@ -48,7 +49,9 @@ class NoteScreen(ModalScreen[Draft | None]):
         with Vertical(id="note"):
             yield Label(Text(self.heading, style="bold"), id="note-title")
             yield Static(bidi(self.passage, WIDTH - 6, rtl=self.rtl), id="note-passage")
-            yield TextArea(self.draft.body, id="note-body", soft_wrap=True)
+            # A body from a notes file is shown safe; saved, it keeps what is shown.
+            body = terminal_safe(self.draft.body, lines=True, tabs=True)
+            yield TextArea(body, id="note-body", soft_wrap=True)
             with Horizontal(id="note-fields"):
                 yield Select(
                     [(category, category) for category in CATEGORIES],
@@ -57,7 +60,9 @@ class NoteScreen(ModalScreen[Draft | None]):
                     id="note-category",
                 )
                 yield Input(
-                    ", ".join(self.draft.tags), placeholder="tags, comma separated", id="note-tags"
+                    terminal_safe(", ".join(self.draft.tags)),
+                    placeholder="tags, comma separated",
+                    id="note-tags",
                 )
             with Horizontal(id="note-buttons"):
                 yield Button("Save (ctrl+s)", variant="primary", id="note-save")

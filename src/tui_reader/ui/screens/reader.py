@@ -17,8 +17,7 @@ from textual.widgets import Footer, Label
 from textual.worker import get_current_worker
 
 from tui_reader.core import library
-from tui_reader.core.display import visible
-from tui_reader.core.errors import ExchangeError
+from tui_reader.core.errors import ExchangeError, describe_os_error, terminal_safe
 from tui_reader.core.glossary import Entry, Glossary, GlossaryError, Lookup, occurrences
 from tui_reader.core.morphology import Analysis
 from tui_reader.core.notes import (
@@ -35,7 +34,7 @@ from tui_reader.core.storage import write_atomic
 from tui_reader.core.study import StudyStore, due_count
 from tui_reader.core.text import Text, TextError
 from tui_reader.paths import data_dir
-from tui_reader.ui.arabic import bidi
+from tui_reader.ui.arabic import bidi, plain
 from tui_reader.ui.screens.entry import EntryScreen
 from tui_reader.ui.screens.note import ConfirmScreen, Draft, NoteScreen
 from tui_reader.ui.screens.prompt import PromptScreen
@@ -113,7 +112,7 @@ class ReaderScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="status"):
-            yield Label(visible(self.text.title_en or self.text.id), id="status-title")
+            yield Label(plain(self.text.title_en or self.text.id), id="status-title")
             yield Label("", id="status-position")
         with Horizontal(id="body"):
             view = ParallelView(self.text, id="parallel")
@@ -202,8 +201,8 @@ class ReaderScreen(Screen[None]):
             if not self._position_error_shown:
                 self._position_error_shown = True
                 self.notify(
-                    f"The reading position cannot be saved: {error.strerror} "
-                    f"({error.filename}). Reading works as usual.",
+                    f"The reading position cannot be saved: {describe_os_error(error)}. "
+                    "Reading works as usual.",
                     severity="warning",
                     timeout=8,
                 )
@@ -321,7 +320,7 @@ class ReaderScreen(Screen[None]):
         try:
             self.study.save()
         except OSError as error:
-            self.notify(f"Cannot save: {error.strerror} ({error.filename})", severity="error")
+            self.notify(f"Cannot save: {describe_os_error(error)}", severity="error")
             return
         state = "marked for study" if marked else "no longer marked for study"
         self.notify(f"“{found.entry.en}” {state}.", timeout=3, markup=False)
@@ -389,7 +388,7 @@ class ReaderScreen(Screen[None]):
             aside = self.store.save()
         except OSError as error:
             self.notify(
-                f"Notes cannot be saved: {error.strerror} ({error.filename}). They stay here "
+                f"Notes cannot be saved: {describe_os_error(error)}. They stay here "
                 "while tui-reader runs; export them (command palette) before you quit.",
                 title="Notes not saved",
                 severity="error",
@@ -456,7 +455,7 @@ class ReaderScreen(Screen[None]):
                 self._save_notes()
 
         detail = bidi(note.anchor.quote, 60, rtl=note.anchor.pane == "ar")
-        detail.append("\n\n" + note.body)
+        detail.append("\n\n" + terminal_safe(note.body, lines=True))
         self.app.push_screen(ConfirmScreen("Delete this note?", detail), done)
 
     def action_edit_note(self) -> None:

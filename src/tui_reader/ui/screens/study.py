@@ -16,6 +16,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui_reader.core.errors import describe_os_error
 from tui_reader.core.glossary import Glossary, entry_fields
 from tui_reader.core.study import (
     CardKey,
@@ -30,7 +31,7 @@ from tui_reader.core.study import (
     review,
     tag_entry_ids,
 )
-from tui_reader.ui.arabic import bidi, first_line
+from tui_reader.ui.arabic import bidi, first_line, plain
 
 WIDTH = 70
 RATINGS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Easy}
@@ -63,7 +64,7 @@ class StudySetupScreen(ModalScreen[Scope | None]):
             options = []
             for number, scope in enumerate(self.scopes):
                 waiting = due_count(self.store, scope.entry_ids)
-                label = Text(scope.label)
+                label = plain(scope.label)
                 label.append(f"  {len(scope.entry_ids)} terms", style="dim")
                 if waiting:
                     label.append(f", {waiting} due", style="bold")
@@ -152,14 +153,14 @@ class StudyScreen(Screen[None]):
         entry = self.glossary.by_id[key.entry_id]
         self.judgement = None
         self.query_one("#study-progress", Label).update(
-            f"{self.scope.label} · card {self.position + 1} of {len(self.cards)}"
+            plain(f"{self.scope.label} · card {self.position + 1} of {len(self.cards)}")
         )
         if key.direction == "ar-en":
             prompt = Text("In English:\n\n", style="dim")
             prompt.append_text(bidi(entry.ar, WIDTH, style="bold"))
         else:
             prompt = Text("In Arabic:\n\n", style="dim")
-            prompt.append(entry.en, style="bold")
+            prompt.append_text(plain(entry.en, style="bold"))
         self.query_one("#study-prompt", Static).update(prompt)
         answer = self.query_one("#study-answer", Input)
         answer.value = ""
@@ -173,7 +174,7 @@ class StudyScreen(Screen[None]):
         # Textual's Input shows Arabic in logical order: echo it as it reads.
         value = event.value.strip()
         echo = first_line(value, WIDTH) if value and self.card.direction == "en-ar" else ""
-        self.query_one("#study-echo", Label).update(echo)
+        self.query_one("#study-echo", Label).update(Text(echo))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if self.judgement is not None:
@@ -228,7 +229,7 @@ class StudyScreen(Screen[None]):
             if not self._save_error_shown:
                 self._save_error_shown = True
                 self.notify(
-                    f"Study progress cannot be saved: {error.strerror} ({error.filename}). "
+                    f"Study progress cannot be saved: {describe_os_error(error)}. "
                     "This session goes on, but it will be forgotten when you quit.",
                     severity="error",
                     timeout=12,
@@ -262,7 +263,8 @@ class SummaryScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         summary = self.summary
         now = datetime.now(UTC)
-        lines = Text(f"{self.label}\n\n", style="bold")
+        lines = plain(self.label, style="bold")
+        lines.append("\n\n")
         lines.append(f"Cards reviewed: {summary.reviewed}\n")
         rated = [
             f"{rating.name} {summary.by_rating[rating]}"

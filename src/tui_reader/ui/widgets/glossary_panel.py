@@ -12,6 +12,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui_reader.core.errors import terminal_safe
 from tui_reader.core.glossary import Entry, Glossary, entry_fields
 from tui_reader.ui.arabic import bidi, first_line, right_aligned
 from tui_reader.ui.widgets.side_panel import SidePanel
@@ -69,12 +70,12 @@ class GlossaryPanel(SidePanel):
             options.highlighted = 0
         else:
             self.query_one("#glossary-entry", Static).update(
-                Text(f"No term matches “{query}”.", style="italic")
+                Text(f"No term matches “{terminal_safe(query)}”.", style="italic")
             )
 
     def _option(self, entry: Entry) -> Option:
         count = self.counts.get(entry.id, 0)
-        label = entry.en + (f" ×{count}" if count else "")
+        label = terminal_safe(entry.en) + (f" ×{count}" if count else "")
         if len(label) > LIST_WIDTH:
             label = label[: LIST_WIDTH - 1] + "…"
         prompt = Text(label, style="bold" if count else "", no_wrap=True, overflow="crop")
@@ -86,7 +87,7 @@ class GlossaryPanel(SidePanel):
         # The input shows typed Arabic in logical order (Textual has no bidi): echo it as it
         # reads in the border title.
         value = event.value.strip()
-        event.input.border_title = first_line(value, LIST_WIDTH - 4) if value else None
+        event.input.border_title = Text(first_line(value, LIST_WIDTH - 4)) if value else None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         options = self.query_one("#glossary-terms", OptionList)

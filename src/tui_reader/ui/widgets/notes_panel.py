@@ -12,6 +12,7 @@ from textual.widgets import Input, OptionList, Select
 from textual.widgets.option_list import Option
 
 from tui_reader.core.display import visible
+from tui_reader.core.errors import terminal_safe
 from tui_reader.core.notes import CATEGORIES, Placed
 from tui_reader.ui.arabic import first_line, right_aligned
 from tui_reader.ui.widgets.side_panel import SidePanel
@@ -86,9 +87,15 @@ class NotesPanel(SidePanel):
     def _option(self, number: int, item: Placed) -> Option:
         note = item.note
         where = "orphaned" if item.orphaned else f"segment {item.segment_index + 1}"  # type: ignore[operator]
-        head = Text(f"{note.category} · {where}", style="bold", no_wrap=True, overflow="ellipsis")
+        head = Text(
+            f"{terminal_safe(note.category)} · {where}",
+            style="bold",
+            no_wrap=True,
+            overflow="ellipsis",
+        )
         if note.tags:
-            head.append("  " + " ".join(f"#{tag}" for tag in note.tags), style="dim")
+            tags = " ".join(f"#{terminal_safe(tag)}" for tag in note.tags)
+            head.append("  " + tags, style="dim")
         quote = visible(note.anchor.quote)
         if note.anchor.pane == "ar":
             shown = right_aligned(first_line(quote, LIST_WIDTH), LIST_WIDTH)

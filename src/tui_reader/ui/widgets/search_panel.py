@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
 from tui_reader.core.display import visible
+from tui_reader.core.errors import terminal_safe
 from tui_reader.core.glossary import Glossary
 from tui_reader.core.notes import NoteStore
 from tui_reader.core.search import KIND_NAMES, Hit, Query, QueryError, TextIndex, search
@@ -124,7 +125,7 @@ class SearchPanel(SidePanel):
         options = self.query_one("#search-results", OptionList)
         options.clear_options()
         if error:
-            count.update(Text(error, style="bold red"))
+            count.update(Text(terminal_safe(error), style="bold red"))
             return
         if not self.query_one("#search-query", Input).value.strip():
             count.update("")
@@ -156,7 +157,7 @@ class SearchPanel(SidePanel):
             )
         else:
             where = f"{hit.text_id}, segment {(hit.segment_index or 0) + 1}"
-        label = Text(where, style="dim", no_wrap=True, overflow="ellipsis")
+        label = Text(terminal_safe(where), style="dim", no_wrap=True, overflow="ellipsis")
         before, match, after = hit.snippet(context=14)
         line = before + match + after
         if hit.rtl:
