@@ -26,6 +26,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -38,8 +39,16 @@ from translate.storage.tbx import tbxfile
 from translate.storage.tmx import tmxfile
 from translate.storage.xliff import xlifffile
 
+from tui_reader.core.display import visible
 from tui_reader.core.errors import ExchangeError
-from tui_reader.core.glossary import POS, Entry, Glossary, GlossaryError, read_glossary
+from tui_reader.core.glossary import (
+    MAX_GLOSSARY_BYTES,
+    POS,
+    Entry,
+    Glossary,
+    GlossaryError,
+    read_glossary,
+)
 from tui_reader.core.normalize import TATWEEL, is_mark, normalize
 from tui_reader.core.notes import Placed
 from tui_reader.core.storage import locked, write_atomic, write_bytes_atomic
@@ -64,6 +73,8 @@ CSV_COLUMNS = (
 )
 LIST_SEPARATOR = "; "
 """How the CSV joins a list in one cell (variants, tags)."""
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a CSV cell as a formula (OWASP, "CSV Injection")."""
 
 ANKI_MODEL_ID = 1_736_210_487
 """Fixed, so that Anki recognises the note type on every re-import. Change it (any integer
@@ -84,6 +95,61 @@ def _tool_version() -> str:
         return metadata.version("tui-reader")
     except metadata.PackageNotFoundError:
         return "unknown"
+
+
+# XML 1.0's Char production: everything else (C0 controls but tab and line breaks, surrogates,
+# U+FFFE, U+FFFF) makes lxml raise, and translate-toolkit's setters drop it without a word.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+XML_REPLACEMENT = "\ufffd"
+"""What a character XML cannot hold becomes in every XML export. U+FFFD, not the Control
+Pictures the reader draws (U+240E for U+000E): a CAT tool takes a control picture for a real
+symbol of the sentence and would carry it into translations, while U+FFFD means "a character
+was lost here" to every tool, covers U+FFFE, U+FFFF and surrogates (which have no picture), and
+never occurs in a text by intent."""
+_MAX_PLACES = 10
+
+
+@dataclass(frozen=True)
+class XmlExport:
+    """An XML file built in memory, and how many characters XML cannot hold were replaced
+    with U+FFFD to build it, by place (a segment or entry id, "text id", "header")."""
+
+    content: str
+    replaced: dict[str, int] = field(default_factory=dict)
+
+    def warning(self) -> str | None:
+        """One line for people when something was replaced, e.g. "2 characters not allowed
+        in XML were replaced with U+FFFD in s3, s7"; None when nothing was."""
+        total = sum(self.replaced.values())
+        if not total:
+            return None
+        places = [visible(place) for place in self.replaced]
+        listed = ", ".join(places[:_MAX_PLACES])
+        if len(places) > _MAX_PLACES:
+            listed += f" and {len(places) - _MAX_PLACES} more"
+        what = (
+            "character not allowed in XML was"
+            if total == 1
+            else ("characters not allowed in XML were")
+        )
+        return f"{total} {what} replaced with U+FFFD in {listed}"
+
+
+class _XmlCleaner:
+    """The one way every XML export makes a string XML: what XML cannot hold becomes
+    `XML_REPLACEMENT`, counted by place for `XmlExport.replaced`."""
+
+    def __init__(self) -> None:
+        self.replaced: dict[str, int] = {}
+
+    def __call__(self, value: str, place: str) -> str:
+        cleaned, count = _NOT_XML.subn(XML_REPLACEMENT, value)
+        if count:
+            self.replaced[place] = self.replaced.get(place, 0) + count
+        return cleaned
+
+    def done(self, content: str) -> XmlExport:
+        return XmlExport(content, dict(self.replaced))
 
 
 def _serialized(store: Any) -> str:
@@ -154,28 +220,51 @@ def _xml_id(entry_id: str) -> str:
 
 
 def export_glossary_tbx(glossary: Glossary, path: Path) -> None:
-    """Write the glossary as TBX-Basic, for a CAT tool's termbase.
+    """Write `build_tbx(glossary)` (its `replaced` is lost: call build_tbx to report it)."""
+    write_atomic(path, build_tbx(glossary).content)
+
+
+def build_tbx(glossary: Glossary) -> XmlExport:
+    """The glossary as TBX-Basic, for a CAT tool's termbase.
 
     One termEntry per entry, with a langSet for Arabic and one for English; in each, a tig per
     term: the main term first, marked preferred, then the variants, marked admitted, each with
     its part of speech. The English langSet holds the definition (with the entry's authority as
     its source), the termEntry the translation note and the tags as subject field. The
     vocalized form has no TBX-Basic data category and is left out (the CSV and Anki exports
-    carry it).
+    carry it). Characters XML cannot hold are replaced and counted by entry id.
     """
     # translate-toolkit ships type hints, but not for parsestring.
     store = tbxfile.parsestring(  # type: ignore[no-untyped-call]
         _TBX_SKELETON, sourcelanguage="ar", targetlanguage="en"
     )
     store.XMLindent = _TBX_INDENT
+    clean = _XmlCleaner()
     for entry in glossary.entries:
+        safe = _xml_entry(entry, partial(clean, place=entry.id))
         # translate-toolkit builds termEntry, both langSets and their tig/term elements.
-        unit = store.addsourceunit(entry.ar)
-        unit.setid(_xml_id(entry.id))
-        unit.set_source_terms(list(entry.arabic_forms))
-        unit.set_target_terms(list(entry.english_forms))
-        _add_tbx_basic_data(unit.xmlelement, entry)
-    write_atomic(path, _serialized(store))
+        unit = store.addsourceunit(safe.ar)
+        unit.setid(_xml_id(safe.id))
+        unit.set_source_terms(list(safe.arabic_forms))
+        unit.set_target_terms(list(safe.english_forms))
+        _add_tbx_basic_data(unit.xmlelement, safe)
+    return clean.done(_serialized(store))
+
+
+def _xml_entry(entry: Entry, clean: Callable[[str], str]) -> Entry:
+    """The entry with every field the TBX carries made XML."""
+    return replace(
+        entry,
+        id=clean(entry.id),
+        ar=clean(entry.ar),
+        en=clean(entry.en),
+        ar_variants=tuple(map(clean, entry.ar_variants)),
+        en_variants=tuple(map(clean, entry.en_variants)),
+        definition=clean(entry.definition),
+        note=clean(entry.note),
+        authority=clean(entry.authority),
+        tags=tuple(map(clean, entry.tags)),
+    )
 
 
 def _add_tbx_basic_data(term_entry: etree._Element, entry: Entry) -> None:
@@ -223,6 +312,11 @@ def export_glossary_csv(glossary: Glossary, path: Path) -> None:
     A list item containing ";" cannot be written (it would read back as two items):
     ExchangeError.
 
+    A cell that a spreadsheet would run as a formula (one starting with = + - @, tab or CR) is
+    written with a single quote before it, as OWASP advises; so is a cell that starts with a
+    quote already, so that the import can take off exactly the quote the export put on. List
+    items are quoted one by one: a spreadsheet that splits cells on ";" makes each a cell.
+
     translate-toolkit's csvfile is not used: its units keep only its eight localisation
     columns (location, source, target...), so the glossary's own columns would be lost.
     """
@@ -239,20 +333,36 @@ def export_glossary_csv(glossary: Glossary, path: Path) -> None:
                     )
         writer.writerow(
             [
-                entry.id,
-                entry.ar,
-                entry.vocalized,
-                entry.en,
-                LIST_SEPARATOR.join(entry.ar_variants),
-                LIST_SEPARATOR.join(entry.en_variants),
-                entry.pos,
-                entry.definition,
-                entry.note,
-                entry.authority,
-                LIST_SEPARATOR.join(entry.tags),
+                _csv_cell(entry.id),
+                _csv_cell(entry.ar),
+                _csv_cell(entry.vocalized),
+                _csv_cell(entry.en),
+                _csv_list(entry.ar_variants),
+                _csv_list(entry.en_variants),
+                _csv_cell(entry.pos),
+                _csv_cell(entry.definition),
+                _csv_cell(entry.note),
+                _csv_cell(entry.authority),
+                _csv_list(entry.tags),
             ]
         )
     write_atomic(path, buffer.getvalue())
+
+
+def _csv_cell(value: str) -> str:
+    return "'" + value if value.startswith((*_FORMULA_START, "'")) else value
+
+
+def _csv_list(items: Iterable[str]) -> str:
+    return LIST_SEPARATOR.join(map(_csv_cell, items))
+
+
+def _csv_value(cell: str) -> str:
+    """A cell (or list item) as it was before `_csv_cell`: the quote before a formula or
+    before another quote comes off, any other stays (it is the user's)."""
+    return (
+        cell[1:] if cell.startswith("'") and cell[1:].startswith((*_FORMULA_START, "'")) else cell
+    )
 
 
 # Anki ---------------------------------------------------------------------------------------
@@ -400,8 +510,14 @@ _TMX_INDENT = {"indent": "  ", "max_level": 6, "toplevel": False, "leaves": {"se
 
 
 def export_tmx(text: Text, path: Path) -> None:
-    """Write a text as a TMX 1.4b translation memory: one <tu> per translated segment, with
-    an Arabic and an English <tuv>; tuid is "text id/segment id".
+    """Write `build_tmx(text)` (its `replaced` is lost: call build_tmx to report it)."""
+    write_atomic(path, build_tmx(text).content)
+
+
+def build_tmx(text: Text) -> XmlExport:
+    """A text as a TMX 1.4b translation memory: one <tu> per translated segment, with an
+    Arabic and an English <tuv>; tuid is "text id/segment id". Characters XML cannot hold are
+    replaced and counted by segment id.
 
     Segments without English are left out. The DTD would accept a <tu> with the Arabic alone
     (tuv+), but TMX 1.4b says a translation memory holds at least two <tuv> per unit, and a
@@ -426,13 +542,14 @@ def export_tmx(text: Text, path: Path) -> None:
         ("datatype", "plaintext"),
     ):
         header.set(name, value)
+    clean = _XmlCleaner()
     for segment in text.segments:
         if not segment.en.strip():
             continue
-        unit = store.addsourceunit(segment.ar)
-        unit.settarget(segment.en, "en")
-        unit.xmlelement.set("tuid", f"{text.id}/{segment.id}")
-    write_atomic(path, _serialized(store))
+        unit = store.addsourceunit(clean(segment.ar, segment.id))
+        unit.settarget(clean(segment.en, segment.id), "en")
+        unit.xmlelement.set("tuid", clean(f"{text.id}/{segment.id}", segment.id))
+    return clean.done(_serialized(store))
 
 
 # XLIFF --------------------------------------------------------------------------------------
@@ -470,8 +587,15 @@ def _note_text(placed: Placed, text: Text) -> str:
 
 
 def export_xliff(text: Text, placed: Sequence[Placed], path: Path) -> None:
-    """Write a text as XLIFF 1.2 (Arabic source, English target) with the reader's notes, so
-    they travel into a CAT tool.
+    """Write `build_xliff(text, placed)` (its `replaced` is lost: call build_xliff to report
+    it)."""
+    write_atomic(path, build_xliff(text, placed).content)
+
+
+def build_xliff(text: Text, placed: Sequence[Placed]) -> XmlExport:
+    """A text as XLIFF 1.2 (Arabic source, English target) with the reader's notes, so they
+    travel into a CAT tool. Characters XML cannot hold are replaced and counted by segment id
+    ("text id" for the file's original, "header" for orphaned notes).
 
     One trans-unit per segment, id = segment id. A segment with English has a <target
     state="translated">; one without has no <target> (the CAT tool shows it as untranslated).
@@ -481,8 +605,10 @@ def export_xliff(text: Text, placed: Sequence[Placed], path: Path) -> None:
     """
     xliff = xlifffile.parsestring(_XLIFF_SKELETON)  # type: ignore[no-untyped-call]
     xliff.XMLindent = {**xliff.XMLindent, "leaves": {"note", "source", "target", "tool"}}
+    clean = _XmlCleaner()
     file_node = xliff.document.getroot().find(_q("file"))
-    file_node.set("original", text.id)
+    original = clean(text.id, "text id")
+    file_node.set("original", original)
     by_segment: dict[int, list[Placed]] = {}
     orphans: list[Placed] = []
     for item in placed:
@@ -491,15 +617,16 @@ def export_xliff(text: Text, placed: Sequence[Placed], path: Path) -> None:
         else:
             by_segment.setdefault(item.segment_index, []).append(item)
     for index, segment in enumerate(text.segments):
-        unit = xliff.addsourceunit(segment.ar, filename=text.id)
-        unit.setid(segment.id)
+        place = segment.id
+        unit = xliff.addsourceunit(clean(segment.ar, place), filename=original)
+        unit.setid(clean(segment.id, place))
         if segment.en.strip():
-            unit.settarget(segment.en, lang="en")
+            unit.settarget(clean(segment.en, place), lang="en")
             # The toolkit also marks the unit approved="yes" (signed off), which CAT tools
             # import as confirmed or final; the English here is a translation to work on.
             unit.xmlelement.attrib.pop("approved", None)
         for item in sorted(by_segment.get(index, []), key=lambda p: (p.start, p.note.created)):
-            unit.addnote(_note_text(item, text), origin="tui-reader")
+            unit.addnote(clean(_note_text(item, text), place), origin="tui-reader")
             pane = item.note.anchor.pane
             annotates = "source" if pane == "ar" else "target" if segment.en.strip() else "general"
             unit.xmlelement.findall(_q("note"))[-1].set("annotates", annotates)
@@ -513,9 +640,9 @@ def export_xliff(text: Text, placed: Sequence[Placed], path: Path) -> None:
     )
     for item in orphans:
         note = etree.SubElement(header, _q("note"), {"from": "tui-reader"})
-        note.text = _note_text(item, text)
+        note.text = clean(_note_text(item, text), "header")
     file_node.insert(0, header)
-    write_atomic(path, _serialized(xliff))
+    return clean.done(_serialized(xliff))
 
 
 # Import -------------------------------------------------------------------------------------
@@ -645,7 +772,7 @@ def import_glossary(path: Path) -> list[Entry]:
 
 
 def _split_list(cell: str) -> list[str]:
-    return [_clean(item) for item in cell.split(";") if item.strip()]
+    return [_csv_value(_clean(item)) for item in cell.split(";") if item.strip()]
 
 
 def _read_csv(data: bytes, path: Path) -> list[_Draft]:
@@ -695,15 +822,18 @@ def _read_csv(data: bytes, path: Path) -> list[_Draft]:
 
 
 def _csv_draft(row: list[str], columns: dict[str, int], where: str) -> _Draft:
-    def cell(name: str) -> str:
+    def raw(name: str) -> str:
         return row[columns[name]].strip() if name in columns else ""
+
+    def cell(name: str) -> str:
+        return _csv_value(raw(name))
 
     draft = _Draft(
         where=where,
         ar=_clean(cell("ar")),
         en=_clean(cell("en")),
-        ar_variants=_split_list(cell("ar_variants")),
-        en_variants=_split_list(cell("en_variants")),
+        ar_variants=_split_list(raw("ar_variants")),
+        en_variants=_split_list(raw("en_variants")),
         definition=cell("definition"),
         note=cell("note"),
     )
@@ -1010,6 +1140,31 @@ def _read_user(user_path: Path) -> tuple[list[Entry], str | None]:
     return entries, user_path.read_text(encoding="utf-8")
 
 
+def _least_bytes(entries: Iterable[Entry], keys: bool) -> int:
+    """Fewer bytes than the entries take in YAML: their values (YAML escapes or quotes, it
+    never shortens) and, with `keys`, the field names every dumped entry has."""
+    total = 0
+    for entry in entries:
+        for name, value in entry.record().items():
+            items = value if isinstance(value, list) else [value]
+            total += sum(len(str(item).encode()) for item in items)
+            total += len(name) if keys else 0
+    return total
+
+
+def _fits(content: str) -> bool:
+    return len(content.encode()) <= MAX_GLOSSARY_BYTES
+
+
+def _too_big(user_path: Path, count: int, size: int, exact: bool) -> ExchangeError:
+    megabytes = MAX_GLOSSARY_BYTES // (1024 * 1024)
+    return ExchangeError(
+        f"{user_path}: {count:,} new term{'s' if count != 1 else ''} would make it "
+        f"{'' if exact else 'at least '}{size:,} bytes, over the {megabytes} MB a glossary file "
+        "may have; nothing was written (import fewer terms at a time)"
+    )
+
+
 def _check_imported(entry: Entry) -> None:
     """Entries handed in by a caller must fit the schema, or the user file would not load."""
     problems = []
@@ -1091,10 +1246,16 @@ def _merge(imported: list[Entry], bundled: Glossary, user_path: Path) -> MergeRe
             remember(added, False)
     if not report.added:
         return report
+    # Writing out thousands of terms takes seconds: a merge that cannot fit is refused first.
+    least = _least_bytes(user_entries, keys=False) + _least_bytes(report.added, keys=True)
+    if least > MAX_GLOSSARY_BYTES:
+        raise _too_big(user_path, len(report.added), least, exact=False)
     content = _appended(existing, report.added) if existing is not None else None
-    if content is None or not _loads_cleanly(content):
+    if content is None or not _fits(content) or not _loads_cleanly(content):
         content = _whole([*user_entries, *report.added])
         report.rewritten = existing is not None
+        if not _fits(content):
+            raise _too_big(user_path, len(report.added), len(content.encode()), exact=True)
         if not _loads_cleanly(content):
             raise ExchangeError(
                 f"{user_path}: the merged glossary would not load; nothing was written"
