@@ -240,3 +240,85 @@ def test_an_import_whose_yaml_is_too_big_says_so(tmp_path: Path) -> None:
     with pytest.raises(ExchangeError, match=r"10 new terms would make it [\d,]+ bytes, over the"):
         exchange.merge_glossary(exchange.import_glossary(source), bundled(), user)
     assert not user.exists()
+
+
+# Ids from outside ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("entry_id", ["piracy\n", "Piracy", "pi racy", "piracy-", "x\x1b[31m"])
+def test_merge_checks_ids_against_the_id_pattern(entry_id: str, tmp_path: Path) -> None:
+    """`$` matches before a final line break, so "piracy\\n" passed a `match`; the glossary
+    loader then strips it, and the id written is not the id given."""
+    (entry,) = exchange.import_glossary(write(tmp_path / "a.csv", "ar,en\nقرصنة بحرية,piracy\n"))
+    user = user_glossary_path()
+    with pytest.raises(ExchangeError) as raised:
+        exchange.merge_glossary([replace(entry, id=entry_id)], bundled(), user)
+    message = str(raised.value)
+    assert message.startswith(f"imported entry {entry_id!r}: the id is not lowercase letters")
+    assert not user.exists()
+
+
+# Foreign strings in messages ----------------------------------------------------------------
+
+ESCAPE = "\x1b]0;pwned\x07\x1b[2J"
+SHOWN = "␛]0;pwned␇␛[2J"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("pos.csv", f"ar,en,pos\nقرصنة,piracy,{ESCAPE}\n", f"part of speech '{SHOWN}'"),
+        ("swapped.csv", f"ar,en\npiracy{ESCAPE},قرصنة\n", f"the Arabic term 'piracy{SHOWN}'"),
+        ("twice.csv", f"ar,en,x{ESCAPE},x{ESCAPE}\n", f"column 'x{SHOWN.lower()}' appears twice"),
+        (
+            "vocalized.csv",
+            f"ar,en,vocalized\nقرصنة,piracy,قُرْصَنَة{ESCAPE}\n",
+            f"'vocalized' (قُرْصَنَة{SHOWN}) is not",
+        ),
+        (
+            # XML refuses C0 controls, not C1 (CSI is U+009B) or bidi overrides.
+            "lang.tbx",
+            '<martif><text><body><termEntry id="e\u202ex">'
+            '<langSet xml:lang="fr\x9b2J"><tig><term>x</term></tig></langSet>'
+            "</termEntry></body></text></martif>",
+            '<termEntry id="ex"> has no Arabic langSet (xml:lang="ar"; languages found: '
+            "fr\ufffd2j)",
+        ),
+    ],
+)
+def test_file_content_in_a_message_is_shown_not_sent(
+    name: str, content: str, expected: str, tmp_path: Path
+) -> None:
+    with pytest.raises(ExchangeError) as raised:
+        exchange.import_glossary(write(tmp_path / name, content))
+    message = str(raised.value)
+    assert expected in message
+    assert not set(message) & set("\x1b\x07\u202e\x9b")
+
+
+def test_a_file_name_with_escapes_is_shown_not_sent(tmp_path: Path) -> None:
+    folder = tmp_path / f"in{ESCAPE}"
+    folder.mkdir()
+    for path, content in ((folder / "bad.csv", "ar\n"), (folder / "bad.tbx", "<x")):
+        with pytest.raises(ExchangeError) as raised:
+            exchange.import_glossary(write(path, content))
+        assert f"in{SHOWN}/bad." in str(raised.value) and "\x1b" not in str(raised.value)
+    with pytest.raises(ExchangeError) as raised:
+        exchange.import_glossary(folder / "missing.csv")
+    assert f"in{SHOWN}/missing.csv: no such file" in str(raised.value)
+    good = write(tmp_path / f"a{ESCAPE}.csv", "ar,en\nقرصنة بحرية,maritime piracy\n")
+    (entry,) = exchange.import_glossary(good)
+    assert entry.authority == f"imported from a{SHOWN}.csv"
+
+
+def test_the_merge_report_shows_escapes_not_sends_them(tmp_path: Path) -> None:
+    source = write(
+        tmp_path / "a.csv",
+        f"ar,en\nقرصنة بحرية,maritime{ESCAPE}\nإرهاب,terrorism{ESCAPE}\n",
+    )
+    report = exchange.merge_glossary(
+        exchange.import_glossary(source), bundled(), user_glossary_path()
+    )
+    lines = "\n".join(report.lines())
+    assert f"maritime{SHOWN}" in lines and f"terrorism{SHOWN}" in lines
+    assert "\x1b" not in lines and "\x07" not in lines

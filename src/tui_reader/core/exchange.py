@@ -52,7 +52,14 @@ from tui_reader.core.glossary import (
 from tui_reader.core.normalize import TATWEEL, is_mark, normalize
 from tui_reader.core.notes import Placed
 from tui_reader.core.storage import locked, write_atomic, write_bytes_atomic
-from tui_reader.core.text import ARABIC_LETTER, Text, TextError, decode_utf8, read_limited
+from tui_reader.core.text import (
+    ARABIC_LETTER,
+    ID_PATTERN,
+    Text,
+    TextError,
+    decode_utf8,
+    read_limited,
+)
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
 
 MAX_IMPORT_BYTES = 16 * 1024 * 1024
@@ -328,7 +335,8 @@ def export_glossary_csv(glossary: Glossary, path: Path) -> None:
             for item in getattr(entry, name):
                 if ";" in item:
                     raise ExchangeError(
-                        f"entry '{entry.id}': {name} item '{item}' contains ';', which the "
+                        f"entry '{visible(entry.id)}': {name} item '{visible(item)}' "
+                        "contains ';', which the "
                         "CSV uses to separate list items"
                     )
         writer.writerow(
@@ -726,7 +734,7 @@ def _entries(drafts: Iterable[_Draft], path: Path) -> list[Entry]:
                 pos=draft.pos or _default_pos(ar),
                 definition=draft.definition,
                 note=draft.note,
-                authority=f"imported from {path.name}",
+                authority=f"imported from {visible(path.name)}",
                 ar_variants=tuple(_distinct((_unvocalized(v) for v in draft.ar_variants), ar)),
                 en_variants=tuple(_distinct(draft.en_variants, draft.en)),
                 related=(),
@@ -739,7 +747,7 @@ def _entries(drafts: Iterable[_Draft], path: Path) -> list[Entry]:
 def _check_arabic(draft: _Draft) -> None:
     if not ARABIC_LETTER.search(draft.ar):
         raise ExchangeError(
-            f"{draft.where}: the Arabic term '{draft.ar}' has no Arabic letters "
+            f"{draft.where}: the Arabic term '{visible(draft.ar)}' has no Arabic letters "
             "(are the languages swapped?)"
         )
 
@@ -756,11 +764,13 @@ def import_glossary(path: Path) -> list[Entry]:
     """
     suffix = path.suffix.lower()
     if suffix not in (".tbx", ".csv"):
-        raise ExchangeError(f"{path}: cannot import '{path.suffix}' files (use .tbx or .csv)")
+        raise ExchangeError(
+            f"{visible(str(path))}: cannot import '{visible(path.suffix)}' files (use .tbx or .csv)"
+        )
     try:
         data = read_limited(path, MAX_IMPORT_BYTES)
     except TextError as error:
-        raise ExchangeError(str(error)) from None
+        raise ExchangeError(visible(str(error))) from None
     drafts = _read_tbx(data, path) if suffix == ".tbx" else _read_csv(data, path)
     kept = [draft for draft in drafts if draft.ar and draft.en]
     for draft in kept:
@@ -779,7 +789,8 @@ def _read_csv(data: bytes, path: Path) -> list[_Draft]:
     try:
         content = decode_utf8(data, path)
     except TextError as error:
-        raise ExchangeError(str(error)) from None
+        raise ExchangeError(visible(str(error))) from None
+    name = visible(str(path))
     reader = csv.reader(io.StringIO(content, newline=""), strict=True)
     drafts: list[_Draft] = []
     header: list[str] | None = None
@@ -791,20 +802,20 @@ def _read_csv(data: bytes, path: Path) -> list[_Draft]:
         except StopIteration:
             break
         except csv.Error as error:
-            raise ExchangeError(f"{path}:{line}: not valid CSV ({error})") from None
+            raise ExchangeError(f"{name}:{line}: not valid CSV ({visible(str(error))})") from None
         start, line = line, reader.line_num + 1
         if header is None:
-            header = [name.strip().lower() for name in row]
-            for index, name in enumerate(header):
-                if name in columns:
-                    raise ExchangeError(f"{path}:{start}: column '{name}' appears twice")
-                if name:
-                    columns[name] = index
-            missing = [name for name in ("ar", "en") if name not in columns]
+            header = [column.strip().lower() for column in row]
+            for index, column in enumerate(header):
+                if column in columns:
+                    raise ExchangeError(f"{name}:{start}: column '{visible(column)}' appears twice")
+                if column:
+                    columns[column] = index
+            missing = [column for column in ("ar", "en") if column not in columns]
             if missing:
                 raise ExchangeError(
-                    f"{path}:{start}: the header row has no "
-                    + " or ".join(f"'{name}'" for name in missing)
+                    f"{name}:{start}: the header row has no "
+                    + " or ".join(f"'{column}'" for column in missing)
                     + f" column (columns: {', '.join(CSV_COLUMNS)}; 'ar' and 'en' are needed)"
                 )
             continue
@@ -812,12 +823,12 @@ def _read_csv(data: bytes, path: Path) -> list[_Draft]:
             continue
         if len(row) != len(header):
             raise ExchangeError(
-                f"{path}:{start}: {len(row)} field{'s' if len(row) != 1 else ''}, but the "
+                f"{name}:{start}: {len(row)} field{'s' if len(row) != 1 else ''}, but the "
                 f"header has {len(header)}"
             )
-        drafts.append(_csv_draft(row, columns, f"{path}:{start}"))
+        drafts.append(_csv_draft(row, columns, f"{name}:{start}"))
     if header is None:
-        raise ExchangeError(f"{path}:1: the file is empty (a header row is needed)")
+        raise ExchangeError(f"{name}:1: the file is empty (a header row is needed)")
     return drafts
 
 
@@ -841,12 +852,15 @@ def _csv_draft(row: list[str], columns: dict[str, int], where: str) -> _Draft:
     if pos:
         draft.pos = _pos_key(pos)
         if draft.pos not in POS:
-            raise ExchangeError(f"{where}: part of speech '{pos}' is not one of: {', '.join(POS)}")
+            raise ExchangeError(
+                f"{where}: part of speech '{visible(pos)}' is not one of: {', '.join(POS)}"
+            )
     vocalized = _clean(cell("vocalized"))
     if vocalized and draft.ar:
         if normalize(vocalized) != normalize(draft.ar):
             raise ExchangeError(
-                f"{where}: 'vocalized' ({vocalized}) is not the Arabic term ({draft.ar}) "
+                f"{where}: 'vocalized' ({visible(vocalized)}) is not the Arabic term "
+                f"({visible(draft.ar)}) "
                 "with vowel marks"
             )
         draft.vocalized = vocalized
@@ -932,12 +946,13 @@ def _tbx_pos(arabic: _Terms, english: _Terms) -> str:
 
 
 def _describe(element: etree._Element) -> str:
-    name = _local(element)
+    name = visible(_local(element))
     identifier = element.get("id")
-    return f'<{name} id="{identifier}">' if identifier else f"<{name}>"
+    return f'<{name} id="{visible(identifier)}">' if identifier else f"<{name}>"
 
 
 def _read_tbx(data: bytes, path: Path) -> list[_Draft]:
+    name = visible(str(path))
     # translate-toolkit's safe parser (no entities, no network). tbxfile itself is not used to
     # read: it finds terms only in tig (not ntig or TBX v3 termSec), only under the exact
     # language codes asked for (not "en-GB" for "en"), and it keeps no line numbers to report.
@@ -945,39 +960,39 @@ def _read_tbx(data: bytes, path: Path) -> list[_Draft]:
         root = etree.fromstring(data, parser=get_safe_xml_parser())
     except etree.XMLSyntaxError as error:
         line = error.lineno or 1
-        raise ExchangeError(f"{path}:{line}: not well-formed XML ({error.msg})") from None
+        raise ExchangeError(f"{name}:{line}: not well-formed XML ({visible(error.msg)})") from None
     if _local(root) not in ("martif", "tbx"):
         raise ExchangeError(
-            f"{path}:{root.sourceline}: the root element is <{_local(root)}>, not TBX's "
+            f"{name}:{root.sourceline}: the root element is <{_local(root)}>, not TBX's "
             "<martif> (or <tbx>)"
         )
     body = next(_descendants(root, "body"), None)
     if body is None:
-        raise ExchangeError(f"{path}:{root.sourceline}: <{_local(root)}> has no <text><body>")
+        raise ExchangeError(f"{name}:{root.sourceline}: <{_local(root)}> has no <text><body>")
     entries = list(_children(body, "termEntry", "conceptEntry"))
     if not entries:
         raise ExchangeError(
-            f"{path}:{body.sourceline}: <body> has no <termEntry>: there are no terms"
+            f"{name}:{body.sourceline}: <body> has no <termEntry>: there are no terms"
         )
-    return [_tbx_draft(entry, path) for entry in entries]
+    return [_tbx_draft(entry, name) for entry in entries]
 
 
-def _tbx_draft(term_entry: etree._Element, path: Path) -> _Draft:
-    where = f"{path}:{term_entry.sourceline}"
+def _tbx_draft(term_entry: etree._Element, name: str) -> _Draft:
+    where = f"{name}:{term_entry.sourceline}"
     languages: dict[str, list[etree._Element]] = {}
     for langset in _children(term_entry, "langSet", "langSec"):
         language = _language(langset)
         if not language:
             raise ExchangeError(
-                f"{path}:{langset.sourceline}: <{_local(langset)}> without xml:lang in "
+                f"{name}:{langset.sourceline}: <{_local(langset)}> without xml:lang in "
                 f"{_describe(term_entry)}"
             )
         languages.setdefault(language, []).append(langset)
-    for language, name in (("ar", "Arabic"), ("en", "English")):
+    for language, called in (("ar", "Arabic"), ("en", "English")):
         if language not in languages:
-            found = ", ".join(sorted(languages)) or "none"
+            found = visible(", ".join(sorted(languages))) or "none"
             raise ExchangeError(
-                f"{where}: {_describe(term_entry)} has no {name} langSet "
+                f"{where}: {_describe(term_entry)} has no {called} langSet "
                 f'(xml:lang="{language}"; languages found: {found})'
             )
     arabic = _terms(languages["ar"])
@@ -1044,12 +1059,17 @@ class MergeReport:
         count = len(self.added)
         if count:
             out.append(f"Added {count} term{'s' if count != 1 else ''} to {self.path}:")
-            out += [f"  {entry.ar} = {entry.en} ({entry.id})" for entry in self.added]
+            out += [
+                f"  {visible(entry.ar)} = {visible(entry.en)} ({entry.id})" for entry in self.added
+            ]
         else:
             out.append(f"No new terms; {self.path} was not changed.")
         if self.duplicates:
             out.append(f"Skipped {len(self.duplicates)} already in the glossary:")
-            out += [f"  {item.term} = {item.en} ({item.existing_id})" for item in self.duplicates]
+            out += [
+                f"  {visible(item.term)} = {visible(item.en)} ({item.existing_id})"
+                for item in self.duplicates
+            ]
         if self.conflicts:
             out.append(
                 f"Not added, {len(self.conflicts)} conflict"
@@ -1058,8 +1078,8 @@ class MergeReport:
             for item in self.conflicts:
                 where = "bundled glossary" if item.in_bundled else "your glossary"
                 out.append(
-                    f"  {item.term}: the {where} has '{item.existing_en}' "
-                    f"({item.existing_id}), the import has '{item.imported_en}'"
+                    f"  {visible(item.term)}: the {where} has '{visible(item.existing_en)}' "
+                    f"({item.existing_id}), the import has '{visible(item.imported_en)}'"
                 )
         if self.rewritten:
             out.append(f"{self.path} was rewritten whole: comments in it were not kept.")
@@ -1135,7 +1155,8 @@ def _read_user(user_path: Path) -> tuple[list[Entry], str | None]:
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise ExchangeError(
-            f"{problems[0]}{more}: fix your glossary before importing into it; nothing was written"
+            f"{visible(str(problems[0]))}{more}: fix your glossary before importing into it; "
+            "nothing was written"
         )
     return entries, user_path.read_text(encoding="utf-8")
 
@@ -1165,20 +1186,28 @@ def _too_big(user_path: Path, count: int, size: int, exact: bool) -> ExchangeErr
     )
 
 
+def _quoted_id(entry_id: str) -> str:
+    """An id for a message: as it is when it is one, else quoted like Python (escapes and
+    all), so that a space or a line break at its end shows."""
+    return f"'{entry_id}'" if ID_PATTERN.fullmatch(entry_id) else visible(repr(entry_id))
+
+
 def _check_imported(entry: Entry) -> None:
     """Entries handed in by a caller must fit the schema, or the user file would not load."""
     problems = []
     for name in ("id", "ar", "vocalized", "en"):
         if not getattr(entry, name).strip():
             problems.append(f"'{name}' is empty")
+    if entry.id and not ID_PATTERN.fullmatch(entry.id):
+        problems.append("the id is not lowercase letters and digits with hyphens between")
     if entry.pos not in POS:
-        problems.append(f"pos '{entry.pos}' is not one of: {', '.join(POS)}")
+        problems.append(f"pos '{visible(entry.pos)}' is not one of: {', '.join(POS)}")
     if entry.ar and entry.vocalized and normalize(entry.ar) != normalize(entry.vocalized):
         problems.append("'vocalized' is not a vocalized 'ar'")
     if entry.related:
         problems.append("imported entries cannot have related ids")
     if problems:
-        raise ExchangeError(f"imported entry '{entry.id}': {'; '.join(problems)}")
+        raise ExchangeError(f"imported entry {_quoted_id(entry.id)}: {'; '.join(problems)}")
 
 
 def merge_glossary(imported: list[Entry], bundled: Glossary, user_path: Path) -> MergeReport:
@@ -1240,7 +1269,7 @@ def _merge(imported: list[Entry], bundled: Glossary, user_path: Path) -> MergeRe
             other, in_bundled = known[0]
             report.conflicts.append(Conflict(entry.ar, other.en, entry.en, other.id, in_bundled))
         else:
-            base = entry.id if entry.id not in taken else re.sub(r"-\d+$", "", entry.id)
+            base = entry.id if entry.id not in taken else re.sub(r"-\d+\Z", "", entry.id)
             added = replace(entry, id=_unique(base, taken))
             report.added.append(added)
             remember(added, False)
