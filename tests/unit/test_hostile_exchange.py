@@ -145,6 +145,11 @@ def test_nothing_replaced_no_warning() -> None:
     assert built.replaced == {} and built.warning() is None
 
 
+def test_one_replacement_is_said_in_the_singular() -> None:
+    built = exchange.build_tmx(two_segments(Segment("s1", "جملة\x0e أولى.", "A first.")))
+    assert built.warning() == "1 character not allowed in XML was replaced with U+FFFD in s1"
+
+
 def test_the_warning_is_one_safe_line_however_many_places() -> None:
     segments = tuple(Segment(f"s{n}\x1b[2J", f"جملة\x01 {n}", f"S {n}.") for n in range(14))
     built = exchange.build_tmx(Text("t", "عنوان", "Title", segments))

@@ -134,12 +134,8 @@ class XmlExport:
         listed = ", ".join(places[:_MAX_PLACES])
         if len(places) > _MAX_PLACES:
             listed += f" and {len(places) - _MAX_PLACES} more"
-        what = (
-            "character not allowed in XML was"
-            if total == 1
-            else ("characters not allowed in XML were")
-        )
-        return f"{total} {what} replaced with U+FFFD in {listed}"
+        noun, verb = ("character", "was") if total == 1 else ("characters", "were")
+        return f"{total} {noun} not allowed in XML {verb} replaced with U+FFFD in {listed}"
 
 
 class _XmlCleaner:
@@ -336,8 +332,7 @@ def export_glossary_csv(glossary: Glossary, path: Path) -> None:
                 if ";" in item:
                     raise ExchangeError(
                         f"entry '{visible(entry.id)}': {name} item '{visible(item)}' "
-                        "contains ';', which the "
-                        "CSV uses to separate list items"
+                        "contains ';', which the CSV uses to separate list items"
                     )
         writer.writerow(
             [
