@@ -26,6 +26,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -38,13 +39,28 @@ from translate.storage.tbx import tbxfile
 from translate.storage.tmx import tmxfile
 from translate.storage.xliff import xlifffile
 
+from tui_reader.core.display import visible
 from tui_reader.core.errors import ExchangeError
-from tui_reader.core.glossary import POS, Entry, Glossary, GlossaryError, read_glossary
+from tui_reader.core.glossary import (
+    MAX_GLOSSARY_BYTES,
+    POS,
+    Entry,
+    Glossary,
+    GlossaryError,
+    read_glossary,
+)
 from tui_reader.core.letters import TATWEEL, is_mark
 from tui_reader.core.normalize import normalize
 from tui_reader.core.notes import Placed
 from tui_reader.core.storage import locked, write_atomic, write_bytes_atomic
-from tui_reader.core.text import ARABIC_LETTER, Text, TextError, decode_utf8, read_limited
+from tui_reader.core.text import (
+    ARABIC_LETTER,
+    ID_PATTERN,
+    Text,
+    TextError,
+    decode_utf8,
+    read_limited,
+)
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
 
 MAX_IMPORT_BYTES = 16 * 1024 * 1024
@@ -65,6 +81,8 @@ CSV_COLUMNS = (
 )
 LIST_SEPARATOR = "; "
 """How the CSV joins a list in one cell (variants, tags)."""
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a CSV cell as a formula (OWASP, "CSV Injection")."""
 
 ANKI_MODEL_ID = 1_736_210_487
 """Fixed, so that Anki recognises the note type on every re-import. Change it (any integer
@@ -85,6 +103,57 @@ def _tool_version() -> str:
         return metadata.version("tui-reader")
     except metadata.PackageNotFoundError:
         return "unknown"
+
+
+# XML 1.0's Char production: everything else (C0 controls but tab and line breaks, surrogates,
+# U+FFFE, U+FFFF) makes lxml raise, and translate-toolkit's setters drop it without a word.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+XML_REPLACEMENT = "\ufffd"
+"""What a character XML cannot hold becomes in every XML export. U+FFFD, not the Control
+Pictures the reader draws (U+240E for U+000E): a CAT tool takes a control picture for a real
+symbol of the sentence and would carry it into translations, while U+FFFD means "a character
+was lost here" to every tool, covers U+FFFE, U+FFFF and surrogates (which have no picture), and
+never occurs in a text by intent."""
+_MAX_PLACES = 10
+
+
+@dataclass(frozen=True)
+class XmlExport:
+    """An XML file built in memory, and how many characters XML cannot hold were replaced
+    with U+FFFD to build it, by place (a segment or entry id, "text id", "header")."""
+
+    content: str
+    replaced: dict[str, int] = field(default_factory=dict)
+
+    def warning(self) -> str | None:
+        """One line for people when something was replaced, e.g. "2 characters not allowed
+        in XML were replaced with U+FFFD in s3, s7"; None when nothing was."""
+        total = sum(self.replaced.values())
+        if not total:
+            return None
+        places = [visible(place) for place in self.replaced]
+        listed = ", ".join(places[:_MAX_PLACES])
+        if len(places) > _MAX_PLACES:
+            listed += f" and {len(places) - _MAX_PLACES} more"
+        noun, verb = ("character", "was") if total == 1 else ("characters", "were")
+        return f"{total} {noun} not allowed in XML {verb} replaced with U+FFFD in {listed}"
+
+
+class _XmlCleaner:
+    """The one way every XML export makes a string XML: what XML cannot hold becomes
+    `XML_REPLACEMENT`, counted by place for `XmlExport.replaced`."""
+
+    def __init__(self) -> None:
+        self.replaced: dict[str, int] = {}
+
+    def __call__(self, value: str, place: str) -> str:
+        cleaned, count = _NOT_XML.subn(XML_REPLACEMENT, value)
+        if count:
+            self.replaced[place] = self.replaced.get(place, 0) + count
+        return cleaned
+
+    def done(self, content: str) -> XmlExport:
+        return XmlExport(content, dict(self.replaced))
 
 
 def _serialized(store: Any) -> str:
@@ -155,28 +224,51 @@ def _xml_id(entry_id: str) -> str:
 
 
 def export_glossary_tbx(glossary: Glossary, path: Path) -> None:
-    """Write the glossary as TBX-Basic, for a CAT tool's termbase.
+    """Write `build_tbx(glossary)` (its `replaced` is lost: call build_tbx to report it)."""
+    write_atomic(path, build_tbx(glossary).content)
+
+
+def build_tbx(glossary: Glossary) -> XmlExport:
+    """The glossary as TBX-Basic, for a CAT tool's termbase.
 
     One termEntry per entry, with a langSet for Arabic and one for English; in each, a tig per
     term: the main term first, marked preferred, then the variants, marked admitted, each with
     its part of speech. The English langSet holds the definition (with the entry's authority as
     its source), the termEntry the translation note and the tags as subject field. The
     vocalized form has no TBX-Basic data category and is left out (the CSV and Anki exports
-    carry it).
+    carry it). Characters XML cannot hold are replaced and counted by entry id.
     """
     # translate-toolkit ships type hints, but not for parsestring.
     store = tbxfile.parsestring(  # type: ignore[no-untyped-call]
         _TBX_SKELETON, sourcelanguage="ar", targetlanguage="en"
     )
     store.XMLindent = _TBX_INDENT
+    clean = _XmlCleaner()
     for entry in glossary.entries:
+        safe = _xml_entry(entry, partial(clean, place=entry.id))
         # translate-toolkit builds termEntry, both langSets and their tig/term elements.
-        unit = store.addsourceunit(entry.ar)
-        unit.setid(_xml_id(entry.id))
-        unit.set_source_terms(list(entry.arabic_forms))
-        unit.set_target_terms(list(entry.english_forms))
-        _add_tbx_basic_data(unit.xmlelement, entry)
-    write_atomic(path, _serialized(store))
+        unit = store.addsourceunit(safe.ar)
+        unit.setid(_xml_id(safe.id))
+        unit.set_source_terms(list(safe.arabic_forms))
+        unit.set_target_terms(list(safe.english_forms))
+        _add_tbx_basic_data(unit.xmlelement, safe)
+    return clean.done(_serialized(store))
+
+
+def _xml_entry(entry: Entry, clean: Callable[[str], str]) -> Entry:
+    """The entry with every field the TBX carries made XML."""
+    return replace(
+        entry,
+        id=clean(entry.id),
+        ar=clean(entry.ar),
+        en=clean(entry.en),
+        ar_variants=tuple(map(clean, entry.ar_variants)),
+        en_variants=tuple(map(clean, entry.en_variants)),
+        definition=clean(entry.definition),
+        note=clean(entry.note),
+        authority=clean(entry.authority),
+        tags=tuple(map(clean, entry.tags)),
+    )
 
 
 def _add_tbx_basic_data(term_entry: etree._Element, entry: Entry) -> None:
@@ -224,6 +316,11 @@ def export_glossary_csv(glossary: Glossary, path: Path) -> None:
     A list item containing ";" cannot be written (it would read back as two items):
     ExchangeError.
 
+    A cell that a spreadsheet would run as a formula (one starting with = + - @, tab or CR) is
+    written with a single quote before it, as OWASP advises; so is a cell that starts with a
+    quote already, so that the import can take off exactly the quote the export put on. List
+    items are quoted one by one: a spreadsheet that splits cells on ";" makes each a cell.
+
     translate-toolkit's csvfile is not used: its units keep only its eight localisation
     columns (location, source, target...), so the glossary's own columns would be lost.
     """
@@ -235,25 +332,41 @@ def export_glossary_csv(glossary: Glossary, path: Path) -> None:
             for item in getattr(entry, name):
                 if ";" in item:
                     raise ExchangeError(
-                        f"entry '{entry.id}': {name} item '{item}' contains ';', which the "
-                        "CSV uses to separate list items"
+                        f"entry '{visible(entry.id)}': {name} item '{visible(item)}' "
+                        "contains ';', which the CSV uses to separate list items"
                     )
         writer.writerow(
             [
-                entry.id,
-                entry.ar,
-                entry.vocalized,
-                entry.en,
-                LIST_SEPARATOR.join(entry.ar_variants),
-                LIST_SEPARATOR.join(entry.en_variants),
-                entry.pos,
-                entry.definition,
-                entry.note,
-                entry.authority,
-                LIST_SEPARATOR.join(entry.tags),
+                _csv_cell(entry.id),
+                _csv_cell(entry.ar),
+                _csv_cell(entry.vocalized),
+                _csv_cell(entry.en),
+                _csv_list(entry.ar_variants),
+                _csv_list(entry.en_variants),
+                _csv_cell(entry.pos),
+                _csv_cell(entry.definition),
+                _csv_cell(entry.note),
+                _csv_cell(entry.authority),
+                _csv_list(entry.tags),
             ]
         )
     write_atomic(path, buffer.getvalue())
+
+
+def _csv_cell(value: str) -> str:
+    return "'" + value if value.startswith((*_FORMULA_START, "'")) else value
+
+
+def _csv_list(items: Iterable[str]) -> str:
+    return LIST_SEPARATOR.join(map(_csv_cell, items))
+
+
+def _csv_value(cell: str) -> str:
+    """A cell (or list item) as it was before `_csv_cell`: the quote before a formula or
+    before another quote comes off, any other stays (it is the user's)."""
+    return (
+        cell[1:] if cell.startswith("'") and cell[1:].startswith((*_FORMULA_START, "'")) else cell
+    )
 
 
 # Anki ---------------------------------------------------------------------------------------
@@ -401,8 +514,14 @@ _TMX_INDENT = {"indent": "  ", "max_level": 6, "toplevel": False, "leaves": {"se
 
 
 def export_tmx(text: Text, path: Path) -> None:
-    """Write a text as a TMX 1.4b translation memory: one <tu> per translated segment, with
-    an Arabic and an English <tuv>; tuid is "text id/segment id".
+    """Write `build_tmx(text)` (its `replaced` is lost: call build_tmx to report it)."""
+    write_atomic(path, build_tmx(text).content)
+
+
+def build_tmx(text: Text) -> XmlExport:
+    """A text as a TMX 1.4b translation memory: one <tu> per translated segment, with an
+    Arabic and an English <tuv>; tuid is "text id/segment id". Characters XML cannot hold are
+    replaced and counted by segment id.
 
     Segments without English are left out. The DTD would accept a <tu> with the Arabic alone
     (tuv+), but TMX 1.4b says a translation memory holds at least two <tuv> per unit, and a
@@ -427,13 +546,14 @@ def export_tmx(text: Text, path: Path) -> None:
         ("datatype", "plaintext"),
     ):
         header.set(name, value)
+    clean = _XmlCleaner()
     for segment in text.segments:
         if not segment.en.strip():
             continue
-        unit = store.addsourceunit(segment.ar)
-        unit.settarget(segment.en, "en")
-        unit.xmlelement.set("tuid", f"{text.id}/{segment.id}")
-    write_atomic(path, _serialized(store))
+        unit = store.addsourceunit(clean(segment.ar, segment.id))
+        unit.settarget(clean(segment.en, segment.id), "en")
+        unit.xmlelement.set("tuid", clean(f"{text.id}/{segment.id}", segment.id))
+    return clean.done(_serialized(store))
 
 
 # XLIFF --------------------------------------------------------------------------------------
@@ -471,8 +591,15 @@ def _note_text(placed: Placed, text: Text) -> str:
 
 
 def export_xliff(text: Text, placed: Sequence[Placed], path: Path) -> None:
-    """Write a text as XLIFF 1.2 (Arabic source, English target) with the reader's notes, so
-    they travel into a CAT tool.
+    """Write `build_xliff(text, placed)` (its `replaced` is lost: call build_xliff to report
+    it)."""
+    write_atomic(path, build_xliff(text, placed).content)
+
+
+def build_xliff(text: Text, placed: Sequence[Placed]) -> XmlExport:
+    """A text as XLIFF 1.2 (Arabic source, English target) with the reader's notes, so they
+    travel into a CAT tool. Characters XML cannot hold are replaced and counted by segment id
+    ("text id" for the file's original, "header" for orphaned notes).
 
     One trans-unit per segment, id = segment id. A segment with English has a <target
     state="translated">; one without has no <target> (the CAT tool shows it as untranslated).
@@ -482,8 +609,10 @@ def export_xliff(text: Text, placed: Sequence[Placed], path: Path) -> None:
     """
     xliff = xlifffile.parsestring(_XLIFF_SKELETON)  # type: ignore[no-untyped-call]
     xliff.XMLindent = {**xliff.XMLindent, "leaves": {"note", "source", "target", "tool"}}
+    clean = _XmlCleaner()
     file_node = xliff.document.getroot().find(_q("file"))
-    file_node.set("original", text.id)
+    original = clean(text.id, "text id")
+    file_node.set("original", original)
     by_segment: dict[int, list[Placed]] = {}
     orphans: list[Placed] = []
     for item in placed:
@@ -492,15 +621,16 @@ def export_xliff(text: Text, placed: Sequence[Placed], path: Path) -> None:
         else:
             by_segment.setdefault(item.segment_index, []).append(item)
     for index, segment in enumerate(text.segments):
-        unit = xliff.addsourceunit(segment.ar, filename=text.id)
-        unit.setid(segment.id)
+        place = segment.id
+        unit = xliff.addsourceunit(clean(segment.ar, place), filename=original)
+        unit.setid(clean(segment.id, place))
         if segment.en.strip():
-            unit.settarget(segment.en, lang="en")
+            unit.settarget(clean(segment.en, place), lang="en")
             # The toolkit also marks the unit approved="yes" (signed off), which CAT tools
             # import as confirmed or final; the English here is a translation to work on.
             unit.xmlelement.attrib.pop("approved", None)
         for item in sorted(by_segment.get(index, []), key=lambda p: (p.start, p.note.created)):
-            unit.addnote(_note_text(item, text), origin="tui-reader")
+            unit.addnote(clean(_note_text(item, text), place), origin="tui-reader")
             pane = item.note.anchor.pane
             annotates = "source" if pane == "ar" else "target" if segment.en.strip() else "general"
             unit.xmlelement.findall(_q("note"))[-1].set("annotates", annotates)
@@ -514,9 +644,9 @@ def export_xliff(text: Text, placed: Sequence[Placed], path: Path) -> None:
     )
     for item in orphans:
         note = etree.SubElement(header, _q("note"), {"from": "tui-reader"})
-        note.text = _note_text(item, text)
+        note.text = clean(_note_text(item, text), "header")
     file_node.insert(0, header)
-    write_atomic(path, _serialized(xliff))
+    return clean.done(_serialized(xliff))
 
 
 # Import -------------------------------------------------------------------------------------
@@ -600,7 +730,7 @@ def _entries(drafts: Iterable[_Draft], path: Path) -> list[Entry]:
                 pos=draft.pos or _default_pos(ar),
                 definition=draft.definition,
                 note=draft.note,
-                authority=f"imported from {path.name}",
+                authority=f"imported from {visible(path.name)}",
                 ar_variants=tuple(_distinct((_unvocalized(v) for v in draft.ar_variants), ar)),
                 en_variants=tuple(_distinct(draft.en_variants, draft.en)),
                 related=(),
@@ -613,7 +743,7 @@ def _entries(drafts: Iterable[_Draft], path: Path) -> list[Entry]:
 def _check_arabic(draft: _Draft) -> None:
     if not ARABIC_LETTER.search(draft.ar):
         raise ExchangeError(
-            f"{draft.where}: the Arabic term '{draft.ar}' has no Arabic letters "
+            f"{draft.where}: the Arabic term '{visible(draft.ar)}' has no Arabic letters "
             "(are the languages swapped?)"
         )
 
@@ -630,11 +760,13 @@ def import_glossary(path: Path) -> list[Entry]:
     """
     suffix = path.suffix.lower()
     if suffix not in (".tbx", ".csv"):
-        raise ExchangeError(f"{path}: cannot import '{path.suffix}' files (use .tbx or .csv)")
+        raise ExchangeError(
+            f"{visible(str(path))}: cannot import '{visible(path.suffix)}' files (use .tbx or .csv)"
+        )
     try:
         data = read_limited(path, MAX_IMPORT_BYTES)
     except TextError as error:
-        raise ExchangeError(str(error)) from None
+        raise ExchangeError(visible(str(error))) from None
     drafts = _read_tbx(data, path) if suffix == ".tbx" else _read_csv(data, path)
     kept = [draft for draft in drafts if draft.ar and draft.en]
     for draft in kept:
@@ -646,14 +778,15 @@ def import_glossary(path: Path) -> list[Entry]:
 
 
 def _split_list(cell: str) -> list[str]:
-    return [_clean(item) for item in cell.split(";") if item.strip()]
+    return [_csv_value(_clean(item)) for item in cell.split(";") if item.strip()]
 
 
 def _read_csv(data: bytes, path: Path) -> list[_Draft]:
     try:
         content = decode_utf8(data, path)
     except TextError as error:
-        raise ExchangeError(str(error)) from None
+        raise ExchangeError(visible(str(error))) from None
+    name = visible(str(path))
     reader = csv.reader(io.StringIO(content, newline=""), strict=True)
     drafts: list[_Draft] = []
     header: list[str] | None = None
@@ -665,20 +798,20 @@ def _read_csv(data: bytes, path: Path) -> list[_Draft]:
         except StopIteration:
             break
         except csv.Error as error:
-            raise ExchangeError(f"{path}:{line}: not valid CSV ({error})") from None
+            raise ExchangeError(f"{name}:{line}: not valid CSV ({visible(str(error))})") from None
         start, line = line, reader.line_num + 1
         if header is None:
-            header = [name.strip().lower() for name in row]
-            for index, name in enumerate(header):
-                if name in columns:
-                    raise ExchangeError(f"{path}:{start}: column '{name}' appears twice")
-                if name:
-                    columns[name] = index
-            missing = [name for name in ("ar", "en") if name not in columns]
+            header = [column.strip().lower() for column in row]
+            for index, column in enumerate(header):
+                if column in columns:
+                    raise ExchangeError(f"{name}:{start}: column '{visible(column)}' appears twice")
+                if column:
+                    columns[column] = index
+            missing = [column for column in ("ar", "en") if column not in columns]
             if missing:
                 raise ExchangeError(
-                    f"{path}:{start}: the header row has no "
-                    + " or ".join(f"'{name}'" for name in missing)
+                    f"{name}:{start}: the header row has no "
+                    + " or ".join(f"'{column}'" for column in missing)
                     + f" column (columns: {', '.join(CSV_COLUMNS)}; 'ar' and 'en' are needed)"
                 )
             continue
@@ -686,25 +819,28 @@ def _read_csv(data: bytes, path: Path) -> list[_Draft]:
             continue
         if len(row) != len(header):
             raise ExchangeError(
-                f"{path}:{start}: {len(row)} field{'s' if len(row) != 1 else ''}, but the "
+                f"{name}:{start}: {len(row)} field{'s' if len(row) != 1 else ''}, but the "
                 f"header has {len(header)}"
             )
-        drafts.append(_csv_draft(row, columns, f"{path}:{start}"))
+        drafts.append(_csv_draft(row, columns, f"{name}:{start}"))
     if header is None:
-        raise ExchangeError(f"{path}:1: the file is empty (a header row is needed)")
+        raise ExchangeError(f"{name}:1: the file is empty (a header row is needed)")
     return drafts
 
 
 def _csv_draft(row: list[str], columns: dict[str, int], where: str) -> _Draft:
-    def cell(name: str) -> str:
+    def raw(name: str) -> str:
         return row[columns[name]].strip() if name in columns else ""
+
+    def cell(name: str) -> str:
+        return _csv_value(raw(name))
 
     draft = _Draft(
         where=where,
         ar=_clean(cell("ar")),
         en=_clean(cell("en")),
-        ar_variants=_split_list(cell("ar_variants")),
-        en_variants=_split_list(cell("en_variants")),
+        ar_variants=_split_list(raw("ar_variants")),
+        en_variants=_split_list(raw("en_variants")),
         definition=cell("definition"),
         note=cell("note"),
     )
@@ -712,12 +848,15 @@ def _csv_draft(row: list[str], columns: dict[str, int], where: str) -> _Draft:
     if pos:
         draft.pos = _pos_key(pos)
         if draft.pos not in POS:
-            raise ExchangeError(f"{where}: part of speech '{pos}' is not one of: {', '.join(POS)}")
+            raise ExchangeError(
+                f"{where}: part of speech '{visible(pos)}' is not one of: {', '.join(POS)}"
+            )
     vocalized = _clean(cell("vocalized"))
     if vocalized and draft.ar:
         if normalize(vocalized) != normalize(draft.ar):
             raise ExchangeError(
-                f"{where}: 'vocalized' ({vocalized}) is not the Arabic term ({draft.ar}) "
+                f"{where}: 'vocalized' ({visible(vocalized)}) is not the Arabic term "
+                f"({visible(draft.ar)}) "
                 "with vowel marks"
             )
         draft.vocalized = vocalized
@@ -803,12 +942,13 @@ def _tbx_pos(arabic: _Terms, english: _Terms) -> str:
 
 
 def _describe(element: etree._Element) -> str:
-    name = _local(element)
+    name = visible(_local(element))
     identifier = element.get("id")
-    return f'<{name} id="{identifier}">' if identifier else f"<{name}>"
+    return f'<{name} id="{visible(identifier)}">' if identifier else f"<{name}>"
 
 
 def _read_tbx(data: bytes, path: Path) -> list[_Draft]:
+    name = visible(str(path))
     # translate-toolkit's safe parser (no entities, no network). tbxfile itself is not used to
     # read: it finds terms only in tig (not ntig or TBX v3 termSec), only under the exact
     # language codes asked for (not "en-GB" for "en"), and it keeps no line numbers to report.
@@ -816,39 +956,39 @@ def _read_tbx(data: bytes, path: Path) -> list[_Draft]:
         root = etree.fromstring(data, parser=get_safe_xml_parser())
     except etree.XMLSyntaxError as error:
         line = error.lineno or 1
-        raise ExchangeError(f"{path}:{line}: not well-formed XML ({error.msg})") from None
+        raise ExchangeError(f"{name}:{line}: not well-formed XML ({visible(error.msg)})") from None
     if _local(root) not in ("martif", "tbx"):
         raise ExchangeError(
-            f"{path}:{root.sourceline}: the root element is <{_local(root)}>, not TBX's "
+            f"{name}:{root.sourceline}: the root element is <{_local(root)}>, not TBX's "
             "<martif> (or <tbx>)"
         )
     body = next(_descendants(root, "body"), None)
     if body is None:
-        raise ExchangeError(f"{path}:{root.sourceline}: <{_local(root)}> has no <text><body>")
+        raise ExchangeError(f"{name}:{root.sourceline}: <{_local(root)}> has no <text><body>")
     entries = list(_children(body, "termEntry", "conceptEntry"))
     if not entries:
         raise ExchangeError(
-            f"{path}:{body.sourceline}: <body> has no <termEntry>: there are no terms"
+            f"{name}:{body.sourceline}: <body> has no <termEntry>: there are no terms"
         )
-    return [_tbx_draft(entry, path) for entry in entries]
+    return [_tbx_draft(entry, name) for entry in entries]
 
 
-def _tbx_draft(term_entry: etree._Element, path: Path) -> _Draft:
-    where = f"{path}:{term_entry.sourceline}"
+def _tbx_draft(term_entry: etree._Element, name: str) -> _Draft:
+    where = f"{name}:{term_entry.sourceline}"
     languages: dict[str, list[etree._Element]] = {}
     for langset in _children(term_entry, "langSet", "langSec"):
         language = _language(langset)
         if not language:
             raise ExchangeError(
-                f"{path}:{langset.sourceline}: <{_local(langset)}> without xml:lang in "
+                f"{name}:{langset.sourceline}: <{_local(langset)}> without xml:lang in "
                 f"{_describe(term_entry)}"
             )
         languages.setdefault(language, []).append(langset)
-    for language, name in (("ar", "Arabic"), ("en", "English")):
+    for language, called in (("ar", "Arabic"), ("en", "English")):
         if language not in languages:
-            found = ", ".join(sorted(languages)) or "none"
+            found = visible(", ".join(sorted(languages))) or "none"
             raise ExchangeError(
-                f"{where}: {_describe(term_entry)} has no {name} langSet "
+                f"{where}: {_describe(term_entry)} has no {called} langSet "
                 f'(xml:lang="{language}"; languages found: {found})'
             )
     arabic = _terms(languages["ar"])
@@ -915,12 +1055,17 @@ class MergeReport:
         count = len(self.added)
         if count:
             out.append(f"Added {count} term{'s' if count != 1 else ''} to {self.path}:")
-            out += [f"  {entry.ar} = {entry.en} ({entry.id})" for entry in self.added]
+            out += [
+                f"  {visible(entry.ar)} = {visible(entry.en)} ({entry.id})" for entry in self.added
+            ]
         else:
             out.append(f"No new terms; {self.path} was not changed.")
         if self.duplicates:
             out.append(f"Skipped {len(self.duplicates)} already in the glossary:")
-            out += [f"  {item.term} = {item.en} ({item.existing_id})" for item in self.duplicates]
+            out += [
+                f"  {visible(item.term)} = {visible(item.en)} ({item.existing_id})"
+                for item in self.duplicates
+            ]
         if self.conflicts:
             out.append(
                 f"Not added, {len(self.conflicts)} conflict"
@@ -929,8 +1074,8 @@ class MergeReport:
             for item in self.conflicts:
                 where = "bundled glossary" if item.in_bundled else "your glossary"
                 out.append(
-                    f"  {item.term}: the {where} has '{item.existing_en}' "
-                    f"({item.existing_id}), the import has '{item.imported_en}'"
+                    f"  {visible(item.term)}: the {where} has '{visible(item.existing_en)}' "
+                    f"({item.existing_id}), the import has '{visible(item.imported_en)}'"
                 )
         if self.rewritten:
             out.append(f"{self.path} was rewritten whole: comments in it were not kept.")
@@ -1006,9 +1151,41 @@ def _read_user(user_path: Path) -> tuple[list[Entry], str | None]:
     if problems:
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         raise ExchangeError(
-            f"{problems[0]}{more}: fix your glossary before importing into it; nothing was written"
+            f"{visible(str(problems[0]))}{more}: fix your glossary before importing into it; "
+            "nothing was written"
         )
     return entries, user_path.read_text(encoding="utf-8")
+
+
+def _least_bytes(entries: Iterable[Entry], keys: bool) -> int:
+    """Fewer bytes than the entries take in YAML: their values (YAML escapes or quotes, it
+    never shortens) and, with `keys`, the field names every dumped entry has."""
+    total = 0
+    for entry in entries:
+        for name, value in entry.record().items():
+            items = value if isinstance(value, list) else [value]
+            total += sum(len(str(item).encode()) for item in items)
+            total += len(name) if keys else 0
+    return total
+
+
+def _fits(content: str) -> bool:
+    return len(content.encode()) <= MAX_GLOSSARY_BYTES
+
+
+def _too_big(user_path: Path, count: int, size: int, exact: bool) -> ExchangeError:
+    megabytes = MAX_GLOSSARY_BYTES // (1024 * 1024)
+    return ExchangeError(
+        f"{user_path}: {count:,} new term{'s' if count != 1 else ''} would make it "
+        f"{'' if exact else 'at least '}{size:,} bytes, over the {megabytes} MB a glossary file "
+        "may have; nothing was written (import fewer terms at a time)"
+    )
+
+
+def _quoted_id(entry_id: str) -> str:
+    """An id for a message: as it is when it is one, else quoted like Python (escapes and
+    all), so that a space or a line break at its end shows."""
+    return f"'{entry_id}'" if ID_PATTERN.fullmatch(entry_id) else visible(repr(entry_id))
 
 
 def _check_imported(entry: Entry) -> None:
@@ -1017,14 +1194,16 @@ def _check_imported(entry: Entry) -> None:
     for name in ("id", "ar", "vocalized", "en"):
         if not getattr(entry, name).strip():
             problems.append(f"'{name}' is empty")
+    if entry.id and not ID_PATTERN.fullmatch(entry.id):
+        problems.append("the id is not lowercase letters and digits with hyphens between")
     if entry.pos not in POS:
-        problems.append(f"pos '{entry.pos}' is not one of: {', '.join(POS)}")
+        problems.append(f"pos '{visible(entry.pos)}' is not one of: {', '.join(POS)}")
     if entry.ar and entry.vocalized and normalize(entry.ar) != normalize(entry.vocalized):
         problems.append("'vocalized' is not a vocalized 'ar'")
     if entry.related:
         problems.append("imported entries cannot have related ids")
     if problems:
-        raise ExchangeError(f"imported entry '{entry.id}': {'; '.join(problems)}")
+        raise ExchangeError(f"imported entry {_quoted_id(entry.id)}: {'; '.join(problems)}")
 
 
 def merge_glossary(imported: list[Entry], bundled: Glossary, user_path: Path) -> MergeReport:
@@ -1086,16 +1265,22 @@ def _merge(imported: list[Entry], bundled: Glossary, user_path: Path) -> MergeRe
             other, in_bundled = known[0]
             report.conflicts.append(Conflict(entry.ar, other.en, entry.en, other.id, in_bundled))
         else:
-            base = entry.id if entry.id not in taken else re.sub(r"-\d+$", "", entry.id)
+            base = entry.id if entry.id not in taken else re.sub(r"-\d+\Z", "", entry.id)
             added = replace(entry, id=_unique(base, taken))
             report.added.append(added)
             remember(added, False)
     if not report.added:
         return report
+    # Writing out thousands of terms takes seconds: a merge that cannot fit is refused first.
+    least = _least_bytes(user_entries, keys=False) + _least_bytes(report.added, keys=True)
+    if least > MAX_GLOSSARY_BYTES:
+        raise _too_big(user_path, len(report.added), least, exact=False)
     content = _appended(existing, report.added) if existing is not None else None
-    if content is None or not _loads_cleanly(content):
+    if content is None or not _fits(content) or not _loads_cleanly(content):
         content = _whole([*user_entries, *report.added])
         report.rewritten = existing is not None
+        if not _fits(content):
+            raise _too_big(user_path, len(report.added), len(content.encode()), exact=True)
         if not _loads_cleanly(content):
             raise ExchangeError(
                 f"{user_path}: the merged glossary would not load; nothing was written"
