@@ -350,3 +350,73 @@ def test_exports_the_user_names_still_go_through_links(tmp_path: Path) -> None:
     link.symlink_to(target)
     storage.write_atomic(link, "new")
     assert link.is_symlink() and target.read_text(encoding="utf-8") == "new"
+
+
+# Foreign strings in messages ------------------------------------------------------------------
+
+ESCAPE = "\x1b]0;pwned\x07\u202e"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"category": ESCAPE},
+        {"anchor": {"segment_id": "s1", "start": 0, "end": 1, "quote": "x", "pane": ESCAPE}},
+        {"anchor": {"segment_id": "s1", "start": 0, "end": 1, "quote": "x", ESCAPE: 1}},
+    ],
+)
+def test_a_damaged_note_never_puts_its_strings_in_the_message_raw(
+    change: dict[str, object],
+) -> None:
+    path = notes_path(ARTICLE.id)
+    path.parent.mkdir(parents=True)
+    record = {**json.loads(_record("abc", "x")), **change}
+    path.write_text(f'{{"version": 1}}\n{json.dumps(record)}\n', encoding="utf-8")
+    damaged = NoteStore.open(ARTICLE.id).damaged
+    assert f"{path}:2: a damaged note" in damaged
+    assert "\x1b" not in damaged and "\u202e" not in damaged and "\\x1b" in damaged
+
+
+@pytest.mark.parametrize(
+    "cards",
+    [{f"{ESCAPE}|ar-en": {}}, {f"terrorism|{ESCAPE}": {}}],
+)
+def test_a_damaged_card_never_puts_its_strings_in_the_message_raw(
+    cards: dict[str, object], user_dirs: dict[str, Path]
+) -> None:
+    path = _user_files(user_dirs)["study"]
+    path.write_text(json.dumps({"version": 1, "cards": cards}), encoding="utf-8")
+    damaged = StudyStore.open().damaged
+    assert damaged.startswith(f"{path}: card ") and "is damaged" in damaged
+    assert "\x1b" not in damaged and "\u202e" not in damaged
+
+
+# Deleting a text ------------------------------------------------------------------------------
+
+DELETE = """
+from tui_reader.core import library
+print(library.delete_text("piped"))
+"""
+
+
+def test_deleting_a_text_that_is_a_named_pipe_does_not_hang(user_dirs: dict[str, Path]) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no named pipes here")
+    folder = user_dirs["data"] / "texts"
+    folder.mkdir(parents=True)
+    os.mkfifo(folder / "piped.yaml")
+    subprocess.run([sys.executable, "-c", DELETE], timeout=60, check=True, capture_output=True)
+    assert not (folder / "piped.yaml").exists()
+
+
+def test_deleting_a_text_sets_aside_a_notes_link_not_what_it_points_to(
+    tmp_path: Path, user_dirs: dict[str, Path]
+) -> None:
+    folder = user_dirs["data"] / "texts"
+    folder.mkdir(parents=True)
+    (folder / "mine.yaml").write_text("id: mine\nsegments:\n  - {id: s1, ar: نص}\n", "utf-8")
+    notes = notes_path("mine")
+    notes.parent.mkdir(parents=True)
+    notes.symlink_to(tmp_path / "gone")  # a link to nothing is still a file to set aside
+    kept = library.delete_text("mine")
+    assert kept is not None and kept.is_symlink() and not os.path.lexists(notes)

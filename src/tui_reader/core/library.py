@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui_reader.core import cache
-from tui_reader.core.storage import UnsafeId, file_for_id, set_aside
+from tui_reader.core.storage import UnsafeId, file_for_id, read_user_data, set_aside
 from tui_reader.core.text import (
+    MAX_TEXT_FILE_BYTES,
     TEXT_SUFFIXES,
     Segment,
     Text,
@@ -203,7 +204,8 @@ def delete_text(text_id: str) -> Path | None:
     else:
         if os.path.lexists(notes):
             kept = set_aside(notes, "deleted")
+    # Bounded, and never from a pipe or through a link: the cache is only an optimization.
     with contextlib.suppress(OSError):
-        cache.forget("text", entry.path.read_bytes())
+        cache.forget("text", read_user_data(entry.path, MAX_TEXT_FILE_BYTES))
     entry.path.unlink()
     return kept

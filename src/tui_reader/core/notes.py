@@ -19,6 +19,7 @@ import os
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,10 @@ class Note:
         fields = data["anchor"]
         if not isinstance(fields, dict):
             raise ValueError("'anchor' must be an object")
+        # Named here, escaped: Anchor(**fields) would put an unknown name in its message raw.
+        unknown = sorted(set(fields) - {f.name for f in dataclass_fields(Anchor)})
+        if unknown:
+            raise ValueError(f"anchor has no field {unknown[0]!r}")
         for name in ("start", "end"):
             if not isinstance(fields.get(name), int) or isinstance(fields.get(name), bool):
                 raise ValueError(f"anchor '{name}' must be a whole number")
@@ -104,10 +109,10 @@ class Note:
                 raise ValueError(f"anchor '{name}' must be text")
         anchor = Anchor(**fields)
         if anchor.pane not in PANES:
-            raise ValueError(f"pane '{anchor.pane}' is not ar or en")
+            raise ValueError(f"pane {anchor.pane!r} is not ar or en")
         category = data.get("category", "comment")
         if category not in CATEGORIES:
-            raise ValueError(f"category '{category}' is not one of: {', '.join(CATEGORIES)}")
+            raise ValueError(f"category {category!r} is not one of: {', '.join(CATEGORIES)}")
         tags = data.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
             raise ValueError("'tags' must be a list of text")

@@ -79,9 +79,9 @@ class CardKey:
 
     def __post_init__(self) -> None:
         if self.direction not in DIRECTIONS:
-            raise ValueError(f"direction '{self.direction}' is not one of: {', '.join(DIRECTIONS)}")
+            raise ValueError(f"direction {self.direction!r} is not one of: {', '.join(DIRECTIONS)}")
         if not self.entry_id or "|" in self.entry_id:
-            raise ValueError(f"'{self.entry_id}' is not an entry id")
+            raise ValueError(f"{self.entry_id!r} is not an entry id")
 
     def __str__(self) -> str:
         return f"{self.entry_id}|{self.direction}"
@@ -252,7 +252,7 @@ def parse_study(content: str, path: Path) -> StudyStore:
         try:
             store.cards[CardKey.parse(name)] = _card(data)
         except (KeyError, TypeError, ValueError) as error:
-            raise StudyError(f"{path}: card '{name}' is damaged ({_reason(error)})") from None
+            raise StudyError(f"{path}: card {name!r} is damaged ({_reason(error)})") from None
     for number, data in enumerate(log, start=1):
         try:
             store.log.append(ReviewRecord.from_record(data))
