@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from tui_reader.core import cache
-from tui_reader.core.storage import set_aside
+from tui_reader.core.storage import UnsafeId, file_for_id, read_user_data, set_aside
 from tui_reader.core.text import (
+    MAX_TEXT_FILE_BYTES,
     TEXT_SUFFIXES,
     Segment,
     Text,
@@ -94,9 +96,11 @@ def open_text(reference: str) -> Text:
         if path.suffix in TEXT_SUFFIXES:
             return load_text(path)
         content = decode_utf8(read_limited(path), path)
-        # Positions and notes are kept by text id: two files called notes.txt must not share.
+        # Positions and notes are kept by text id: two files called notes.txt must not share,
+        # and the id names the notes file, so it is made of what an id may hold.
         digest = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:8]
-        return text_from_plain(content, f"{path.stem}-{digest}", path)
+        name = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "text"
+        return text_from_plain(content, f"{name}-{digest}", path)
     known = ", ".join(entry.id for entry in entries()) or "none"
     raise TextError(f"{reference}: no such text or file (texts: {known})")
 
@@ -135,6 +139,10 @@ def summaries() -> list[Summary]:
             text = load_text(entry.path)
         except TextError:
             continue
+        try:
+            notes = len(NoteStore.open(text.id))
+        except UnsafeId:
+            continue  # a text whose id could name a file elsewhere is left out, as broken
         segment_id = positions.get(text.id)
         position: int | None = None
         if segment_id is not None:
@@ -150,7 +158,7 @@ def summaries() -> list[Summary]:
                 len(text),
                 entry.bundled,
                 position,
-                len(NoteStore.open(text.id)),
+                notes,
                 entry.path,
             )
         )
@@ -170,7 +178,10 @@ def add_text(text: Text, *, replace: bool = False) -> Path:
                 f"there is already a text '{text.id}' ({entry.path}): choose another --id, "
                 "or --replace it"
             )
-    path = user_texts_dir() / f"{text.id}.yaml"
+    try:
+        path = file_for_id(user_texts_dir(), text.id, ".yaml")
+    except UnsafeId as error:
+        raise TextError(str(error)) from None
     save_text(text, path)
     return path
 
@@ -185,11 +196,16 @@ def delete_text(text_id: str) -> Path | None:
         raise TextError(f"{text_id}: no such text")
     if entry.bundled:
         raise TextError(f"{text_id}: a bundled text cannot be deleted")
-    notes = notes_path(text_id)
     kept: Path | None = None
-    if notes.exists():
-        kept = set_aside(notes, "deleted")
+    try:
+        notes = notes_path(text_id)
+    except UnsafeId:
+        pass  # a file named so was never a text's id: no notes were kept under it
+    else:
+        if os.path.lexists(notes):
+            kept = set_aside(notes, "deleted")
+    # Bounded, and never from a pipe or through a link: the cache is only an optimization.
     with contextlib.suppress(OSError):
-        cache.forget("text", entry.path.read_bytes())
+        cache.forget("text", read_user_data(entry.path, MAX_TEXT_FILE_BYTES))
     entry.path.unlink()
     return kept

@@ -13,15 +13,27 @@ saved since this one read the file, under a lock.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
+from dataclasses import fields as dataclass_fields
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from tui_reader.core.storage import locked, parse_json, set_aside, write_atomic
+from tui_reader.core.storage import (
+    NOTES_BYTES,
+    RefusedFile,
+    file_for_id,
+    locked,
+    parse_json,
+    read_user_data,
+    set_aside,
+    write_user_data,
+)
 from tui_reader.core.text import Segment, Text
 from tui_reader.paths import data_dir
 
@@ -85,6 +97,10 @@ class Note:
         fields = data["anchor"]
         if not isinstance(fields, dict):
             raise ValueError("'anchor' must be an object")
+        # Named here, escaped: Anchor(**fields) would put an unknown name in its message raw.
+        unknown = sorted(set(fields) - {f.name for f in dataclass_fields(Anchor)})
+        if unknown:
+            raise ValueError(f"anchor has no field {unknown[0]!r}")
         for name in ("start", "end"):
             if not isinstance(fields.get(name), int) or isinstance(fields.get(name), bool):
                 raise ValueError(f"anchor '{name}' must be a whole number")
@@ -93,10 +109,10 @@ class Note:
                 raise ValueError(f"anchor '{name}' must be text")
         anchor = Anchor(**fields)
         if anchor.pane not in PANES:
-            raise ValueError(f"pane '{anchor.pane}' is not ar or en")
+            raise ValueError(f"pane {anchor.pane!r} is not ar or en")
         category = data.get("category", "comment")
         if category not in CATEGORIES:
-            raise ValueError(f"category '{category}' is not one of: {', '.join(CATEGORIES)}")
+            raise ValueError(f"category {category!r} is not one of: {', '.join(CATEGORIES)}")
         tags = data.get("tags", [])
         if not isinstance(tags, list) or not all(isinstance(tag, str) for tag in tags):
             raise ValueError("'tags' must be a list of text")
@@ -199,14 +215,23 @@ def notes_dir() -> Path:
 
 
 def notes_path(text_id: str) -> Path:
-    return notes_dir() / f"{text_id}.jsonl"
+    """Raises UnsafeId (a ValueError) for what is not a text id."""
+    return file_for_id(notes_dir(), text_id, ".jsonl")
 
 
 def parse_notes(content: str, path: Path) -> dict[str, Note]:
+    return _parse_notes(content, path)[0]
+
+
+def _parse_notes(content: str, path: Path) -> tuple[dict[str, Note], list[int]]:
+    """The notes, and the lines of those given a new id because an earlier line has theirs (a
+    git merge that kept both sides). The new id is made from the line, so that every reading
+    of the same file gives the same one."""
     notes: dict[str, Note] = {}
+    renamed: list[int] = []
     lines = content.splitlines()
     if not lines:
-        return notes
+        return notes, renamed
     try:
         header = parse_json(lines[0])
     except ValueError as error:
@@ -220,8 +245,22 @@ def parse_notes(content: str, path: Path) -> dict[str, Note]:
             note = Note.from_record(parse_json(line))
         except (ValueError, TypeError, KeyError) as error:
             raise NotesError(f"{path}:{number}: a damaged note ({error})") from None
+        if note.id in notes:
+            if notes[note.id] == note:
+                continue  # the same note twice: one copy loses nothing
+            seed = line.encode("utf-8")
+            while note.id in notes:
+                seed = hashlib.sha256(seed).digest()
+                note = replace(note, id=seed.hex()[:12])
+            renamed.append(number)
         notes[note.id] = note
-    return notes
+    return notes, renamed
+
+
+def _conflict_copy(note: Note) -> Note:
+    """Another window's version of a note this one changed too: kept beside it, flagged."""
+    tags = tuple(dict.fromkeys((*note.tags, "conflict")))
+    return replace(note, id=secrets.token_hex(6), tags=tags)
 
 
 def dump_notes(text_id: str, notes: Iterable[Note]) -> str:
@@ -242,22 +281,35 @@ class NoteStore:
     _base: dict[str, Note] = field(default_factory=dict)
     damaged: str = ""
     """Why the file on disk could not be read; it is set aside, untouched, on the next save."""
+    repaired: str = ""
+    """What was put right in reading the file (notes sharing an id were each given their own),
+    for the reader and the command line to say; the file changes on the next save."""
 
     @classmethod
     def open(cls, text_id: str, path: Path | None = None) -> NoteStore:
+        """Raises UnsafeId (a ValueError) for what is not a text id."""
         store = cls(text_id, path or notes_path(text_id))
         try:
-            content = store.path.read_text(encoding="utf-8")
+            content = read_user_data(store.path, NOTES_BYTES).decode("utf-8")
         except FileNotFoundError:
+            return store
+        except RefusedFile as error:
+            store.damaged = str(error)
             return store
         except (OSError, UnicodeDecodeError) as error:
             store.damaged = f"{store.path}: cannot be read ({error})"
             return store
         try:
-            store.notes = parse_notes(content, store.path)
+            store.notes, renamed = _parse_notes(content, store.path)
         except NotesError as error:
             store.damaged = str(error)
             return store
+        if renamed:
+            lines = ", ".join(map(str, renamed))
+            store.repaired = (
+                f"{store.path}: {len(renamed)} note{'s' if len(renamed) > 1 else ''} had the id "
+                f"of an earlier one (line {lines}): each is kept, with an id of its own"
+            )
         store._base = dict(store.notes)
         return store
 
@@ -278,13 +330,19 @@ class NoteStore:
         was set aside, if it was. Raises OSError when the folder cannot be written."""
         kept: Path | None = None
         with locked(self.path):
-            if self.damaged and self.path.exists():
+            if self.damaged and os.path.lexists(self.path):
                 kept = set_aside(self.path, "damaged")
             self.damaged = ""
             try:
-                disk = parse_notes(self.path.read_text(encoding="utf-8"), self.path)
+                content = read_user_data(self.path, NOTES_BYTES)
             except FileNotFoundError:
-                disk = {}
+                content = b""
+            except RefusedFile:
+                # Became a link, a pipe or too big since this window read it: kept, not read.
+                kept = set_aside(self.path, "damaged")
+                content = b""
+            try:
+                disk = parse_notes(content.decode("utf-8"), self.path)
             except UnicodeDecodeError as error:
                 raise NotesError(f"{self.path}: not UTF-8 text ({error.reason})") from None
             merged = dict(disk)
@@ -295,14 +353,20 @@ class NoteStore:
                 theirs = disk.get(note_id)
                 if base is not None and theirs is not None and theirs != base:
                     # Both windows changed this note: keep theirs as a copy, flagged.
-                    copy = replace(theirs, id=secrets.token_hex(6), tags=(*theirs.tags, "conflict"))
+                    copy = _conflict_copy(theirs)
                     merged[copy.id] = copy
                 merged[note_id] = note
             for note_id in self._base.keys() - self.notes.keys():
-                merged.pop(note_id, None)
-            write_atomic(self.path, dump_notes(self.text_id, merged.values()))
+                theirs = merged.pop(note_id, None)
+                if theirs is not None and theirs != self._base[note_id]:
+                    # Deleted here, changed in another window since: their edit is kept.
+                    copy = _conflict_copy(theirs)
+                    merged[copy.id] = copy
+            data = dump_notes(self.text_id, merged.values()).encode("utf-8")
+            write_user_data(self.path, data)
         self.notes = dict(merged)
         self._base = dict(merged)
+        self.repaired = ""
         return kept
 
     def placed(self, text: Text) -> list[Placed]:

@@ -19,6 +19,7 @@ clock; only the outermost calls default it to the current time.
 from __future__ import annotations
 
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -33,7 +34,14 @@ from fsrs.card import CardDict
 from tui_reader.core.glossary import Entry, Glossary
 from tui_reader.core.morphology import key
 from tui_reader.core.normalize import normalize
-from tui_reader.core.storage import locked, set_aside, write_json
+from tui_reader.core.storage import (
+    STUDY_BYTES,
+    RefusedFile,
+    locked,
+    read_user_data,
+    set_aside,
+    write_json,
+)
 from tui_reader.paths import data_dir
 
 VERSION = 1
@@ -71,9 +79,9 @@ class CardKey:
 
     def __post_init__(self) -> None:
         if self.direction not in DIRECTIONS:
-            raise ValueError(f"direction '{self.direction}' is not one of: {', '.join(DIRECTIONS)}")
+            raise ValueError(f"direction {self.direction!r} is not one of: {', '.join(DIRECTIONS)}")
         if not self.entry_id or "|" in self.entry_id:
-            raise ValueError(f"'{self.entry_id}' is not an entry id")
+            raise ValueError(f"{self.entry_id!r} is not an entry id")
 
     def __str__(self) -> str:
         return f"{self.entry_id}|{self.direction}"
@@ -154,9 +162,11 @@ class StudyStore:
         `damaged` says why: studying goes on, and the file is kept for the learner to see)."""
         path = path or study_path()
         try:
-            content = path.read_text(encoding="utf-8")
+            content = read_user_data(path, STUDY_BYTES).decode("utf-8")
         except FileNotFoundError:
             return cls(path)
+        except RefusedFile as error:
+            return cls(path, damaged=str(error))
         except (OSError, UnicodeDecodeError) as error:
             return cls(path, damaged=f"{path}: cannot be read ({error})")
         try:
@@ -179,9 +189,9 @@ class StudyStore:
         memory is left as it was, so the caller can report it and the next save can try."""
         kept: Path | None = None
         with locked(self.path):
-            if self.damaged and self.path.exists():
+            if self.damaged and os.path.lexists(self.path):
                 kept = set_aside(self.path, "damaged")
-            elif self.path.exists():
+            elif os.path.lexists(self.path):
                 disk = StudyStore.open(self.path)
                 if disk.damaged:
                     # Damaged since this window read it: kept, never overwritten.
@@ -242,7 +252,7 @@ def parse_study(content: str, path: Path) -> StudyStore:
         try:
             store.cards[CardKey.parse(name)] = _card(data)
         except (KeyError, TypeError, ValueError) as error:
-            raise StudyError(f"{path}: card '{name}' is damaged ({_reason(error)})") from None
+            raise StudyError(f"{path}: card {name!r} is damaged ({_reason(error)})") from None
     for number, data in enumerate(log, start=1):
         try:
             store.log.append(ReviewRecord.from_record(data))
