@@ -35,7 +35,7 @@ from tui_reader.core.notes import (
     export_notes,
 )
 from tui_reader.core.search import KINDS, Hit, Query, QueryError, search
-from tui_reader.core.storage import write_atomic
+from tui_reader.core.storage import UnsafeId, write_atomic
 from tui_reader.core.text import ARABIC_LETTER, Text, TextError, decode_utf8
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
 
@@ -130,7 +130,14 @@ def _friendly(command: F) -> F:
             # The reader of a pipe (`head`) has had enough: stop quietly, as `cat` does.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
-        except (TextError, ConfigError, GlossaryError, NotesError, ExchangeError) as error:
+        except (
+            TextError,
+            ConfigError,
+            GlossaryError,
+            NotesError,
+            ExchangeError,
+            UnsafeId,
+        ) as error:
             if debug:
                 raise
             _fail(str(error))
@@ -364,6 +371,8 @@ def _notes_of(reference: str) -> tuple[Text, NoteStore]:
             f"{store.damaged}. The file is left as it is; the reader sets it aside "
             "when you next save a note"
         )
+    if store.repaired:
+        _echo(f"tui-reader: {store.repaired}", err=True)
     return text, store
 
 

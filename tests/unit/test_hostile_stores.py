@@ -420,3 +420,33 @@ def test_deleting_a_text_sets_aside_a_notes_link_not_what_it_points_to(
     notes.symlink_to(tmp_path / "gone")  # a link to nothing is still a file to set aside
     kept = library.delete_text("mine")
     assert kept is not None and kept.is_symlink() and not os.path.lexists(notes)
+
+
+def _two_notes_of_one_id() -> None:
+    path = notes_path(ARTICLE.id)
+    path.parent.mkdir(parents=True)
+    header = json.dumps({"version": 1, "text": ARTICLE.id})
+    path.write_text(f"{header}\n{_record('abc', 'a')}\n{_record('abc', 'b')}\n", encoding="utf-8")
+
+
+def test_the_command_line_says_when_notes_were_given_ids_of_their_own() -> None:
+    from click.testing import CliRunner
+
+    from tui_reader.cli import main
+
+    _two_notes_of_one_id()
+    result = CliRunner().invoke(main, ["notes", "list", ARTICLE.id])
+    assert result.exit_code == 0
+    assert "1 note had the id of an earlier one (line 3)" in result.stderr
+    assert result.stdout.count("\n") == 2
+
+
+async def test_the_reader_says_when_notes_were_given_ids_of_their_own() -> None:
+    from tui_reader.ui.app import ReaderApp
+
+    _two_notes_of_one_id()
+    app = ReaderApp(ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        [notice] = [n for n in app._notifications if n.title == "Notes repaired"]
+        assert "had the id of an earlier one" in notice.message

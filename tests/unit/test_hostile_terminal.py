@@ -152,16 +152,25 @@ def test_notes_export_to_the_terminal_is_safe_and_to_a_pipe_exact(
     assert json.loads(out)["first"]["items"][0]["body"][0]["value"] == f"body{EVERY}"
 
 
-def test_search_prints_a_hostile_text_id_and_title(tmp_path: Path) -> None:
+def test_search_refuses_a_hostile_text_id_in_one_safe_line(tmp_path: Path) -> None:
     path = _yaml_text(tmp_path, text_id=f"x{NAME}", title=EVERY)
+    for extra in ([], ["--json"]):
+        code, out, err = _run("search", "الإرهاب", "--text", str(path), *extra)
+        assert code == 1
+        _assert_safe(out, err)
+        assert out == "" and err.count("\n") == 1
+
+
+def test_search_prints_a_hostile_title_safely(tmp_path: Path) -> None:
+    path = _yaml_text(tmp_path, text_id="hostile", title=EVERY)
     code, out, err = _run("search", "الإرهاب", "--text", str(path), "--in", "ar,en")
     assert code == 0, err
     _assert_safe(out, err)
-    assert out.startswith("ar\tx␛]0;pwned␇")
+    assert out.startswith("ar\thostile")
     code, out, err = _run("search", "الإرهاب", "--text", str(path), "--json")
     _assert_safe(out, err)
     assert code == 0, err
-    assert json.loads(out)["hits"][0]["text"] == f"x{NAME}"
+    assert json.loads(out)["hits"][0]["text"] == "hostile"
 
 
 def test_search_for_a_hostile_query_that_finds_nothing() -> None:

@@ -155,6 +155,8 @@ class ReaderScreen(Screen[None]):
                 timeout=20,
                 markup=False,
             )
+        if self.store.repaired:
+            self.notify(self.store.repaired, title="Notes repaired", severity="warning", timeout=15)
 
     @work(thread=True, exclusive=True, group="glossary")
     def _index_terms(self, glossary: Glossary) -> None:
