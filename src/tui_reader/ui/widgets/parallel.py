@@ -4,6 +4,10 @@ The view only draws. Which row shows which segment, and what is under a cell, is
 of `core.rows`; the terms come from `core.glossary` and the words from `core.text`. Drawn rows
 are kept in an LRU cache keyed by everything that shaped them (as Textual's `DataTable` keys
 its line cache), so a change of state needs no hand-made invalidation: it changes the key.
+
+Still some 700 lines, not under 500: the word cursor and selection (keys and mouse), search-hit
+stepping and paging are the view's own interaction, not a model, and splitting them into
+mixins would only scatter one widget's reactives and bindings over several files.
 """
 
 from __future__ import annotations
