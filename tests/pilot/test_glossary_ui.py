@@ -186,8 +186,7 @@ async def test_once_the_text_is_indexed_paging_matches_no_terms(
 ) -> None:
     """The index worker finds every segment's terms, so a page that comes into view only
     draws them; and they are the ones matching the page itself would find."""
-    from tui_reader.core.glossary import Glossary
-    from tui_reader.ui.widgets.parallel import find_highlights
+    from tui_reader.core.glossary import Glossary, find_highlights
 
     app = ReaderApp(_article())
     async with app.run_test(size=(120, 40)) as pilot:

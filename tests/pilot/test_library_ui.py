@@ -11,11 +11,12 @@ from tui_reader import paths
 from tui_reader.cli import main
 from tui_reader.core import library
 from tui_reader.core.notes import Anchor, NoteStore, new_note
+from tui_reader.core.rows import NO_ENGLISH
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens.library import LibraryScreen
 from tui_reader.ui.screens.note import ConfirmScreen
 from tui_reader.ui.screens.reader import ReaderScreen
-from tui_reader.ui.widgets.parallel import NO_ENGLISH, ParallelView
+from tui_reader.ui.widgets.parallel import ParallelView
 
 
 def _import_one(tmp_path: Path) -> None:

@@ -11,10 +11,11 @@ from tui_reader.config import Config
 from tui_reader.core import library
 from tui_reader.core.display import render_lines
 from tui_reader.core.positions import load_positions
+from tui_reader.core.rows import GUTTER, NO_ENGLISH
 from tui_reader.core.text import Segment, Text
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens.reader import POSITION_SAVE_DELAY
-from tui_reader.ui.widgets.parallel import GUTTER, NO_ENGLISH, TOO_SMALL, ParallelView
+from tui_reader.ui.widgets.parallel import TOO_SMALL, ParallelView
 
 
 def _article() -> Text:
@@ -42,7 +43,7 @@ async def test_opens_on_the_first_segment_with_arabic_beside_english() -> None:
         assert view.current == 0 and view.side_by_side
         assert "segment  1/17 ·   6%" in _status(app)
         rows = _rows(app)
-        _, _, _, english_width, arabic_width = view._frame_now()
+        _, _, english_width, arabic_width, _ = view.rows.geometry
         expected = render_lines(app.text.segments[0].ar, arabic_width)[0]
         first = rows[0]
         assert first.startswith(" Qatar at the forefront")
@@ -242,7 +243,7 @@ def _long_text(copies: int) -> Text:
 
 
 async def test_a_long_text_opens_with_estimates_and_ends_exact_in_place() -> None:
-    from tui_reader.ui.widgets.parallel import EXACT_HEIGHTS_UP_TO
+    from tui_reader.core.rows import EXACT_HEIGHTS_UP_TO
 
     text = _long_text(30)
     assert len(text) > EXACT_HEIGHTS_UP_TO
@@ -257,7 +258,7 @@ async def test_a_long_text_opens_with_estimates_and_ends_exact_in_place() -> Non
         # Every height is the exact one, the same as laying each segment out.
         for index in (0, 25, 200, len(text) - 1):
             block = view.block(index)
-            assert view._heights[index] == block.height
+            assert view.rows.heights[index] == block.height
         # The screen shows exactly the laid-out lines of the segment at the top.
         region = view.segment_region(top)
         block = view.block(top)
@@ -288,14 +289,14 @@ async def test_a_long_text_opens_with_exact_rows_around_the_reading_position(
         await pilot.pause()
         view = _view(app)
         assert view.current == 200
-        top = view._starts[200]
+        top = view.rows.starts[200]
         first = view.segment_at(top - view.size.height)
         last = view.segment_at(top + 2 * view.size.height)
         assert first < 198 and last > 202
         for index in range(first, last + 1):
-            assert view._heights[index] == view.block(index).height, index
+            assert view.rows.heights[index] == view.block(index).height, index
         assert any(
-            view._heights[index] != view.block(index).height for index in range(len(text))
+            view.rows.heights[index] != view.block(index).height for index in range(len(text))
         ), "every height exact: the test no longer shows that the rest is estimated"
 
 
@@ -339,7 +340,7 @@ async def test_paging_down_and_up_shows_every_row_of_tall_and_short_segments() -
         await pilot.pause()
         total = view.virtual_size.height
         rows = view.scrollable_content_region.height
-        assert max(view._heights) > rows
+        assert max(view.rows.heights) > rows
         for key in ("pagedown", "pageup"):
             pages = [(int(view.scroll_y), rows)]
             for _ in range(200):

@@ -19,6 +19,7 @@ from tui_reader.core.normalize import Folded, fold, normalize
 from tui_reader.core.text import (
     ID_PATTERN,
     YAML_LOADER,
+    Segment,
     TextError,
     decode_utf8,
     read_limited,
@@ -507,3 +508,21 @@ def occurrences(per_segment: Iterable[Sequence[Match]]) -> dict[str, list[tuple[
         for match in matches:
             found.setdefault(match.entry.id, []).append((index, match.start, match.end))
     return found
+
+
+@dataclass(frozen=True)
+class Highlights:
+    """What is marked in a segment: glossary terms in the Arabic, their English equivalents."""
+
+    terms: list[Match]
+    english: list[tuple[int, int]]
+
+
+def find_highlights(segment: Segment, glossary: Glossary | None) -> Highlights:
+    """The terms of a segment and their English. Reads only its arguments, so the reader's
+    index worker can find them for every segment in a thread."""
+    if glossary is None:
+        return Highlights([], [])
+    terms = glossary.find(segment.ar)
+    entries = list({match.entry.id: match.entry for match in terms}.values())
+    return Highlights(terms, glossary.english_spans(entries, segment.en))

@@ -450,3 +450,12 @@ def dump_text(text: Text) -> str:
 
 def save_text(text: Text, path: Path) -> None:
     write_atomic(path, dump_text(text))
+
+
+# A word for the cursor: letters and digits with their marks, tatweel and joiners.
+WORD = re.compile(r"(?:\w|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d])+")
+
+
+def words(text: str) -> list[tuple[int, int]]:
+    """The logical spans of the words of `text`, in order."""
+    return [match.span() for match in WORD.finditer(text)]

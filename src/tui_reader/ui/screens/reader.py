@@ -18,7 +18,15 @@ from textual.worker import get_current_worker
 
 from tui_reader.core import library
 from tui_reader.core.errors import ExchangeError, describe_os_error, terminal_safe
-from tui_reader.core.glossary import Entry, Glossary, GlossaryError, Lookup, occurrences
+from tui_reader.core.glossary import (
+    Entry,
+    Glossary,
+    GlossaryError,
+    Highlights,
+    Lookup,
+    find_highlights,
+    occurrences,
+)
 from tui_reader.core.morphology import Analysis
 from tui_reader.core.notes import (
     Anchor,
@@ -41,12 +49,7 @@ from tui_reader.ui.screens.prompt import PromptScreen
 from tui_reader.ui.screens.study import Scope, StudyScreen, StudySetupScreen, scopes_for
 from tui_reader.ui.widgets.glossary_panel import GlossaryPanel
 from tui_reader.ui.widgets.notes_panel import NotesPanel
-from tui_reader.ui.widgets.parallel import (
-    SIDE_BY_SIDE_MIN_WIDTH,
-    Highlights,
-    ParallelView,
-    find_highlights,
-)
+from tui_reader.ui.widgets.parallel import SIDE_BY_SIDE_MIN_WIDTH, ParallelView
 from tui_reader.ui.widgets.search_panel import SearchPanel
 from tui_reader.ui.widgets.side_panel import SidePanel
 

@@ -1,98 +1,75 @@
-"""The reading view: each segment's Arabic beside (or above) its English, scrolling as one."""
+"""The reading view: each segment's Arabic beside (or above) its English, scrolling as one.
+
+The view only draws. Which row shows which segment, and what is under a cell, is the row model
+of `core.rows`; the terms come from `core.glossary` and the words from `core.text`. Drawn rows
+are kept in an LRU cache keyed by everything that shaped them (as Textual's `DataTable` keys
+its line cache), so a change of state needs no hand-made invalidation: it changes the key.
+
+Still some 700 lines, not under 500: the word cursor and selection (keys and mouse), search-hit
+stepping and paging are the view's own interaction, not a model, and splitting them into
+mixins would only scatter one widget's reactives and bindings over several files.
+"""
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
-from collections import OrderedDict
-from dataclasses import dataclass
 from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment as RichSegment
 from rich.style import Style
 from textual import events, work
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
+from textual.widget import PseudoClasses
 from textual.worker import get_current_worker
 
-from tui_reader.core.display import VisualLine, layout, line_count
-from tui_reader.core.glossary import Glossary, Match
+from tui_reader.core.display import VisualLine
+from tui_reader.core.glossary import Glossary, Highlights, find_highlights
 from tui_reader.core.notes import Placed
+from tui_reader.core.rows import BLOCKS_KEPT, GUTTER, Block, Geometry, Hit, Rows, measure
 from tui_reader.core.text import Segment, Text
+from tui_reader.core.text import words as word_spans
 
 SIDE_BY_SIDE_MIN_WIDTH = 100
 """From this many columns, "auto" puts the panes side by side."""
 MIN_SIZE = Size(20, 5)
 """The least the view itself needs; with the status line and the footer, a 22×8 window."""
-GUTTER = " │ "
 TOO_SMALL = ("Too small:", "make it", "22×8 or more")
-NO_ENGLISH = "(no English rendering yet)"
 NOTE_MARK = "✎"
-BLOCKS_KEPT = 512
-"""Laid-out segments kept: enough for several screens back and forth, not a whole book."""
-EXACT_HEIGHTS_UP_TO = 300
-"""Texts of up to this many segments are measured whole before they are shown."""
-EXACT_SCREENS = 2
-"""A longer one gets exact rows for this many screens from the reading position (and one
-screen above it) before it is shown; a thread measures the rest."""
-# A word for the cursor: letters and digits with their marks, tatweel and joiners.
-_WORD = re.compile(r"(?:\w|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d])+")
+ROWS_KEPT = 4096
+"""Drawn rows kept: several screens back and forth, at several states of the marks."""
 
 Span = tuple[int, int, Style]
-
-
-@dataclass(frozen=True)
-class Highlights:
-    """What is marked in a segment: glossary terms in the Arabic, their English equivalents."""
-
-    terms: list[Match]
-    english: list[tuple[int, int]]
-
-
-def find_highlights(segment: Segment, glossary: Glossary | None) -> Highlights:
-    """The terms of a segment and their English. Reads only its arguments, so the reader's
-    index worker can find them for every segment in a thread."""
-    if glossary is None:
-        return Highlights([], [])
-    terms = glossary.find(segment.ar)
-    entries = list({match.entry.id: match.entry for match in terms}.values())
-    return Highlights(terms, glossary.english_spans(entries, segment.en))
+_Spans = tuple[list[Span], list[Span]]
+"""A segment's Arabic spans and its English ones."""
 
 
 class _Frame(NamedTuple):
-    """The view's geometry, measured once a frame (see `ParallelView.render_lines`)."""
+    """What shapes every row of a frame alike, measured once a frame (see `render_lines`)."""
 
-    width: int
-    """Of the scrollable content, in cells."""
-    height: int
-    side: bool
-    """The panes side by side (else stacked)."""
-    english: int
-    """The English pane's width, one cell of margin left out on each side."""
-    arabic: int
+    geometry: Geometry
+    style: Style
+    """The view's own style, which Textual works out from its ancestors at every call."""
+    pseudo_classes: PseudoClasses
+    """The component styles differ with the focus (see the styles)."""
 
 
-@dataclass(frozen=True)
-class Block:
-    """A segment laid out at the view's current widths."""
+class _Marks(NamedTuple):
+    """What marks a segment's text: part of the key of its cached spans and rows."""
 
-    arabic: list[VisualLine]
-    english: list[VisualLine]
-    height: int
-    english_missing: bool
-
-
-@dataclass(frozen=True)
-class Hit:
-    """What is under a cell: a segment, a pane, and the logical offset drawn there (if any)."""
-
-    index: int
-    pane: str
-    offset: int | None
+    updates: int
+    """Changes of the terms, notes and hits (see `ParallelView._marked`)."""
+    current: bool
+    selection: tuple[str, int, int] | None
+    """(pane, start, end) of the selection, in the current segment."""
+    focus: tuple[int, int] | None
+    """The term occurrence being stepped through, in this segment."""
+    hit: int | None
+    """The search hit being shown, in this segment."""
 
 
 class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
@@ -180,227 +157,128 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
     def __init__(self, text: Text, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.text = text
+        self.rows = Rows(text.segments)
+        """Which row shows which segment, and what is under a cell."""
         self.glossary: Glossary | None = None
         self._highlights: dict[int, Highlights] = {}
         self._notes: dict[int, list[Placed]] = {}
-        self._cache: OrderedDict[tuple[int, int, int, bool], Block] = OrderedDict()
-        self._starts: list[int] = [0]
-        self._heights: list[int] = []
-        self._laid_out_for: tuple[int, bool, bool] | None = None
+        self._updates = 0
+        """Counts changes of the terms, notes and hits (see `_Marks`)."""
         self._dragging = False
         self._top_wanted = False
         self._frame: _Frame | None = None
-        """The geometry of the frame being drawn (see `render_lines`)."""
-        self._frame_style: Style | None = None
-        self._spans_cache: dict[int, tuple[list[Span], list[Span]]] = {}
-        """Styled spans per segment until what they show changes (see `refresh_spans`)."""
-        self._strips: dict[int, dict[int, Strip]] = {}
-        """Drawn rows per segment, until the segment or the width changes."""
+        """The frame being drawn (see `render_lines`)."""
+        self._spans_cache: LRUCache[tuple[int, _Marks], _Spans] = LRUCache(BLOCKS_KEPT)
+        self._row_cache: LRUCache[tuple[int, int, _Frame, _Marks], Strip] = LRUCache(ROWS_KEPT)
         self.hits: list[tuple[int, str, int, int]] = []
         """Search hits in this text: (segment index, pane, start, end), in text order."""
 
-    # Geometry -----------------------------------------------------------------------------
+    # Geometry ---------------------------------------------------------------------------
 
-    def _frame_now(self) -> _Frame:
+    def _geometry(self) -> Geometry:
         if self._frame is not None:
-            return self._frame
-        region = self.scrollable_content_region
+            return self._frame.geometry
         if self.arrangement == "auto":
             side = self.size.width >= SIDE_BY_SIDE_MIN_WIDTH
         else:
             side = self.arrangement == "side"
-        inner = max(region.width - 2, 1)
-        english = arabic = inner
-        if side:
-            english = max((inner - len(GUTTER)) // 2, 1)
-            arabic = max(inner - len(GUTTER) - english, 1)
-        return _Frame(region.width, region.height, side, english, arabic)
+        return Geometry.of(self.scrollable_content_region.width, side=side, visual=self.visual)
 
-    def _base_style(self) -> Style:
-        """The view's own style, which Textual works out from its ancestors at every call."""
-        return self._frame_style if self._frame_style is not None else self.rich_style
+    def _frame_now(self) -> _Frame:
+        if self._frame is not None:
+            return self._frame
+        return _Frame(self._geometry(), self.rich_style, self.get_pseudo_class_state())
 
     @property
     def side_by_side(self) -> bool:
-        return self._frame_now().side
+        return self._geometry().side
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # A frame draws every row with the same geometry: measure it once, not for each row
-        # (Textual works out a widget's region afresh at every call).
+        # A frame draws every row with the same geometry and style: measure them once, not
+        # for each row (Textual works out a widget's region and style afresh at every call).
         self._frame = None
         self._frame = self._frame_now()
-        self._frame_style = self.rich_style
         try:
             return super().render_lines(crop)
         finally:
             self._frame = None
-            self._frame_style = None
 
     def block(self, index: int) -> Block:
-        _, _, side, english_width, arabic_width = self._frame_now()
-        key = (index, english_width, arabic_width, side)
-        block = self._cache.get(key)
-        if block is not None:
-            self._cache.move_to_end(key)
-        else:
-            segment = self.text.segments[index]
-            arabic = layout(segment.ar, arabic_width, rtl=True, visual=self.visual)
-            missing = not segment.en.strip()
-            english = layout(
-                NO_ENGLISH if missing else segment.en, english_width, rtl=False, visual=self.visual
-            )
-            height = max(len(arabic), len(english)) if side else len(arabic) + len(english)
-            block = Block(arabic, english, height, missing)
-            self._cache[key] = block
-            if len(self._cache) > BLOCKS_KEPT:
-                self._cache.popitem(last=False)
-            if index < len(self._heights) and self._heights[index] != block.height:
-                # Not in the middle of drawing: the rows move once this frame is done.
-                self.call_after_refresh(self._correct_height, index, block)
+        block = self.rows.block(index)
+        if block.height != self.rows.heights[index]:
+            # Not in the middle of drawing: the rows move once this frame is done.
+            self.call_after_refresh(self._correct_height, index, block.height)
         return block
 
-    def _height(self, index: int, english_width: int, arabic_width: int, side: bool) -> int:
-        """A segment's rows, counted without laying it out (see `line_count`). Safe to call
-        from a thread: it reads only the text, `visual` and its arguments."""
-        segment = self.text.segments[index]
-        english = segment.en if segment.en.strip() else NO_ENGLISH
-        if self.visual:
-            arabic_lines = line_count(segment.ar, arabic_width)
-            english_lines = line_count(english, english_width)
-        else:
-            arabic_lines = len(layout(segment.ar, arabic_width, visual=False))
-            english_lines = len(layout(english, english_width, rtl=False, visual=False))
-        if side:
-            return max(arabic_lines, english_lines)
-        return arabic_lines + english_lines
-
-    def _estimate(self, index: int, english_width: int, arabic_width: int, side: bool) -> int:
-        segment = self.text.segments[index]
-        arabic_lines = len(segment.ar) // arabic_width + 1
-        english_lines = len(segment.en or NO_ENGLISH) // english_width + 1
-        return max(arabic_lines, english_lines) if side else arabic_lines + english_lines
-
     def _relayout(self) -> None:
-        """Rows for every segment at the current width. A long text gets estimates at first,
-        exact rows around the reading position, and the rest measured in a thread, so that it
-        opens at once."""
-        frame = self._frame_now()
-        width, _, side, english_width, arabic_width = frame
-        key = (width, side, self.visual)
-        if key == self._laid_out_for or width <= 0:
+        """Rows for every segment at the current geometry. A long text gets estimates at
+        first (see `Rows.lay_out`) and the rest measured in a thread, so that it opens at
+        once."""
+        geometry = self._geometry()
+        if geometry == self.rows.geometry or geometry.width <= 0:
             return
-        self._laid_out_for = key
-        count = len(self.text.segments)
-        if count <= EXACT_HEIGHTS_UP_TO:
-            heights = [self._height(i, english_width, arabic_width, side) for i in range(count)]
-        else:
-            heights = [self._estimate(i, english_width, arabic_width, side) for i in range(count)]
-            rows, index = 0, self.current
-            while index < count and rows < EXACT_SCREENS * frame.height:
-                heights[index] = self._height(index, english_width, arabic_width, side)
-                rows += heights[index] + 1
-                index += 1
-            rows, index = 0, self.current - 1
-            while index >= 0 and rows < frame.height:
-                heights[index] = self._height(index, english_width, arabic_width, side)
-                rows += heights[index] + 1
-                index -= 1
+        screen = self.scrollable_content_region.height
+        if self.rows.lay_out(geometry, around=self.current, screen=screen):
             # After the first paint: the thread holds the GIL while it measures.
-            self.call_after_refresh(self._measure, key, english_width, arabic_width, side)
-        self._set_heights(heights)
+            self.call_after_refresh(self._measure, geometry)
+        self._rows_changed()
 
-    def _set_heights(self, heights: list[int]) -> None:
-        self._heights = heights
-        self._strips.clear()
-        starts = [0]
-        for height in heights:
-            starts.append(starts[-1] + height + 1)
-        self._starts = starts
-        self.virtual_size = Size(self.scrollable_content_region.width, max(starts[-1] - 1, 0))
+    def _rows_changed(self) -> None:
+        self.virtual_size = Size(self.scrollable_content_region.width, self.rows.total)
         self.refresh()
 
     @work(thread=True, exclusive=True, group="heights")
-    def _measure(self, key: tuple[int, bool, bool], english: int, arabic: int, side: bool) -> None:
+    def _measure(self, geometry: Geometry) -> None:
         worker = get_current_worker()
         heights = []
-        for index in range(len(self.text.segments)):
+        for index, segment in enumerate(self.text.segments):
             # A resize or a closed app cancels this; stop rather than hold the GIL for nothing.
             if index % 64 == 0 and worker.is_cancelled:
                 return
-            heights.append(self._height(index, english, arabic, side))
+            heights.append(measure(segment, geometry))
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._measured, key, heights)
+            self.app.call_from_thread(self._measured, geometry, heights)
 
-    def _measured(self, key: tuple[int, bool, bool], heights: list[int]) -> None:
+    def _measured(self, geometry: Geometry, heights: list[int]) -> None:
         """Exact rows arrived: swap them in without moving what the reader sees."""
-        if key != self._laid_out_for:
+        if geometry != self.rows.geometry:
             return
-        anchor = self.segment_at(int(self.scroll_y))
-        offset = int(self.scroll_y) - self._starts[anchor]
-        self._set_heights(heights)
-        self.scroll_to(y=self._starts[anchor] + offset, animate=False)
+        top = self.rows.replace(heights, int(self.scroll_y))
+        self._rows_changed()
+        self.scroll_to(y=top, animate=False)
 
-    def _correct_height(self, index: int, block: Block) -> None:
+    def _correct_height(self, index: int, height: int) -> None:
         """An estimated segment came into view before the thread measured it."""
-        if self._heights[index] == block.height:
+        if self.rows.heights[index] == height:
             return
-        anchor = self.segment_at(int(self.scroll_y))
-        offset = int(self.scroll_y) - self._starts[anchor]
-        heights = list(self._heights)
-        heights[index] = block.height
-        self._set_heights(heights)
-        if index < anchor:
-            self.scroll_to(y=self._starts[anchor] + offset, animate=False)
+        heights = list(self.rows.heights)
+        heights[index] = height
+        top = self.rows.replace(heights, int(self.scroll_y))
+        self._rows_changed()
+        if top != int(self.scroll_y):
+            self.scroll_to(y=top, animate=False)
 
     def segment_region(self, index: int) -> Region:
         """Rows of a segment's block, in virtual coordinates."""
         self._relayout()
-        top = self._starts[index]
-        height = self._starts[index + 1] - 1 - top
+        top, height = self.rows.span(index)
         return Region(0, top, self.scrollable_content_region.width, height)
 
     def segment_at(self, row: int) -> int:
         self._relayout()
-        return max(min(bisect_right(self._starts, row) - 1, len(self.text.segments) - 1), 0)
+        return self.rows.segment_at(row)
 
     def hit(self, x: int, row: int) -> Hit | None:
         """The segment, pane and logical offset at content cell (x, row) of the whole view."""
         self._relayout()
-        if row < 0 or row >= self._starts[-1] - 1:
-            return None
-        index = self.segment_at(row)
-        local = row - self._starts[index]
-        block = self.block(index)
-        if local >= block.height:
-            return None
-        _, _, side, english_width, arabic_width = self._frame_now()
-        arabic_x = 1 + english_width + len(GUTTER) if side else 1
-        if side:
-            in_arabic = x >= arabic_x - len(GUTTER) // 2
-            line_index = local
-        else:
-            in_arabic = local < len(block.arabic)
-            line_index = local if in_arabic else local - len(block.arabic)
-        lines = block.arabic if in_arabic else block.english
-        pane = "ar" if in_arabic else "en"
-        if line_index >= len(lines) or (pane == "en" and block.english_missing):
-            return Hit(index, pane, None)
-        line = lines[line_index]
-        if in_arabic:
-            pad = arabic_width - line.width if self.visual else 0
-            return Hit(index, pane, line.offset_at(x - arabic_x - pad))
-        return Hit(index, pane, line.offset_at(x - 1))
+        return self.rows.hit(x, row)
 
-    def on_mount(self) -> None:
-        # Cached spans hold the theme's styles.
-        self.watch(self.app, "theme", lambda _: self.refresh_spans(), init=False)
-
-    def on_focus(self, event: events.Focus) -> None:
-        # The current segment is drawn differently with the focus (see the styles).
-        self.refresh_spans(self.current)
-
-    def on_blur(self, event: events.Blur) -> None:
-        self.refresh_spans(self.current)
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # Cached spans and rows hold the styles of the theme they were drawn in.
+        self._spans_cache.clear()
+        self._row_cache.clear()
+        self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         self._relayout()
@@ -410,13 +288,10 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             self.call_after_refresh(self.scroll_to_current, False)
 
     def watch_arrangement(self) -> None:
-        self._laid_out_for = None
         self._relayout()
         self.call_after_refresh(self.scroll_to_current, False)
 
     def watch_visual(self) -> None:
-        self._cache.clear()
-        self._laid_out_for = None
         self._relayout()
 
     # What is marked -----------------------------------------------------------------------
@@ -424,7 +299,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
     def set_glossary(self, glossary: Glossary | None) -> None:
         self.glossary = glossary
         self._highlights.clear()
-        self.refresh_spans()
+        self._marked()
 
     def set_notes(self, placed: list[Placed]) -> None:
         notes: dict[int, list[Placed]] = {}
@@ -432,7 +307,12 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             if item.segment_index is not None:
                 notes.setdefault(item.segment_index, []).append(item)
         self._notes = notes
-        self.refresh_spans()
+        self._marked()
+
+    def _marked(self) -> None:
+        """The terms, notes or hits changed: every segment's marks are new."""
+        self._updates += 1
+        self.refresh()
 
     def notes_at(self, index: int) -> list[Placed]:
         return self._notes.get(index, [])
@@ -459,7 +339,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         return segment.ar if (pane or self.pane) == "ar" else segment.en
 
     def words(self, index: int, pane: str | None = None) -> list[tuple[int, int]]:
-        return [match.span() for match in _WORD.finditer(self.source(index, pane))]
+        return word_spans(self.source(index, pane))
 
     @property
     def selection(self) -> tuple[int, int] | None:
@@ -474,24 +354,11 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         if old != new:
             self.word = None
             self.anchor_word = None
-        self.refresh_spans(old, new)
         self.post_message(self.SegmentChanged(new, self.text.segments[new]))
-
-    def watch_word(self) -> None:
-        self.refresh_spans(self.current)
-
-    def watch_anchor_word(self) -> None:
-        self.refresh_spans(self.current)
 
     def watch_pane(self) -> None:
         self.word = None
         self.anchor_word = None
-
-    def watch_focus_span(self) -> None:
-        self.refresh_spans()
-
-    def watch_hit_index(self) -> None:
-        self.refresh_spans()
 
     def _step(self, step: int, *, within: bool) -> bool:
         """Move the word cursor `step` words in reading order; `within` keeps it in the
@@ -550,7 +417,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
     def set_hits(self, hits: list[tuple[int, str, int, int]], shown: int = -1) -> None:
         self.hits = sorted(hits)
         self.hit_index = shown
-        self.refresh_spans()
+        self._marked()
         self.refresh_bindings()
 
     def show_hit(self, index: int) -> None:
@@ -559,7 +426,6 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self.go_to(segment)
         self.pane = pane
         self.word = None
-        self.refresh_spans()
 
     def action_step_hit(self, step: int) -> None:
         if self.hits:
@@ -637,7 +503,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
     def go_to(self, index: int, *, top: bool = False) -> None:
         self.current = index
         self._top_wanted = top
-        if self._laid_out_for is not None:
+        if self.rows.geometry is not None:
             # Laid out already: scroll in the same tick, so the key costs one repaint.
             if top:
                 self._scroll_current_to_top()
@@ -678,14 +544,14 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         top = int(self.scroll_y)
         bottom = top + self.scrollable_content_region.height
         last = len(self.text.segments) - 1
-        if self.scroll_y >= self.max_scroll_y or bottom >= self._starts[-1] - 1:
+        if self.scroll_y >= self.max_scroll_y or bottom >= self.rows.starts[-1] - 1:
             self.current = last
             self.scroll_to(y=self.max_scroll_y, animate=False)
             return
         index = self.segment_at(bottom)
-        if bottom >= self._starts[index + 1] - 1:
+        if bottom >= self.rows.starts[index + 1] - 1:
             index = min(index + 1, last)
-        if index == self.segment_at(top) and self._starts[index] <= top:
+        if index == self.segment_at(top) and self.rows.starts[index] <= top:
             self.scroll_to(y=bottom, animate=False)
             self.current = index
             return
@@ -702,44 +568,54 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         target = max(top - self.scrollable_content_region.height, 0)
         index = self.segment_at(target)
-        if self._starts[index] < target and self._starts[index + 1] < top:
+        if self.rows.starts[index] < target and self.rows.starts[index + 1] < top:
             # The segment at the new page's top began above it: start at the next one.
             index += 1
-            target = self._starts[index]
+            target = self.rows.starts[index]
         self.scroll_to(y=target, animate=False)
         self.current = index
 
     # Drawing ------------------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
-        width, base = self._frame_now().width, self._base_style()
+        frame = self._frame_now()
+        width, base = frame.geometry.width, frame.style
         if width < MIN_SIZE.width or self.size.height < MIN_SIZE.height:
             text = TOO_SMALL[y][:width] if y < len(TOO_SMALL) else ""
             return Strip([RichSegment(text.ljust(width), base)], width)
         self._relayout()
-        row = y + int(self.scroll_y)
-        if row >= self._starts[-1] - 1:
+        found = self.rows.locate(y + int(self.scroll_y))
+        if found is None:
             return Strip.blank(width, base)
-        index = self.segment_at(row)
-        local = row - self._starts[index]
-        drawn = self._strips.get(index)
-        if drawn is None:
-            if len(self._strips) >= BLOCKS_KEPT:
-                del self._strips[next(iter(self._strips))]
-            drawn = self._strips[index] = {}
-        strip = drawn.get(local)
+        index, local = found
+        marks = self._marks(index)
+        key = (index, local, frame, marks)
+        strip = self._row_cache.get(key)
         if strip is None:
-            strip = drawn[local] = self._draw_row(index, local, width)
+            strip = self._row_cache[key] = self._draw_row(index, local, frame, marks)
         return strip
 
-    def _draw_row(self, index: int, local: int, width: int) -> Strip:
-        _, _, side, english_width, arabic_width = self._frame_now()
-        base = self._base_style()
+    def _marks(self, index: int) -> _Marks:
+        current = index == self.current
+        selection = self.selection if current else None
+        focus = self.focus_span
+        hit = self.hit_index if 0 <= self.hit_index < len(self.hits) else None
+        return _Marks(
+            self._updates,
+            current,
+            None if selection is None else (self.pane, *selection),
+            focus[1:] if focus is not None and focus[0] == index else None,
+            hit if hit is not None and self.hits[hit][0] == index else None,
+        )
+
+    def _draw_row(self, index: int, local: int, frame: _Frame, marks: _Marks) -> Strip:
+        width, side, english_width, arabic_width, _ = frame.geometry
+        base = frame.style
         block = self.block(index)
         if local >= block.height:
             return Strip.blank(width, base)
         style = base
-        if index == self.current:
+        if marks.current:
             style = base + self.get_component_rich_style("parallel--current")
         margin = RichSegment(" ", style)
         first_margin = margin
@@ -749,7 +625,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         english_style = style
         if block.english_missing:
             english_style = style + self.get_component_rich_style("parallel--empty", partial=True)
-        arabic_spans, english_spans = self._spans(index)
+        arabic_spans, english_spans = self._spans(index, marks)
         if side:
             gutter = self.get_component_rich_style("parallel--gutter", partial=True)
             english = block.english[local] if local < len(block.english) else None
@@ -769,25 +645,14 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             segments = [margin, *pane, margin]
         return Strip(segments).adjust_cell_length(width, base)
 
-    def refresh_spans(self, *indexes: int) -> None:
-        """What is marked changed (cursor, selection, notes, hits): draw it again, in the
-        segments named, or in all."""
-        if indexes:
-            for index in indexes:
-                self._spans_cache.pop(index, None)
-                self._strips.pop(index, None)
-        else:
-            self._spans_cache.clear()
-            self._strips.clear()
-        self.refresh()
+    def _spans(self, index: int, marks: _Marks) -> _Spans:
+        key = (index, marks)
+        spans = self._spans_cache.get(key)
+        if spans is None:
+            spans = self._spans_cache[key] = self._make_spans(index, marks)
+        return spans
 
-    def _spans(self, index: int) -> tuple[list[Span], list[Span]]:
-        cached = self._spans_cache.get(index)
-        if cached is None:
-            cached = self._spans_cache[index] = self._make_spans(index)
-        return cached
-
-    def _make_spans(self, index: int) -> tuple[list[Span], list[Span]]:
+    def _make_spans(self, index: int, marks: _Marks) -> _Spans:
         """Styled logical spans of a segment's Arabic and English, later ones on top."""
         found = self.highlights(index)
         term = self.get_component_rich_style("parallel--term", partial=True)
@@ -809,18 +674,15 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             current = self.get_component_rich_style("parallel--hit-current", partial=True)
             for number, (segment_index, pane, start, end) in enumerate(self.hits):
                 if segment_index == index:
-                    style = current if number == self.hit_index else hit_style
+                    style = current if number == marks.hit else hit_style
                     spans[pane].append((start, end, style))
-        if self.focus_span is not None and self.focus_span[0] == index:
-            _, start, end = self.focus_span
-            spans["ar"].append(
-                (start, end, self.get_component_rich_style("parallel--focus-term", partial=True))
-            )
-        selection = self.selection
-        if selection is not None and index == self.current:
-            spans[self.pane].append(
-                (*selection, self.get_component_rich_style("parallel--word", partial=True))
-            )
+        if marks.focus is not None:
+            focus = self.get_component_rich_style("parallel--focus-term", partial=True)
+            spans["ar"].append((*marks.focus, focus))
+        if marks.selection is not None:
+            pane, start, end = marks.selection
+            word = self.get_component_rich_style("parallel--word", partial=True)
+            spans[pane].append((start, end, word))
         return spans["ar"], spans["en"]
 
     def _pane(
