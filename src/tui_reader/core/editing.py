@@ -172,9 +172,7 @@ class EditLayout:
         those inside a cluster (between a letter and its marks, or the two of a lam-alef)."""
         row = self.rows[number]
         inside = {
-            offset
-            for cluster in row.clusters
-            for offset in range(cluster.start + 1, cluster.end)
+            offset for cluster in row.clusters for offset in range(cluster.start + 1, cluster.end)
         }
         offsets = [o for o in range(row.start, row.end + 1) if o not in inside]
         return sorted(offsets, key=lambda o: (*self._gap(row, o), o if not row.base_rtl else -o))
@@ -308,7 +306,10 @@ def _paragraph_rows(
     for number, (start, end) in enumerate(breaks):
         line = _visual_line(prepared, start, end)
         pieces, levels = _pieces(prepared, start, end)
-        odd = {prepared.origins[units[0]]: level % 2 == 1 for units, level in zip(pieces, levels)}
+        odd = {
+            prepared.origins[units[0]]: level % 2 == 1
+            for units, level in zip(pieces, levels, strict=True)
+        }
         clusters = [
             Cluster(c.text, c.start + offset, c.end + offset, c.width) for c in line.clusters
         ]
