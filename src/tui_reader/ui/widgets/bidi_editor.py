@@ -198,6 +198,10 @@ class BidiTextArea(TextArea):
         self._delete_via_keyboard(start, end)
 
     async def _on_paste(self, event: events.Paste) -> None:
+        # TextArea's own handler would insert the text again, as it came; and bubbling up,
+        # the paste would come back to the focused widget.
+        event.prevent_default()
+        event.stop()
         if self.read_only:
             return
         text = "\n".join(from_screen_order(line) for line in event.text.splitlines())

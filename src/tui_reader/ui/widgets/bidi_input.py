@@ -164,6 +164,8 @@ class BidiInput(Input):
         self.delete(self.cursor_position, end)
 
     def _on_paste(self, event: events.Paste) -> None:
+        # Input's own handler would insert the text again, as it came.
+        event.prevent_default()
         if event.text:
             line = from_screen_order(event.text.splitlines()[0])
             self.replace(line, *self.selection)
