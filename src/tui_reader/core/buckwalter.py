@@ -7,6 +7,8 @@ dictionaries print it, with the vowel the lexicon puts on it.
 
 from __future__ import annotations
 
+import unicodedata
+
 LETTERS: dict[str, str] = {
     "'": "\u0621",  # ء
     "|": "\u0622",  # آ
@@ -66,8 +68,10 @@ _FROM_ARABIC = str.maketrans({arabic: ascii for ascii, arabic in LETTERS.items()
 
 
 def to_arabic(buckwalter: str) -> str:
-    """Arabic script for a Buckwalter spelling; other characters are kept as they are."""
-    return buckwalter.translate(_TO_ARABIC)
+    """Arabic script for a Buckwalter spelling, in Unicode's canonical order (NFC: fatha before
+    shadda, as other text has it, though the lexicon writes shadda first); other characters
+    are kept as they are."""
+    return unicodedata.normalize("NFC", buckwalter.translate(_TO_ARABIC))
 
 
 def from_arabic(arabic: str) -> str:
