@@ -7,10 +7,9 @@ import json
 import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import replace as replace_text
-from functools import partial, wraps
+from functools import wraps
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -35,12 +34,14 @@ from tui_reader.core.notes import (
     export_notes,
 )
 from tui_reader.core.search import KINDS, Hit, Query, QueryError, search
-from tui_reader.core.storage import UnsafeId, write_atomic
+from tui_reader.core.storage import UnsafeId
 from tui_reader.core.text import ARABIC_LETTER, Text, TextError, decode_utf8
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
 
 if TYPE_CHECKING:
     from rich.text import Text as RichText
+
+    from tui_reader.core.exchange import Built
 
 # Rich's console and progress bar are imported in the two commands that draw with them: at
 # the top, they would cost every command 20 ms, a tenth of what a search of a book takes.
@@ -424,7 +425,7 @@ def notes_export(text: str, form: str, output: Path | None) -> None:
     if output is None or str(output) == "-":
         _echo_data(_safe_json(content) if form == "json" else content)
     else:
-        where = _write_output(output, output.name, lambda path: write_atomic(path, content))
+        where = _write_output(output, output.name, content)
         _echo(f"{_count(len(store), 'note')} written to {where}", err=True)
 
 
@@ -624,23 +625,27 @@ def _count(number: int, thing: str) -> str:
     return f"{number} {thing}{'' if number == 1 else 's'}"
 
 
-def _write_output(output: Path | None, default: str, write: Callable[[Path], None]) -> str:
-    """Run `write` on the file the user named with -o (`default` in this folder without
-    one); "-" is standard output. Returns where it went, for the message."""
+def _write_output(output: Path | None, default: str, built: Built) -> str:
+    """Write an export to the file the user named with -o (`default` in this folder without
+    one); "-" is standard output. Says what the export had to change, and returns where it
+    went, for the message."""
+    from tui_reader.core import exchange
+
     if output is not None and str(output) == "-":
-        with tempfile.TemporaryDirectory() as folder:
-            temporary = Path(folder) / default
-            write(temporary)
-            sys.stdout.flush()
-            sys.stdout.buffer.write(temporary.read_bytes())
-            sys.stdout.buffer.flush()
-        return "standard output"
-    path = output if output is not None else Path.cwd() / default
-    target_folder = Path(os.path.realpath(path)).parent
-    if not target_folder.is_dir():
-        _fail(f"{target_folder}: no such folder (create it first, or give another -o)")
-    write(path)
-    return str(path)
+        sys.stdout.flush()
+        exchange.write_export(built, sys.stdout.buffer)
+        where = "standard output"
+    else:
+        path = output if output is not None else Path.cwd() / default
+        target_folder = Path(os.path.realpath(path)).parent
+        if not target_folder.is_dir():
+            _fail(f"{target_folder}: no such folder (create it first, or give another -o)")
+        exchange.write_export(built, path)
+        where = str(path)
+    warning = exchange.warning_of(built)
+    if warning:
+        _echo(f"warning: {warning}", err=True)
+    return where
 
 
 @glossary.command("export")
@@ -653,10 +658,8 @@ def glossary_export(form: str, output: Path | None) -> None:
     from tui_reader.core import exchange
 
     glossary = _load_glossary()
-    suffix, writer = exchange.GLOSSARY_FORMATS[form]
-    where = _write_output(
-        output, f"tui-reader-glossary.{suffix}", lambda path: writer(glossary, path)
-    )
+    suffix, build = exchange.GLOSSARY_FORMATS[form]
+    where = _write_output(output, f"tui-reader-glossary.{suffix}", build(glossary))
     _echo(f"{len(glossary)} entries written to {where}", err=True)
 
 
@@ -669,7 +672,7 @@ def glossary_import(file: Path) -> None:
     entry are reported as conflicts and left out."""
     from tui_reader.core import exchange
 
-    for line in exchange.import_terms(file).lines():
+    for line in exchange.import_terms(file, bundled_glossary_path(), user_glossary_path()).lines():
         _echo(line)
 
 
@@ -681,14 +684,23 @@ def glossary_import(file: Path) -> None:
 def export_text(text: str, form: str, output: Path | None) -> None:
     """A text's aligned segments as TMX 1.4b (a translation memory) or XLIFF 1.2 (with your
     notes on each segment, for a CAT tool)."""
-    from tui_reader.core import exchange
+    from tui_reader.core.formats.tmx import build_tmx
+    from tui_reader.core.formats.xliff import build_xliff
 
     loaded = library.open_text(text)
     if form == "tmx":
-        where = _write_output(output, f"{loaded.id}.tmx", partial(exchange.export_tmx, loaded))
+        built = build_tmx(loaded)
     else:
-        placed = NoteStore.open(loaded.id).placed(loaded)
-        where = _write_output(
-            output, f"{loaded.id}.xliff", lambda path: exchange.export_xliff(loaded, placed, path)
+        built = build_xliff(loaded, NoteStore.open(loaded.id).placed(loaded))
+    where = _write_output(output, f"{loaded.id}.{form}", built)
+    left_out = len(loaded) - built.units
+    if not left_out:
+        _echo(f"{loaded.id}: {_count(built.units, 'segment')} written to {where}", err=True)
+    elif built.units:
+        _echo(
+            f"{loaded.id}: {_count(built.units, 'segment')} written to {where}; "
+            f"{left_out} without English left out",
+            err=True,
         )
-    _echo(f"{loaded.id}: {len(loaded)} segments written to {where}", err=True)
+    else:
+        _echo(f"{loaded.id}: no segment has English: {where} holds no translation unit", err=True)

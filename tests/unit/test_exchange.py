@@ -25,21 +25,15 @@ from translate.storage.tbx import tbxfile
 from translate.storage.tmx import tmxfile
 from translate.storage.xliff import xlifffile
 
-from tui_reader.core.exchange import (
-    ANKI_DECK_ID,
-    ANKI_MODEL_ID,
-    CSV_COLUMNS,
-    ExchangeError,
-    anki_guid,
-    export_glossary_anki,
-    export_glossary_csv,
-    export_glossary_tbx,
-    export_tmx,
-    export_xliff,
-    import_glossary,
-    merge_glossary,
-    slug,
-)
+from tui_reader.core.errors import ExchangeError
+from tui_reader.core.exchange import import_glossary, write_export
+from tui_reader.core.formats.anki import ANKI_DECK_ID, ANKI_MODEL_ID, anki_guid, build_anki
+from tui_reader.core.formats.csvfile import CSV_COLUMNS, build_csv
+from tui_reader.core.formats.merge import merge_glossary
+from tui_reader.core.formats.tbx import build_tbx
+from tui_reader.core.formats.terms import slug
+from tui_reader.core.formats.tmx import build_tmx
+from tui_reader.core.formats.xliff import build_xliff
 from tui_reader.core.glossary import Glossary, load_glossary
 from tui_reader.core.library import open_text
 from tui_reader.core.normalize import normalize
@@ -164,7 +158,7 @@ def write(path: Path, content: str | bytes) -> Path:
 
 def test_tbx_is_tbx_basic(glossary: Glossary, tmp_path: Path) -> None:
     path = tmp_path / "out" / "glossary.tbx"
-    export_glossary_tbx(glossary, path)
+    write_export(build_tbx(glossary), path)
     assert only_file(path.parent) == ["glossary.tbx"]
     tree = parse(path)
     assert_valid(tree, TBX_BASIC_DTD)
@@ -202,7 +196,7 @@ def test_tbx_is_tbx_basic(glossary: Glossary, tmp_path: Path) -> None:
 def test_tbx_reads_in_translate_toolkit(glossary: Glossary, tmp_path: Path) -> None:
     """translate-toolkit's TBX reader (the one Weblate and Pootle use) finds every term."""
     path = tmp_path / "glossary.tbx"
-    export_glossary_tbx(glossary, path)
+    write_export(build_tbx(glossary), path)
     store = tbxfile.parsestring(path.read_bytes(), sourcelanguage="ar", targetlanguage="en")
     assert len(store.units) == len(glossary)
     for unit, entry in zip(store.units, glossary.entries, strict=True):
@@ -212,7 +206,7 @@ def test_tbx_reads_in_translate_toolkit(glossary: Glossary, tmp_path: Path) -> N
 
 def test_tbx_round_trip(glossary: Glossary, tmp_path: Path) -> None:
     path = tmp_path / "glossary.tbx"
-    export_glossary_tbx(glossary, path)
+    write_export(build_tbx(glossary), path)
     imported = import_glossary(path)
     assert len(imported) == len(glossary)
     for got, entry in zip(imported, glossary.entries, strict=True):
@@ -368,11 +362,12 @@ def test_malformed_import_names_the_place_and_merge_writes_nothing(
         import_glossary(write(tmp_path / "good.csv", "ar,en\nقرصنة بحرية,maritime piracy\n")),
         bundled(),
         user,
+        bundled_path=bundled_glossary_path(),
     )
     before = user.read_bytes()
     path = write(tmp_path / name, content)
     with pytest.raises(ExchangeError) as raised:
-        merge_glossary(import_glossary(path), bundled(), user)
+        merge_glossary(import_glossary(path), bundled(), user, bundled_path=bundled_glossary_path())
     message = str(raised.value)
     assert str(tmp_path) in message
     for part in expected:
@@ -396,7 +391,7 @@ def test_missing_file_is_an_exchange_error(tmp_path: Path) -> None:
 
 def test_csv_has_header_no_bom_and_one_row_per_entry(glossary: Glossary, tmp_path: Path) -> None:
     path = tmp_path / "new" / "glossary.csv"
-    export_glossary_csv(glossary, path)
+    write_export(build_csv(glossary), path)
     assert only_file(path.parent) == ["glossary.csv"]
     data = path.read_bytes()
     assert not data.startswith(b"\xef\xbb\xbf")
@@ -414,7 +409,7 @@ def test_csv_has_header_no_bom_and_one_row_per_entry(glossary: Glossary, tmp_pat
 
 def test_csv_round_trip(glossary: Glossary, tmp_path: Path) -> None:
     path = tmp_path / "glossary.csv"
-    export_glossary_csv(glossary, path)
+    write_export(build_csv(glossary), path)
     imported = import_glossary(path)
     assert len(imported) == len(glossary)
     for got, entry in zip(imported, glossary.entries, strict=True):
@@ -475,7 +470,7 @@ def test_anki_package(glossary: Glossary, tmp_path: Path, monkeypatch: pytest.Mo
     system_temp.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
     path = tmp_path / "anki" / "glossary.apkg"
-    export_glossary_anki(glossary, path)
+    write_export(build_anki(glossary), path)
     assert only_file(path.parent) == ["glossary.apkg"]
     assert only_file(system_temp) == []
     (tmp_path / "read").mkdir()
@@ -516,7 +511,7 @@ def test_anki_reexport_keeps_guids(glossary: Glossary, tmp_path: Path) -> None:
     guids = []
     for name in ("a", "b"):
         (tmp_path / name).mkdir()
-        export_glossary_anki(glossary, tmp_path / name / "g.apkg")
+        write_export(build_anki(glossary), tmp_path / name / "g.apkg")
         connection = read_apkg(tmp_path / name / "g.apkg", tmp_path / name)
         try:
             guids.append(sorted(row[0] for row in connection.execute("SELECT guid FROM notes")))
@@ -530,7 +525,7 @@ def test_anki_reexport_keeps_guids(glossary: Glossary, tmp_path: Path) -> None:
 
 def test_tmx_is_valid_and_has_every_segment(text: Text, tmp_path: Path) -> None:
     path = tmp_path / "tm" / "text.tmx"
-    export_tmx(text, path)
+    write_export(build_tmx(text), path)
     assert only_file(path.parent) == ["text.tmx"]
     tree = parse(path)
     assert_valid(tree, TMX_DTD)
@@ -563,7 +558,7 @@ def test_tmx_leaves_out_untranslated_segments(tmp_path: Path) -> None:
         "Title",
         (Segment("s1", "جملة أولى.", "A first sentence."), Segment("s2", "جملة ثانية.", "")),
     )
-    export_tmx(text, tmp_path / "t.tmx")
+    write_export(build_tmx(text), tmp_path / "t.tmx")
     units = parse(tmp_path / "t.tmx").getroot().findall("body/tu")
     assert [unit.get("tuid") for unit in units] == ["t/s1"]
 
@@ -587,7 +582,7 @@ def test_xliff_units_and_notes(text: Text, tmp_path: Path) -> None:
     for note in (on_arabic, on_english, orphan):
         store.put(note)
     path = tmp_path / "x" / "text.xlf"
-    export_xliff(text, store.placed(text), path)
+    write_export(build_xliff(text, store.placed(text)), path)
     assert only_file(path.parent) == ["text.xlf"]
     tree = parse(path)
     assert_valid(tree, XLIFF_DTD)
@@ -633,7 +628,7 @@ def test_xliff_without_notes_and_untranslated_segment(tmp_path: Path) -> None:
         "Title",
         (Segment("s1", "جملة أولى.", "A first sentence."), Segment("s2", "جملة ثانية.", "")),
     )
-    export_xliff(text, [], tmp_path / "t.xlf")
+    write_export(build_xliff(text, []), tmp_path / "t.xlf")
     tree = parse(tmp_path / "t.xlf")
     assert_valid(tree, XLIFF_DTD)
     units = tree.getroot().findall(f"{XLF}file/{XLF}body/{XLF}trans-unit")
@@ -658,7 +653,9 @@ def test_merge_adds_skips_and_reports_conflicts(tmp_path: Path) -> None:
         "قرصنة بحرية,sea piracy,\n",  # conflicts with the term added above
     )
     user = user_glossary_path()
-    report = merge_glossary(import_glossary(source), bundled(), user)
+    report = merge_glossary(
+        import_glossary(source), bundled(), user, bundled_path=bundled_glossary_path()
+    )
     assert [(entry.id, entry.en) for entry in report.added] == [
         ("maritime-piracy", "maritime piracy"),
         ("extradition-2", "extradition"),
@@ -688,9 +685,9 @@ def test_two_imports_at_once_keep_both_terms(
     import contextlib
     import threading
 
-    from tui_reader.core import exchange
+    from tui_reader.core.formats import merge
 
-    read_user = exchange._read_user
+    read_user = merge._read_user
     both_read = threading.Barrier(2)
 
     def slow_read(path: Path) -> object:
@@ -699,14 +696,18 @@ def test_two_imports_at_once_keep_both_terms(
             both_read.wait(timeout=0.5)
         return found
 
-    monkeypatch.setattr(exchange, "_read_user", slow_read)
+    monkeypatch.setattr(merge, "_read_user", slow_read)
     user = user_glossary_path()
     sources = [
         write(tmp_path / "a.csv", "ar,en\nقرصنة بحرية,maritime piracy\n"),
         write(tmp_path / "b.csv", "ar,en\nاختطاف الطائرات,aircraft hijacking\n"),
     ]
     threads = [
-        threading.Thread(target=merge_glossary, args=(import_glossary(source), bundled(), user))
+        threading.Thread(
+            target=merge_glossary,
+            args=(import_glossary(source), bundled(), user),
+            kwargs={"bundled_path": bundled_glossary_path()},
+        )
         for source in sources
     ]
     for thread in threads:
@@ -723,12 +724,14 @@ def test_merge_appends_and_keeps_the_users_comments(tmp_path: Path) -> None:
         import_glossary(write(tmp_path / "a.csv", "ar,en\nقرصنة بحرية,maritime piracy\n")),
         bundled(),
         user,
+        bundled_path=bundled_glossary_path(),
     )
     user.write_text(user.read_text(encoding="utf-8") + "  # my own comment\n", encoding="utf-8")
     report = merge_glossary(
         import_glossary(write(tmp_path / "b.csv", "ar,en\nاختطاف الطائرات,aircraft hijacking\n")),
         bundled(),
         user,
+        bundled_path=bundled_glossary_path(),
     )
     assert not report.rewritten
     content = user.read_text(encoding="utf-8")
@@ -741,6 +744,7 @@ def test_merge_appends_and_keeps_the_users_comments(tmp_path: Path) -> None:
         import_glossary(write(tmp_path / "c.csv", "ar,en\nاختطاف الطائرات,Aircraft hijacking\n")),
         bundled(),
         user,
+        bundled_path=bundled_glossary_path(),
     )
     assert again.added == [] and len(again.duplicates) == 1
     assert user.read_text(encoding="utf-8") == content
@@ -754,6 +758,7 @@ def test_merge_rewrites_a_flow_style_user_file(tmp_path: Path) -> None:
         import_glossary(write(tmp_path / "a.csv", "ar,en\nقرصنة بحرية,maritime piracy\n")),
         bundled(),
         user,
+        bundled_path=bundled_glossary_path(),
     )
     assert report.rewritten
     assert [entry.id for entry in load_glossary(user).entries] == ["maritime-piracy"]
@@ -761,8 +766,10 @@ def test_merge_rewrites_a_flow_style_user_file(tmp_path: Path) -> None:
 
 def test_merge_with_nothing_new_writes_nothing(glossary: Glossary, tmp_path: Path) -> None:
     path = tmp_path / "glossary.csv"
-    export_glossary_csv(glossary, path)
-    report = merge_glossary(import_glossary(path), glossary, user_glossary_path())
+    write_export(build_csv(glossary), path)
+    report = merge_glossary(
+        import_glossary(path), glossary, user_glossary_path(), bundled_path=bundled_glossary_path()
+    )
     assert report.added == [] and len(report.duplicates) == len(glossary)
     assert not user_glossary_path().exists()
     assert "not changed" in report.lines()[0]
@@ -772,7 +779,9 @@ def test_merge_never_writes_the_bundled_glossary(tmp_path: Path) -> None:
     before = bundled_glossary_path().read_bytes()
     entries = import_glossary(write(tmp_path / "a.csv", "ar,en\nقرصنة بحرية,maritime piracy\n"))
     with pytest.raises(ExchangeError, match="bundled glossary"):
-        merge_glossary(entries, bundled(), bundled_glossary_path())
+        merge_glossary(
+            entries, bundled(), bundled_glossary_path(), bundled_path=bundled_glossary_path()
+        )
     assert bundled_glossary_path().read_bytes() == before
 
 
@@ -783,12 +792,12 @@ def test_merge_refuses_a_broken_user_glossary(tmp_path: Path) -> None:
     before = user.read_bytes()
     entries = import_glossary(write(tmp_path / "a.csv", "ar,en\nقرصنة بحرية,maritime piracy\n"))
     with pytest.raises(ExchangeError, match=r"glossary\.yaml:3:.*nothing was written"):
-        merge_glossary(entries, bundled(), user)
+        merge_glossary(entries, bundled(), user, bundled_path=bundled_glossary_path())
     assert user.read_bytes() == before
 
 
 def test_csv_refuses_a_list_item_with_the_separator(glossary: Glossary, tmp_path: Path) -> None:
     entry = replace(glossary.entries[0], en_variants=("a; b",))
     with pytest.raises(ExchangeError, match="contains ';'"):
-        export_glossary_csv(Glossary([entry]), tmp_path / "out" / "g.csv")
+        write_export(build_csv(Glossary([entry])), tmp_path / "out" / "g.csv")
     assert not (tmp_path / "out").exists()

@@ -2,7 +2,7 @@
 formulas in CSV cells, escape sequences in imported files and file names, ids that are not
 ids, and an import too big for a glossary file. Each test failed before its fix.
 
-The module is used through `exchange.NAME`, not imported names, so that each test fails on
+The modules are used through `module.NAME`, not imported names, so that each test fails on
 its own (rather than the whole file) against the code before the fix.
 """
 
@@ -19,7 +19,8 @@ from lxml import etree
 from test_exchange import TBX_BASIC_DTD, TMX_DTD, XLF, XLIFF_DTD, assert_valid, parse
 
 from tui_reader.core import exchange
-from tui_reader.core.exchange import ExchangeError
+from tui_reader.core.errors import ExchangeError
+from tui_reader.core.formats import csvfile, merge, tbx, tmx, xliff
 from tui_reader.core.glossary import Glossary, load_glossary
 from tui_reader.core.notes import Anchor, NoteStore, new_note
 from tui_reader.core.text import Segment, Text
@@ -52,7 +53,7 @@ def test_xliff_with_a_control_character_and_a_note_on_its_segment(tmp_path: Path
     store = NoteStore(text.id, tmp_path / "notes.jsonl")
     store.put(new_note(Anchor.make(text.segments[0], 0, 5), "Why\x0e here?", "query"))
     path = tmp_path / "t.xlf"
-    exchange.export_xliff(text, store.placed(text), path)
+    exchange.write_export(xliff.build_xliff(text, store.placed(text)), path)
     tree = parse(path)
     assert_valid(tree, XLIFF_DTD)
     unit = tree.getroot().find(f"{XLF}file/{XLF}body/{XLF}trans-unit")
@@ -67,10 +68,15 @@ def test_tbx_export_after_importing_a_control_character_in_a_definition(
     """A CSV definition with U+0001 goes into the user glossary (YAML escapes it); every TBX
     export of the glossary then raised ValueError."""
     source = write(tmp_path / "a.csv", "ar,en,definition\nقرصنة بحرية,maritime piracy,a\x01b\n")
-    exchange.merge_glossary(exchange.import_glossary(source), bundled(), user_glossary_path())
+    merge.merge_glossary(
+        exchange.import_glossary(source),
+        bundled(),
+        user_glossary_path(),
+        bundled_path=bundled_glossary_path(),
+    )
     merged = Glossary([*bundled().entries, *load_glossary(user_glossary_path()).entries])
     path = tmp_path / "g.tbx"
-    exchange.export_glossary_tbx(merged, path)
+    exchange.write_export(tbx.build_tbx(merged), path)
     tree = parse(path)
     assert_valid(tree, TBX_BASIC_DTD)
     definitions = [
@@ -84,7 +90,7 @@ def test_tbx_export_after_importing_a_control_character_in_a_definition(
 def test_tmx_with_a_control_character_in_an_id(tmp_path: Path) -> None:
     text = two_segments(Segment("s\x0e1", "جملة أولى.", "A first sentence."))
     path = tmp_path / "t.tmx"
-    exchange.export_tmx(text, path)
+    exchange.write_export(tmx.build_tmx(text), path)
     tree = parse(path)
     assert_valid(tree, TMX_DTD)
     assert [unit.get("tuid") for unit in tree.getroot().iter("tu")] == [f"t/s{FFFD}1", "t/s2"]
@@ -92,7 +98,7 @@ def test_tmx_with_a_control_character_in_an_id(tmp_path: Path) -> None:
 
 def test_xliff_with_a_control_character_in_ids(tmp_path: Path) -> None:
     text = replace(two_segments(Segment("s\x1b1", "جملة أولى.", "A first.")), id="t\x07", path=None)
-    built = exchange.build_xliff(text, [])
+    built = xliff.build_xliff(text, [])
     root = etree.fromstring(built.content.encode("utf-8"))
     assert root.find(f"{XLF}file").get("original") == f"t{FFFD}"
     ids = [unit.get("id") for unit in root.iter(f"{XLF}trans-unit")]
@@ -107,14 +113,14 @@ def test_tmx_reports_noncharacters_and_controls_it_replaces(tmp_path: Path) -> N
     """U+FFFE, U+FFFF and controls were dropped without a word by translate-toolkit."""
     text = two_segments(Segment("s1", "جملة\x0e أولى.", "A first\ufffe sentence\uffff."))
     text = replace(text, segments=(*text.segments, Segment("s3", "ثالثة\x00", "Third.")))
-    built = exchange.build_tmx(text)
+    built = tmx.build_tmx(text)
     segs = [seg.text for seg in etree.fromstring(built.content.encode()).iter("seg")]
     assert segs[:2] == [f"جملة{FFFD} أولى.", f"A first{FFFD} sentence{FFFD}."]
     assert segs[4] == f"ثالثة{FFFD}"
     assert built.replaced == {"s1": 3, "s3": 1}
     assert built.warning() == "4 characters not allowed in XML were replaced with U+FFFD in s1, s3"
     path = tmp_path / "t.tmx"
-    exchange.export_tmx(text, path)
+    exchange.write_export(tmx.build_tmx(text), path)
     assert path.read_text(encoding="utf-8") == built.content
 
 
@@ -123,7 +129,7 @@ def test_xliff_reports_replacements_by_segment_and_header(tmp_path: Path) -> Non
     store = NoteStore(text.id, tmp_path / "notes.jsonl")
     store.put(new_note(Anchor("s9", 0, 3, "غائ\x0b"), "gone", "query"))
     store.put(new_note(Anchor.make(text.segments[1], 0, 4), "on\x0c s2", "query"))
-    built = exchange.build_xliff(text, store.placed(text))
+    built = xliff.build_xliff(text, store.placed(text))
     assert built.replaced == {"s2": 1, "header": 1}
     assert built.warning() == (
         "2 characters not allowed in XML were replaced with U+FFFD in s2, header"
@@ -132,7 +138,7 @@ def test_xliff_reports_replacements_by_segment_and_header(tmp_path: Path) -> Non
 
 def test_tbx_reports_replacements_by_entry_id() -> None:
     entry = replace(bundled().entries[0], note="x\x02", en_variants=("y\uffff",))
-    built = exchange.build_tbx(Glossary([entry, bundled().entries[1]]))
+    built = tbx.build_tbx(Glossary([entry, bundled().entries[1]]))
     assert built.replaced == {entry.id: 2}
     assert built.warning() == (
         f"2 characters not allowed in XML were replaced with U+FFFD in {entry.id}"
@@ -141,18 +147,18 @@ def test_tbx_reports_replacements_by_entry_id() -> None:
 
 def test_nothing_replaced_no_warning() -> None:
     text = two_segments(Segment("s1", "جملة أولى.", "A first sentence."))
-    built = exchange.build_tmx(text)
+    built = tmx.build_tmx(text)
     assert built.replaced == {} and built.warning() is None
 
 
 def test_one_replacement_is_said_in_the_singular() -> None:
-    built = exchange.build_tmx(two_segments(Segment("s1", "جملة\x0e أولى.", "A first.")))
+    built = tmx.build_tmx(two_segments(Segment("s1", "جملة\x0e أولى.", "A first.")))
     assert built.warning() == "1 character not allowed in XML was replaced with U+FFFD in s1"
 
 
 def test_the_warning_is_one_safe_line_however_many_places() -> None:
     segments = tuple(Segment(f"s{n}\x1b[2J", f"جملة\x01 {n}", f"S {n}.") for n in range(14))
-    built = exchange.build_tmx(Text("t", "عنوان", "Title", segments))
+    built = tmx.build_tmx(Text("t", "عنوان", "Title", segments))
     warning = built.warning()
     assert warning is not None
     assert warning.startswith("28 characters not allowed in XML were replaced with U+FFFD in s0")
@@ -169,7 +175,7 @@ FORMULAS = ('=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx")
 def test_csv_export_neutralises_a_formula(value: str, tmp_path: Path) -> None:
     entry = replace(bundled().entries[0], definition=value, note=value)
     path = tmp_path / "g.csv"
-    exchange.export_glossary_csv(Glossary([entry]), path)
+    exchange.write_export(csvfile.build_csv(Glossary([entry])), path)
     row = next(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8"), newline="")))
     assert row["definition"] == "'" + value
     assert row["note"] == "'" + value
@@ -179,7 +185,7 @@ def test_csv_export_neutralises_a_formula_in_a_list_item(tmp_path: Path) -> None
     """A spreadsheet set to split on ';' would make each list item a cell of its own."""
     entry = replace(bundled().entries[0], en_variants=("=1+1", "plain", "-x"), tags=("@t",))
     path = tmp_path / "g.csv"
-    exchange.export_glossary_csv(Glossary([entry]), path)
+    exchange.write_export(csvfile.build_csv(Glossary([entry])), path)
     row = next(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8"), newline="")))
     assert row["en_variants"] == "'=1+1; plain; '-x"
     assert row["tags"] == "'@t"
@@ -198,7 +204,7 @@ def test_csv_round_trip_with_formulas_and_quotes_is_lossless(tmp_path: Path) -> 
         note="'=already quoted",
     )
     path = tmp_path / "g.csv"
-    exchange.export_glossary_csv(Glossary([entry]), path)
+    exchange.write_export(csvfile.build_csv(Glossary([entry])), path)
     (got,) = exchange.import_glossary(path)
     assert (got.en, got.definition, got.note) == ("-minus", "=1+1", "'=already quoted")
     assert got.en_variants == ("+plus", "'quoted", "@at", "''=two")
@@ -223,13 +229,15 @@ def test_an_import_too_big_for_a_glossary_is_refused_before_the_work(
     def dump(*args: object) -> str:
         raise AssertionError("the entries were written out before the bound was checked")
 
-    monkeypatch.setattr(exchange, "_dump_items", dump)
+    monkeypatch.setattr(merge, "_dump_items", dump)
     definition = "A long definition. " * 110
     rows = "".join(f"قرصنة {n},piracy {n},{definition}\n" for n in range(2000))
     source = write(tmp_path / "big.csv", "ar,en,definition\n" + rows)
     user = user_glossary_path()
     with pytest.raises(ExchangeError) as raised:
-        exchange.merge_glossary(exchange.import_glossary(source), bundled(), user)
+        merge.merge_glossary(
+            exchange.import_glossary(source), bundled(), user, bundled_path=bundled_glossary_path()
+        )
     message = str(raised.value)
     assert message.startswith(f"{user}: 2,000 new terms would make it at least ")
     assert "bytes, over the 4 MB a glossary file may have; nothing was written" in message
@@ -243,7 +251,9 @@ def test_an_import_whose_yaml_is_too_big_says_so(tmp_path: Path) -> None:
     source = write(tmp_path / "escaped.csv", "ar,en,definition\n" + rows)
     user = user_glossary_path()
     with pytest.raises(ExchangeError, match=r"10 new terms would make it [\d,]+ bytes, over the"):
-        exchange.merge_glossary(exchange.import_glossary(source), bundled(), user)
+        merge.merge_glossary(
+            exchange.import_glossary(source), bundled(), user, bundled_path=bundled_glossary_path()
+        )
     assert not user.exists()
 
 
@@ -257,7 +267,9 @@ def test_merge_checks_ids_against_the_id_pattern(entry_id: str, tmp_path: Path) 
     (entry,) = exchange.import_glossary(write(tmp_path / "a.csv", "ar,en\nقرصنة بحرية,piracy\n"))
     user = user_glossary_path()
     with pytest.raises(ExchangeError) as raised:
-        exchange.merge_glossary([replace(entry, id=entry_id)], bundled(), user)
+        merge.merge_glossary(
+            [replace(entry, id=entry_id)], bundled(), user, bundled_path=bundled_glossary_path()
+        )
     message = str(raised.value)
     assert message.startswith(f"imported entry {entry_id!r}: the id is not lowercase letters")
     assert not user.exists()
@@ -321,8 +333,11 @@ def test_the_merge_report_shows_escapes_not_sends_them(tmp_path: Path) -> None:
         tmp_path / "a.csv",
         f"ar,en\nقرصنة بحرية,maritime{ESCAPE}\nإرهاب,terrorism{ESCAPE}\n",
     )
-    report = exchange.merge_glossary(
-        exchange.import_glossary(source), bundled(), user_glossary_path()
+    report = merge.merge_glossary(
+        exchange.import_glossary(source),
+        bundled(),
+        user_glossary_path(),
+        bundled_path=bundled_glossary_path(),
     )
     lines = "\n".join(report.lines())
     assert f"maritime{SHOWN}" in lines and f"terrorism{SHOWN}" in lines

@@ -161,11 +161,13 @@ def _problem(path: Path | str, node: yaml.Node | None, message: str) -> Problem:
     return Problem(str(path), mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, message)
 
 
-def _compose(path: Path) -> yaml.Node | None:
-    try:
-        source = decode_utf8(read_limited(path, MAX_GLOSSARY_BYTES), path)
-    except TextError as error:
-        raise GlossaryError([Problem(str(path), 0, 0, str(error).split(": ", 1)[-1])]) from None
+def _compose(path: Path, source: str | None) -> yaml.Node | None:
+    if source is None:
+        try:
+            source = decode_utf8(read_limited(path, MAX_GLOSSARY_BYTES), path)
+        except TextError as error:
+            problem = Problem(str(path), 0, 0, str(error).split(": ", 1)[-1])
+            raise GlossaryError([problem]) from None
     try:
         return yaml.compose(source, Loader=YAML_LOADER)
     except yaml.MarkedYAMLError as error:
@@ -257,9 +259,10 @@ def _read_entry(path: Path, node: yaml.Node, problems: list[Problem]) -> Entry |
     return Entry(line=node.start_mark.line + 1, **values)  # type: ignore[arg-type]
 
 
-def read_glossary(path: Path) -> tuple[list[Entry], list[Problem]]:
-    """The entries that could be read, and every problem found, in file order."""
-    root = _compose(path)
+def read_glossary(path: Path, source: str | None = None) -> tuple[list[Entry], list[Problem]]:
+    """The entries that could be read, and every problem found, in file order. With `source`,
+    that is the file's content (not yet written), and `path` only names it in problems."""
+    root = _compose(path, source)
     problems: list[Problem] = []
     if not isinstance(root, yaml.MappingNode):
         raise GlossaryError([_problem(path, root, "a glossary must be a mapping with 'terms'")])

@@ -120,9 +120,10 @@ def _too_big(path: Path, limit: int) -> RefusedFile:
     )
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
+def write_bytes_atomic(path: Path, data: bytes, mode: int | None = None) -> None:
     """Write through a temporary file in the same folder, fsync it, then rename over `path`:
-    a reader sees the old file or the new one, never half of one.
+    a reader sees the old file or the new one, never half of one. The file is private (0600)
+    unless `mode` gives its permissions.
 
     A symbolic link is followed (the file it points to is replaced, the link kept), and what
     is not a file at all (/dev/null, a named pipe) is written to as it is: a rename would put
@@ -139,6 +140,8 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
+            if mode is not None:
+                os.chmod(temporary, mode)
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())

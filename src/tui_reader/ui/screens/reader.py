@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -38,10 +38,9 @@ from tui_reader.core.notes import (
     new_note,
 )
 from tui_reader.core.positions import load_positions, save_position
-from tui_reader.core.storage import write_atomic
 from tui_reader.core.study import StudyStore, due_count
 from tui_reader.core.text import Text, TextError
-from tui_reader.paths import data_dir
+from tui_reader.paths import bundled_glossary_path, data_dir, user_glossary_path
 from tui_reader.ui.arabic import bidi, plain
 from tui_reader.ui.screens.entry import EntryScreen
 from tui_reader.ui.screens.note import ConfirmScreen, Draft, NoteScreen
@@ -52,6 +51,9 @@ from tui_reader.ui.widgets.notes_panel import NotesPanel
 from tui_reader.ui.widgets.parallel import SIDE_BY_SIDE_MIN_WIDTH, ParallelView
 from tui_reader.ui.widgets.search_panel import SearchPanel
 from tui_reader.ui.widgets.side_panel import SidePanel
+
+if TYPE_CHECKING:
+    from tui_reader.core.exchange import Built
 
 POSITION_SAVE_DELAY = 0.5
 """Seconds after the last move before the reading position is written."""
@@ -500,18 +502,19 @@ class ReaderScreen(Screen[None]):
     def export_notes(self, form: str) -> None:
         """Notes as Markdown or Web Annotation JSON."""
         content = export_notes(self.text, self.store, form)
-        self._export(f"{self.text.id}-notes.{form}", lambda path: write_atomic(path, content))
+        self._export(f"{self.text.id}-notes.{form}", lambda: content)
 
     def export_text(self, form: str) -> None:
         """The aligned text as TMX, or XLIFF with the notes on each segment."""
-        from tui_reader.core import exchange
-
         text = self.text
         if form == "tmx":
-            self._export(f"{text.id}.tmx", lambda path: exchange.export_tmx(text, path))
+            from tui_reader.core.formats.tmx import build_tmx
+
+            self._export(f"{text.id}.tmx", partial(build_tmx, text))
         else:
-            placed = self.store.placed(text)
-            self._export(f"{text.id}.xliff", lambda path: exchange.export_xliff(text, placed, path))
+            from tui_reader.core.formats.xliff import build_xliff
+
+            self._export(f"{text.id}.xliff", partial(build_xliff, text, self.store.placed(text)))
 
     def export_glossary(self, form: str) -> None:
         from tui_reader.core import exchange
@@ -520,28 +523,35 @@ class ReaderScreen(Screen[None]):
         if glossary is None:
             self.notify("No glossary is loaded.", severity="warning")
             return
-        suffix, writer = exchange.GLOSSARY_FORMATS[form]
-        self._export(f"tui-reader-glossary.{suffix}", lambda path: writer(glossary, path))
+        suffix, build = exchange.GLOSSARY_FORMATS[form]
+        self._export(f"tui-reader-glossary.{suffix}", partial(build, glossary))
 
-    def _export(self, name: str, write: Callable[[Path], None]) -> None:
-        """Write a file to the current folder, or to the data folder when that cannot be
-        written, and say where it went. `write` runs in a thread (a book takes a second),
-        so it must only read what nothing else changes meanwhile."""
+    def _export(self, name: str, build: Callable[[], Built]) -> None:
+        """Build an export and write it to the current folder, or to the data folder when
+        that cannot be written, and say where it went. `build` runs in a thread (a book takes
+        a second), so it must only read what nothing else changes meanwhile."""
         self.notify(f"Writing {name}…", timeout=3, markup=False)
-        self._write_export(name, write)
+        self._write_export(name, build)
 
     @work(thread=True, group="export")
-    def _write_export(self, name: str, write: Callable[[Path], None]) -> None:
+    def _write_export(self, name: str, build: Callable[[], Built]) -> None:
+        from tui_reader.core import exchange
+
         say = partial(self.app.call_from_thread, self.notify, markup=False)
+        try:
+            built = build()
+        except ExchangeError as error:
+            say(str(error), severity="error")
+            return
         for folder in (Path.cwd(), data_dir() / "exports"):
             try:
-                write(folder / name)
+                exchange.write_export(built, folder / name)
             except OSError:
                 continue
-            except ExchangeError as error:
-                say(str(error), severity="error")
-                return
             say(f"Written to {folder / name}")
+            warning = exchange.warning_of(built)
+            if warning:
+                say(warning, severity="warning")
             return
         say(f"{name} could not be written anywhere.", severity="error")
 
@@ -563,7 +573,7 @@ class ReaderScreen(Screen[None]):
 
         say = partial(self.app.call_from_thread, self.notify, markup=False)
         try:
-            report = exchange.import_terms(path)
+            report = exchange.import_terms(path, bundled_glossary_path(), user_glossary_path())
         except (ExchangeError, GlossaryError, TextError, OSError) as error:
             say(str(error), title="Nothing imported", severity="error")
             return

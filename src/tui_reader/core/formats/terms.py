@@ -1,0 +1,123 @@
+"""Terms read from another tool's file (TBX, CSV), made entries for the user glossary."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from tui_reader.core.display import visible
+from tui_reader.core.errors import ExchangeError
+from tui_reader.core.glossary import Entry
+from tui_reader.core.letters import TATWEEL, is_mark
+from tui_reader.core.text import ARABIC_LETTER
+
+_SLUG_PART = re.compile(r"[^a-z0-9]+")
+_MAX_SLUG = 64
+
+
+@dataclass
+class Draft:
+    """A term read from a file, before it gets an id."""
+
+    where: str
+    ar: str
+    en: str
+    ar_variants: list[str] = field(default_factory=list)
+    en_variants: list[str] = field(default_factory=list)
+    pos: str = ""
+    vocalized: str = ""
+    definition: str = ""
+    note: str = ""
+
+
+def clean(value: str) -> str:
+    return " ".join(value.split())
+
+
+def _unvocalized(arabic: str) -> str:
+    """The letters alone: the glossary's `ar` is unvocalized, its `vocalized` keeps marks."""
+    return "".join(char for char in arabic if char != TATWEEL and not is_mark(char))
+
+
+def _distinct(values: Iterable[str], exclude: str) -> list[str]:
+    seen = {exclude}
+    kept = []
+    for value in values:
+        if value and value not in seen:
+            seen.add(value)
+            kept.append(value)
+    return kept
+
+
+def pos_key(value: str) -> str:
+    """'properNoun', 'Proper noun', 'proper_noun' -> 'proper noun'."""
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", value.strip())
+    return " ".join(re.split(r"[\s_\-]+", spaced.lower())).strip()
+
+
+def default_pos(arabic: str) -> str:
+    """Without a part of speech in the file: a multi-word Arabic term is a noun phrase, as in
+    the bundled glossary."""
+    return "noun phrase" if len(arabic.split()) > 1 else "noun"
+
+
+def slug(english: str) -> str:
+    """An entry id from English: ASCII lowercase words joined by hyphens ("term" if none)."""
+    ascii_text = unicodedata.normalize("NFKD", english).encode("ascii", "ignore").decode()
+    value = _SLUG_PART.sub("-", ascii_text.lower()).strip("-")
+    if len(value) > _MAX_SLUG:
+        value = value[:_MAX_SLUG].rsplit("-", 1)[0] or value[:_MAX_SLUG]
+    return value or "term"
+
+
+def unique(base: str, taken: set[str]) -> str:
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{number}"
+        number += 1
+    taken.add(candidate)
+    return candidate
+
+
+def entries_from(drafts: Iterable[Draft], file_name: str) -> list[Entry]:
+    """The drafts as entries for the user glossary.
+
+    Each gets an id made from its English (made unique within the file), its Arabic without
+    vowel marks as `ar` and as given as `vocalized`, the part of speech from the file or
+    "noun" / "noun phrase" (multi-word Arabic), the file's definition and note, authority
+    "imported from FILE_NAME", tag "imported". Terms missing their Arabic or English are left
+    out; a term whose Arabic has no Arabic letter is an ExchangeError."""
+    kept = [draft for draft in drafts if draft.ar and draft.en]
+    for draft in kept:
+        _check_arabic(draft)
+    taken: set[str] = set()
+    entries = []
+    for draft in kept:
+        ar = _unvocalized(draft.ar)
+        entries.append(
+            Entry(
+                id=unique(slug(draft.en), taken),
+                ar=ar,
+                vocalized=draft.vocalized or draft.ar,
+                en=draft.en,
+                pos=draft.pos or default_pos(ar),
+                definition=draft.definition,
+                note=draft.note,
+                authority=f"imported from {visible(file_name)}",
+                ar_variants=tuple(_distinct((_unvocalized(v) for v in draft.ar_variants), ar)),
+                en_variants=tuple(_distinct(draft.en_variants, draft.en)),
+                related=(),
+                tags=("imported",),
+            )
+        )
+    return entries
+
+
+def _check_arabic(draft: Draft) -> None:
+    if not ARABIC_LETTER.search(draft.ar):
+        raise ExchangeError(
+            f"{draft.where}: the Arabic term '{visible(draft.ar)}' has no Arabic letters "
+            "(are the languages swapped?)"
+        )

@@ -1,0 +1,99 @@
+"""XLIFF: a text as XLIFF 1.2, with the reader's notes on its segments, for a CAT tool."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lxml import etree
+from translate.storage.xliff import xlifffile
+
+from tui_reader.core.formats.xmlsafe import XmlCleaner, XmlExport, serialized, tool_version
+from tui_reader.core.notes import Placed
+from tui_reader.core.text import Text
+
+XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
+
+_XLIFF_SKELETON = b"""<?xml version="1.0" encoding="UTF-8"?>
+<xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
+<file original="tui-reader" source-language="ar" target-language="en" datatype="plaintext"
+ tool-id="tui-reader"><body/></file>
+</xliff>"""
+
+
+def _q(name: str) -> str:
+    return f"{{{XLIFF_NS}}}{name}"
+
+
+def _note_text(placed: Placed, text: Text) -> str:
+    """A reader's note as plain text for a CAT tool: category and tags, the passage it is
+    about, then the note itself."""
+    note = placed.note
+    heading = f"[{note.category}]"
+    if note.tags:
+        heading += " tags: " + ", ".join(note.tags)
+    if placed.segment_index is None:
+        heading += f" (orphaned: the passage is no longer in segment {note.anchor.segment_id})"
+        passage = note.anchor.quote
+    else:
+        segment = text.segments[placed.segment_index]
+        source = segment.ar if note.anchor.pane == "ar" else segment.en
+        passage = source[placed.start : placed.end]
+    lines = [heading]
+    if passage:
+        lines.append(f"«{passage}»")
+    lines.append(note.body.strip())
+    return "\n".join(line for line in lines if line)
+
+
+def build_xliff(text: Text, placed: Sequence[Placed]) -> XmlExport:
+    """A text as XLIFF 1.2 (Arabic source, English target) with the reader's notes, so they
+    travel into a CAT tool. Characters XML cannot hold are replaced and counted by segment id
+    ("text id" for the file's original, "header" for orphaned notes); `units` is the number
+    of trans-units.
+
+    One trans-unit per segment, id = segment id. A segment with English has a <target
+    state="translated">; one without has no <target> (the CAT tool shows it as untranslated).
+    `placed` are the notes (`NoteStore.placed`): <note from="tui-reader">, annotating the
+    source or the target (the pane they were taken on), on the unit of the segment where
+    their passage stands now; notes whose passage is gone go in the file <header>.
+    """
+    xliff = xlifffile.parsestring(_XLIFF_SKELETON)  # type: ignore[no-untyped-call]
+    xliff.XMLindent = {**xliff.XMLindent, "leaves": {"note", "source", "target", "tool"}}
+    clean = XmlCleaner()
+    file_node = xliff.document.getroot().find(_q("file"))
+    original = clean(text.id, "text id")
+    file_node.set("original", original)
+    by_segment: dict[int, list[Placed]] = {}
+    orphans: list[Placed] = []
+    for item in placed:
+        if item.segment_index is None:
+            orphans.append(item)
+        else:
+            by_segment.setdefault(item.segment_index, []).append(item)
+    for index, segment in enumerate(text.segments):
+        place = segment.id
+        unit = xliff.addsourceunit(clean(segment.ar, place), filename=original)
+        unit.setid(clean(segment.id, place))
+        if segment.en.strip():
+            unit.settarget(clean(segment.en, place), lang="en")
+            # The toolkit also marks the unit approved="yes" (signed off), which CAT tools
+            # import as confirmed or final; the English here is a translation to work on.
+            unit.xmlelement.attrib.pop("approved", None)
+        for item in sorted(by_segment.get(index, []), key=lambda p: (p.start, p.note.created)):
+            unit.addnote(clean(_note_text(item, text), place), origin="tui-reader")
+            pane = item.note.anchor.pane
+            annotates = "source" if pane == "ar" else "target" if segment.en.strip() else "general"
+            unit.xmlelement.findall(_q("note"))[-1].set("annotates", annotates)
+    # The file <header> (tool description, orphaned notes) must come before <body>; the
+    # toolkit's getheadernode would append it after, so it is built here with lxml.
+    header = etree.Element(_q("header"))
+    etree.SubElement(
+        header,
+        _q("tool"),
+        {"tool-id": "tui-reader", "tool-name": "tui-reader", "tool-version": tool_version()},
+    )
+    for item in orphans:
+        note = etree.SubElement(header, _q("note"), {"from": "tui-reader"})
+        note.text = clean(_note_text(item, text), "header")
+    file_node.insert(0, header)
+    return clean.done(serialized(xliff), len(text.segments))
