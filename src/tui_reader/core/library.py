@@ -16,6 +16,7 @@ from tui_reader.core.text import (
     Text,
     TextError,
     decode_utf8,
+    id_from_name,
     load_text,
     read_limited,
     save_text,
@@ -96,7 +97,7 @@ def open_text(reference: str) -> Text:
         content = decode_utf8(read_limited(path), path)
         # Positions and notes are kept by text id: two files called notes.txt must not share.
         digest = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:8]
-        return text_from_plain(content, f"{path.stem}-{digest}", path)
+        return text_from_plain(content, f"{id_from_name(path.stem) or 'text'}-{digest}", path)
     known = ", ".join(entry.id for entry in entries()) or "none"
     raise TextError(f"{reference}: no such text or file (texts: {known})")
 

@@ -1,0 +1,133 @@
+"""Hostile input to the core: ids that would name files elsewhere, duplicate keys, regular
+expressions that would exhaust memory or time, config files built to be slow, and emoji
+sequences inside Arabic."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tui_reader.cli import main
+from tui_reader.core import cache, library
+from tui_reader.core.importer import text_id_for
+from tui_reader.core.text import ID_PATTERN, TextError, dump_text, load_text
+
+BAD_IDS = [
+    "../../../../../outside/ESCAPED",
+    "/tmp/outside",
+    "..",
+    "nlid\n",
+    "UPPER",
+    "a b",
+    "\x1b]0;owned\x07",
+    "\x1b]52;c;aGVsbG8=\x07",
+    "\u202eevil",
+    "",
+]
+
+
+def _no_raw_controls(message: str) -> None:
+    assert not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in message), repr(message)
+    assert "\u202e" not in message
+
+
+@pytest.mark.parametrize("bad", BAD_IDS)
+def test_the_id_pattern_takes_nothing_but_ids(bad: str) -> None:
+    assert ID_PATTERN.fullmatch(bad) is None
+    # Other modules still call `match`: the pattern itself must hold at the end.
+    assert ID_PATTERN.match(bad) is None
+
+
+def _yaml(text_id: str, segment_id: str = "s1") -> str:
+    return f"id: {json.dumps(text_id)}\nsegments:\n  - id: {json.dumps(segment_id)}\n    ar: نص\n"
+
+
+@pytest.mark.parametrize("bad", [b for b in BAD_IDS if b.strip() == b and b])
+def test_a_text_id_that_is_no_id_is_refused_with_its_place(tmp_path: Path, bad: str) -> None:
+    path = tmp_path / "copy.yaml"
+    path.write_text(_yaml(bad), encoding="utf-8")
+    with pytest.raises(TextError, match=r"copy\.yaml:1:5: the text's id '.*' is not an id") as e:
+        load_text(path)
+    _no_raw_controls(str(e.value))
+
+
+@pytest.mark.parametrize("bad", BAD_IDS)
+def test_a_segment_id_that_is_no_id_is_refused_with_its_place(tmp_path: Path, bad: str) -> None:
+    path = tmp_path / "copy.yaml"
+    path.write_text(_yaml("fine", bad), encoding="utf-8")
+    with pytest.raises(TextError, match=r"copy\.yaml:3:9: segment id '.*' is not an id") as e:
+        load_text(path)
+    _no_raw_controls(str(e.value))
+
+
+def test_white_space_around_a_text_id_is_not_part_of_it(tmp_path: Path) -> None:
+    path = tmp_path / "copy.yaml"
+    path.write_text(_yaml("nlid\n"), encoding="utf-8")
+    assert load_text(path).id == "nlid"
+
+
+def test_an_escaping_id_on_the_command_line_is_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "evil.yaml"
+    path.write_text(_yaml("../../../../../outside/ESCAPED"), encoding="utf-8")
+    # `render` opens a text as `read` does (library.open_text) without starting the reader.
+    result = CliRunner().invoke(main, ["render", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "evil.yaml:1:5: the text's id '../../../../../outside/ESCAPED' is not an id" in (
+        result.stderr
+    )
+    assert "Traceback" not in result.output
+
+
+def test_a_cache_entry_with_a_bad_id_is_a_miss(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "CACHE_FROM_BYTES", 0)
+    article = library.open_text(library.DEFAULT_TEXT_ID)
+    path = tmp_path / "book.yaml"
+    source = dump_text(article).encode("utf-8")
+    path.write_bytes(source)
+    for meta_id, segment_id in [
+        ("../../outside", article.segments[0].id),
+        (article.id, "../x"),
+        (article.id, article.segments[1].id),
+    ]:
+        plain = {
+            "meta": [meta_id, "t", "t", "", "", ""],
+            "segments": [
+                field
+                for index, s in enumerate(article.segments)
+                for field in (segment_id if index == 0 else s.id, s.ar, s.en, s.before)
+            ],
+        }
+        cache.store("text", source, plain)
+        assert load_text(path) == article
+
+
+def test_a_plain_file_gets_an_id_whatever_its_name(tmp_path: Path) -> None:
+    for name in ("Report 2020.txt", "\x1b]0;t\x07.txt", "..txt", "عربي.txt", "a\nb.txt"):
+        path = tmp_path / name
+        path.write_text("نص\n", encoding="utf-8")
+        text = library.open_text(str(path))
+        assert ID_PATTERN.fullmatch(text.id), text.id
+    assert library.open_text(str(tmp_path / "Report 2020.txt")).id.startswith("report-2020-")
+
+
+def test_an_id_given_on_the_command_line_is_checked_to_its_end(tmp_path: Path) -> None:
+    with pytest.raises(TextError, match=r"--id 'nlid\\n'") as error:
+        text_id_for(tmp_path / "a.txt", "nlid\n")
+    _no_raw_controls(str(error.value))
+    with pytest.raises(TextError) as error:
+        text_id_for(tmp_path / "a.txt", "\x1b]52;c;aGk=\x07")
+    _no_raw_controls(str(error.value))
+
+
+def test_an_unknown_format_is_quoted_safely(tmp_path: Path) -> None:
+    path = tmp_path / "copy.yaml"
+    path.write_text('format: "9\\e]0;x\\a"\nid: x\nsegments: []\n', encoding="utf-8")
+    with pytest.raises(TextError, match="is not known") as error:
+        load_text(path)
+    _no_raw_controls(str(error.value))
