@@ -131,3 +131,61 @@ def test_an_unknown_format_is_quoted_safely(tmp_path: Path) -> None:
     with pytest.raises(TextError, match="is not known") as error:
         load_text(path)
     _no_raw_controls(str(error.value))
+
+
+# Duplicate keys -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "place", "key"),
+    [
+        ("id: x\nsegments:\n  - id: s1\n    ar: نص\n    ar: آخر\n", "5:5", "ar"),
+        ("id: x\nid: y\nsegments:\n  - {id: s1, ar: نص}\n", "2:1", "id"),
+        ("id: x\ntitle: {en: a, en: b}\nsegments:\n  - {id: s1, ar: نص}\n", "2:16", "en"),
+        # An anchor sends the fast path to the safe loader, which must refuse it as well.
+        ("id: x\nsource: &s a\nsegments:\n  - {id: s1, ar: نص, ar: *s}\n", "4:22", "ar"),
+        # Keys that YAML reads as equal: 1 and 0x1 are both the integer one.
+        ("id: x\nmeta: {1: a, 0x1: b}\nsegments:\n  - {id: s1, ar: نص}\n", "2:14", "1"),
+    ],
+)
+def test_a_key_given_twice_is_refused_with_its_line(
+    tmp_path: Path, content: str, place: str, key: str
+) -> None:
+    path = tmp_path / "copy.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(TextError, match=rf"copy\.yaml:{place}: '{key}' given twice"):
+        load_text(path)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "a: 1\na: 2\n",
+        "- {x: 1, y: 2, x: 3}\n",
+        "a: {b: 1}\nc: &c 1\na: *c\n",
+        "? [1]\n: 1\nb: 1\nb: 2\n",
+    ],
+)
+def test_both_yaml_readers_refuse_a_key_given_twice(source: str) -> None:
+    import yaml
+
+    from tui_reader.core.text import YAML_LOADER, DuplicateKey, plain_yaml
+
+    with pytest.raises(DuplicateKey) as fast:
+        found = plain_yaml(source)
+        # What the fast path leaves to the safe loader.
+        yaml.load(source, Loader=YAML_LOADER)
+        pytest.fail(f"read as {found!r}")
+    with pytest.raises(DuplicateKey) as slow:
+        yaml.load(source, Loader=YAML_LOADER)
+    assert fast.value.problem_mark is not None and slow.value.problem_mark is not None
+    assert fast.value.problem_mark.line == slow.value.problem_mark.line
+
+
+def test_a_merge_key_may_still_be_overridden() -> None:
+    import yaml
+
+    from tui_reader.core.text import YAML_LOADER
+
+    source = "base: &b {x: 1, y: 2}\nmine:\n  <<: *b\n  x: 3\n"
+    assert yaml.load(source, Loader=YAML_LOADER)["mine"] == {"x": 3, "y": 2}

@@ -111,7 +111,7 @@ def _check_id(value: str, where: str, what: str) -> str:
 
 
 def _where(path: Path | str, node: Any = None) -> str:
-    mark = getattr(node, "start_mark", None)
+    mark = getattr(node, "start_mark", None) or getattr(node, "problem_mark", None)
     if mark is None:
         return str(path)
     return f"{path}:{mark.line + 1}:{mark.column + 1}"
@@ -209,6 +209,11 @@ def _quick_load(source: str, path: Path) -> Text | None:
         data = plain_yaml(source)
         if data is _UNSUPPORTED:
             data = yaml.load(source, Loader=YAML_LOADER)
+    except DuplicateKey as error:
+        # Nodes keep both keys without a word: this is the one place that sees them.
+        raise TextError(
+            f"{_where(path, error)}: '{shown(str(error.key))}' given twice in one mapping"
+        ) from None
     except (yaml.YAMLError, RecursionError, ValueError, OverflowError):
         return None
 
@@ -321,6 +326,8 @@ def plain_yaml(source: str) -> Any:
             elif stack[-1][1] is _UNSUPPORTED:
                 if isinstance(value, (dict, list)):
                     return _UNSUPPORTED
+                if value in stack[-1][0]:
+                    raise DuplicateKey(value, event.start_mark)
                 stack[-1][1] = value
             else:
                 stack[-1][0][stack[-1][1]] = value
@@ -447,9 +454,39 @@ def _text_from_node(root: yaml.MappingNode, path: Path) -> Text:
     )
 
 
+class DuplicateKey(yaml.constructor.ConstructorError):
+    """A key given twice in one mapping, which YAML loaders otherwise take silently, keeping
+    the last (two `ar:` in a segment lose one Arabic without a word)."""
+
+    def __init__(self, key: object, mark: yaml.Mark | None) -> None:
+        super().__init__(None, None, f"'{key}' given twice in one mapping", mark)
+        self.key = key
+
+
 # libyaml (in PyYAML's wheels) reads and writes book-sized texts many times faster than the
 # pure-Python classes, which are the fallback.
-YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader, refusing a key given twice in one mapping (as `plain_yaml` does)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                # A merge key's entries may be overridden: YAML says so.
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=deep)
+                try:
+                    again = key in seen
+                except TypeError:
+                    continue  # an unhashable key: the safe loader says so itself
+                if again:
+                    raise DuplicateKey(key, key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+
+
+YAML_LOADER: type[yaml.SafeLoader] = _Loader
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
