@@ -189,3 +189,117 @@ def test_a_merge_key_may_still_be_overridden() -> None:
 
     source = "base: &b {x: 1, y: 2}\nmine:\n  <<: *b\n  x: 3\n"
     assert yaml.load(source, Loader=YAML_LOADER)["mine"] == {"x": 3, "y": 2}
+
+
+# Regular expressions ------------------------------------------------------------------------
+
+
+def _never_compile(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pattern that must be refused before `regex` compiles it: compiling it would take
+    gigabytes, so a test that lets it through fails here instead of exhausting memory."""
+    from tui_reader.core import search as search_module
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("compiled a pattern that should have been refused")
+
+    monkeypatch.setattr(search_module.regex, "compile", refuse)
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        "(?:(?:(?:a{100}){100}){100}){100}",
+        "x{4294967294}",
+        "(?:(?:ق{1000}){1000})",
+        "(?P<g>(?:[ab]{,500}|c){500})",
+        "a{60000}b{60000}",
+        "((a{1000}){1000}",  # unclosed: still reckoned, not compiled
+    ],
+)
+def test_counted_repeats_that_unroll_too_far_are_refused_before_compiling(
+    monkeypatch: pytest.MonkeyPatch, pattern: str
+) -> None:
+    from tui_reader.core.search import Query, QueryError
+
+    _never_compile(monkeypatch)
+    with pytest.raises(QueryError, match="counted repeats ask for over 100,000 copies"):
+        Query(pattern, regex=True).pattern()
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        r"\d{4}-\d{2}",
+        r"(?:\w+\s){0,5}",
+        "a{1000}",
+        r"\p{Arabic}{3}",
+        r"\N{ARABIC LETTER QAF}{2}",
+        "[{]{5}",
+        r"\{99999999\}",
+        "(?#{99999999})ق",
+        "(?:a{10}){10}",
+    ],
+)
+def test_ordinary_counted_repeats_still_compile(pattern: str) -> None:
+    from tui_reader.core.search import Query
+
+    Query(pattern, regex=True).pattern()
+
+
+def test_the_command_line_refuses_a_compile_bomb_in_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _never_compile(monkeypatch)
+    result = CliRunner().invoke(main, ["search", "--regex", "(?:(?:(?:a{100}){100}){100}){100}"])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "counted repeats" in result.stderr
+
+
+def test_a_simple_pattern_over_a_long_text_finishes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`regex`'s time limit is for all the matches of one call: a pattern that finds a great
+    many matches used it up and was called a runaway."""
+    from tui_reader.core import search as search_module
+    from tui_reader.core.search import Query, search_text
+    from tui_reader.core.text import Segment, Text
+
+    monkeypatch.setattr(search_module, "REGEX_SECONDS", 0.02)
+    line = "ق " * 200_000
+    text = Text("t", "", "", (Segment("s1", line), Segment("s2", "ق"), Segment("s3", line)))
+    hits = search_text(text, Query("ق", kinds=("ar",), regex=True))
+    assert len(hits) == 400_001
+    assert [hit.segment_id for hit in hits[199_999:200_002]] == ["s1", "s2", "s3"]
+
+
+def test_a_runaway_after_many_matches_is_still_a_runaway(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui_reader.core import search as search_module
+    from tui_reader.core.search import Query, QueryError, search_text
+    from tui_reader.core.text import Segment, Text
+
+    monkeypatch.setattr(search_module, "REGEX_SECONDS", 0.2)
+    text = Text("t", "", "", (Segment("s1", "a " * 50_000), Segment("s2", "a" * 40 + "b")))
+    with pytest.raises(QueryError, match=r"took more than 0\.2 s; make it simpler"):
+        search_text(text, Query("(a|aa)+$", kinds=("ar",), regex=True))
+
+
+def test_anchors_hold_at_each_segment() -> None:
+    from tui_reader.core.search import Query, search_text
+    from tui_reader.core.text import Segment, Text
+
+    text = Text("t", "", "", (Segment("s1", "قال هنا"), Segment("s2", "قال هناك")))
+    hits = search_text(text, Query("^قال", kinds=("ar",), regex=True))
+    assert [hit.segment_id for hit in hits] == ["s1", "s2"]
+
+
+@pytest.mark.parametrize("as_regex", [True, False])
+def test_a_query_found_almost_everywhere_is_refused_with_the_reason(
+    monkeypatch: pytest.MonkeyPatch, as_regex: bool
+) -> None:
+    from tui_reader.core import search as search_module
+    from tui_reader.core.search import Query, QueryError, search_text
+    from tui_reader.core.text import Segment, Text
+
+    monkeypatch.setattr(search_module, "MAX_HITS", 1000)
+    text = Text("t", "", "", (Segment("s1", "ق" * 600), Segment("s2", "ق" * 600)))
+    with pytest.raises(QueryError, match="found in more than 1,000 places; make it narrower"):
+        search_text(text, Query("ق", kinds=("ar",), regex=as_regex))
+    assert len(search_text(text, Query("قق", kinds=("ar",), regex=as_regex))) == 600
