@@ -303,3 +303,58 @@ def test_a_query_found_almost_everywhere_is_refused_with_the_reason(
     with pytest.raises(QueryError, match="found in more than 1,000 places; make it narrower"):
         search_text(text, Query("ق", kinds=("ar",), regex=as_regex))
     assert len(search_text(text, Query("قق", kinds=("ar",), regex=as_regex))) == 600
+
+
+# The config file ----------------------------------------------------------------------------
+
+
+def _write_config(user_dirs: dict[str, Path], content: str) -> Path:
+    user_dirs["config"].mkdir(parents=True, exist_ok=True)
+    path = user_dirs["config"] / "config.toml"
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def test_a_config_of_nested_dotted_tables_is_refused_at_once(
+    user_dirs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tomllib
+
+    from tui_reader import config as config_module
+
+    # 9 MB of these took tomllib 30 s; the parser must not even be asked.
+    _write_config(user_dirs, "".join("[" + ".".join(["a"] * i) + "]\n" for i in range(1, 400)))
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed a config file over the size bound")
+
+    monkeypatch.setattr(tomllib, "loads", refuse)
+    result = CliRunner().invoke(main, ["render", "-"], input=b"x")
+    assert result.exit_code == 1
+    assert result.stderr.count("\n") == 1
+    assert "config.toml: over 64 KB, too big to be a config file" in result.stderr
+    assert config_module.MAX_CONFIG_BYTES == 64 * 1024
+
+
+def test_a_config_within_the_bound_still_loads(user_dirs: dict[str, Path]) -> None:
+    from tui_reader.config import MAX_CONFIG_BYTES, load_config
+
+    comment = "# " + "x" * 76 + "\n"
+    padding = comment * ((MAX_CONFIG_BYTES - 100) // len(comment))
+    path = _write_config(user_dirs, padding + 'layout = "side"\n')
+    assert path.stat().st_size <= MAX_CONFIG_BYTES
+    assert load_config().layout == "side"
+
+
+@pytest.mark.parametrize(
+    "content", ['"\\u001b]0;owned\\u0007" = "x"\n', 'layout = "\\u001b]52;c;aGk=\\u0007"\n']
+)
+def test_config_messages_quote_keys_and_values_safely(
+    user_dirs: dict[str, Path], content: str
+) -> None:
+    from tui_reader.config import ConfigError, load_config
+
+    _write_config(user_dirs, content)
+    with pytest.raises(ConfigError, match=r"\\x1b\]") as error:
+        load_config()
+    _no_raw_controls(str(error.value))
