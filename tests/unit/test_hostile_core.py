@@ -358,3 +358,55 @@ def test_config_messages_quote_keys_and_values_safely(
     with pytest.raises(ConfigError, match=r"\\x1b\]") as error:
         load_config()
     _no_raw_controls(str(error.value))
+
+
+# Emoji sequences in Arabic ------------------------------------------------------------------
+
+FAMILY = "👨\u200d👩\u200d👧"
+RAINBOW_FLAG = "🏳\ufe0f\u200d🌈"
+
+
+@pytest.mark.parametrize(
+    ("sequence", "drawn"),
+    [(FAMILY, "👨👩👧"), (RAINBOW_FLAG, "🏳\ufe0f🌈"), ("👍\U0001f3fd", "👍\U0001f3fd")],
+)
+@pytest.mark.parametrize("width", [40, 8, 1])
+def test_an_emoji_sequence_in_arabic_is_one_cluster_in_its_own_order(
+    sequence: str, drawn: str, width: int
+) -> None:
+    from rich.cells import get_character_cell_size
+
+    from tui_reader.core.display import layout, render_lines
+
+    text = f"عائلة {sequence} سعيدة"
+    lines = layout(text, width)
+    clusters = [c for line in lines for c in line.clusters if c.start == text.index(sequence)]
+    assert len(clusters) == 1
+    [cluster] = clusters
+    # The joiners are left out (a terminal that does not join would draw them), the parts
+    # stay in order, the cluster covers the whole sequence and is as wide as it is drawn.
+    assert cluster.text == drawn
+    assert cluster.end == text.index(sequence) + len(sequence)
+    assert cluster.width == sum(map(get_character_cell_size, drawn))
+    assert any(drawn in line for line in render_lines(text, width))
+
+
+@pytest.mark.fribidi
+@pytest.mark.usefixtures("fribidi")
+def test_emoji_sequences_differ_from_fribidi_only_in_keeping_their_order() -> None:
+    """FriBidi reverses a right-to-left line character by character, an emoji sequence too
+    (a family comes out children first): that one difference is deliberate."""
+    from fribidi_ref import canonical, drawn, visual_lines
+
+    from tui_reader.core.display import layout
+
+    for sequence, ours, reversed_by_fribidi in (
+        (FAMILY, "👨👩👧", "👧👩👨"),
+        (RAINBOW_FLAG, "🏳\ufe0f🌈", "🌈🏳\ufe0f"),
+    ):
+        text = f"عائلة {sequence} سعيدة"
+        [line] = layout(text, 80)
+        [reference] = visual_lines(text, [(0, len(text))])
+        theirs = drawn(reference)
+        assert reversed_by_fribidi in theirs
+        assert canonical(line.text) == theirs.replace(reversed_by_fribidi, ours)
