@@ -7,11 +7,15 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from tui_reader.core.text import shown
 from tui_reader.paths import config_path
 
 BIDI_MODES = ("app", "terminal")
 THEMES = ("textual-dark", "textual-light")
 LAYOUTS = ("auto", "side", "stacked")
+MAX_CONFIG_BYTES = 64 * 1024
+"""Three settings take a few lines: tomllib's time grows with the square of a file of nested
+dotted tables, and 9 MB of them held the start-up for 30 s."""
 
 
 class ConfigError(Exception):
@@ -38,7 +42,13 @@ def load_config(path: Path | None = None) -> Config:
     sources: dict[str, str] = {}
     if path.is_file():
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            with path.open("rb") as file:
+                content = file.read(MAX_CONFIG_BYTES + 1)
+            if len(content) > MAX_CONFIG_BYTES:
+                raise ConfigError(
+                    f"{path}: over {MAX_CONFIG_BYTES // 1024} KB, too big to be a config file"
+                )
+            data = tomllib.loads(content.decode("utf-8"))
         except UnicodeDecodeError:
             raise ConfigError(f"{path}: not UTF-8 text") from None
         except tomllib.TOMLDecodeError as error:
@@ -50,7 +60,7 @@ def load_config(path: Path | None = None) -> Config:
         for key, value in data.items():
             if key not in _CHOICES:
                 known = ", ".join(sorted(_CHOICES))
-                raise ConfigError(f"{path}: unknown setting '{key}' (known: {known})")
+                raise ConfigError(f"{path}: unknown setting '{shown(key)}' (known: {known})")
             if not isinstance(value, str):
                 raise ConfigError(f"{path}: '{key}' must be a string")
             values[key] = value
@@ -64,5 +74,5 @@ def load_config(path: Path | None = None) -> Config:
     for key, value in values.items():
         if value not in _CHOICES[key]:
             allowed = ", ".join(_CHOICES[key])
-            raise ConfigError(f"{sources[key]} is '{value}', expected one of: {allowed}")
+            raise ConfigError(f"{sources[key]} is '{shown(value)}', expected one of: {allowed}")
     return Config(**values)

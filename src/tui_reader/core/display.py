@@ -129,6 +129,18 @@ class _Paragraph:
 
 
 _PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
+_PICTOGRAPH = (
+    "\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u21ff\u2300-\u23ff\u24c2\u25a0-\u27bf"
+    "\u2900-\u297f\u2b00-\u2bff\u3030\u303d\u3297\u3299\U0001f000-\U0001faff"
+)
+"""Extended_Pictographic (UTS #51), near enough: what an emoji sequence is made of."""
+_EMOJI_PART = f"[{_PICTOGRAPH}]\ufe0f?[\U0001f3fb-\U0001f3ff]?"
+_EMOJI_SEQUENCE = re.compile(
+    f"{_EMOJI_PART}(?:\u200d{_EMOJI_PART})+|[{_PICTOGRAPH}]\ufe0f?[\U0001f3fb-\U0001f3ff]"
+)
+"""Emoji that stand for one picture: joined by ZWJ (a family, a rainbow flag) or with a skin
+tone. Reversed one by one in a right-to-left line, a family comes out children first.
+(A flag's regional indicators are left-to-right letters: no line reverses them.)"""
 
 
 class _Looks(dict[str, tuple[str, str, bool]]):
@@ -197,6 +209,17 @@ def _prepare(
         widths.append(width)
         roles.append(_ATTACHED if rides else _BASE)
         last_shown = i
+    if visual:
+        for found in _EMOJI_SEQUENCE.finditer("".join(chars)):
+            # One cluster, its parts in their own order, its width on its first part. The
+            # joiners stay out of it: terminals that do not join would draw them, and Rich
+            # would measure the sequence as one emoji, two cells, whatever the terminal does.
+            # The joiners ride along undrawn, so that a line breaks nowhere inside.
+            first = found.start()
+            for i in range(first + 1, found.end()):
+                roles[i] = _ATTACHED
+                widths[first] += widths[i]
+                widths[i] = 0
     return _Paragraph(
         offset=offset,
         origins=tuple(origins),

@@ -20,7 +20,9 @@ from tui_reader.core.text import (
     TextError,
     TooBig,
     decode_utf8,
+    id_from_name,
     read_limited,
+    shown,
 )
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
@@ -215,12 +217,13 @@ def read_document(path: Path, *, needs_arabic: bool) -> str:
 def text_id_for(path: Path, wanted: str | None) -> str:
     """The id given, or one made from the file name; ids are lowercase ascii with hyphens."""
     if wanted is not None:
-        if not ID_PATTERN.match(wanted):
+        if ID_PATTERN.fullmatch(wanted) is None:
             raise TextError(
-                f"--id '{wanted}': use lowercase letters, digits and hyphens (e.g. un-report-2020)"
+                f"--id '{shown(wanted)}': use lowercase letters, digits and hyphens "
+                "(e.g. un-report-2020)"
             )
         return wanted
-    slug = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-")
+    slug = id_from_name(path.stem)
     if not slug:
         raise TextError(f"{path}: cannot make an id from the file name: give one with --id")
     return slug

@@ -18,6 +18,7 @@ from tui_reader.core.text import (
     Text,
     TextError,
     decode_utf8,
+    id_from_name,
     load_text,
     read_limited,
     save_text,
@@ -99,8 +100,7 @@ def open_text(reference: str) -> Text:
         # Positions and notes are kept by text id: two files called notes.txt must not share,
         # and the id names the notes file, so it is made of what an id may hold.
         digest = hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:8]
-        name = re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "text"
-        return text_from_plain(content, f"{name}-{digest}", path)
+        return text_from_plain(content, f"{id_from_name(path.stem) or 'text'}-{digest}", path)
     known = ", ".join(entry.id for entry in entries()) or "none"
     raise TextError(f"{reference}: no such text or file (texts: {known})")
 

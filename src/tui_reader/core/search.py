@@ -31,8 +31,14 @@ KINDS = ("ar", "en", "glossary", "notes")
 KIND_NAMES = {"ar": "Arabic", "en": "English", "glossary": "Glossary", "notes": "Notes"}
 MAX_QUERY = 1000
 REGEX_SECONDS = 2.0
-"""How long a regular expression may run over one text's Arabic or English (or the glossary,
-or notes) before the search gives up on it."""
+"""How long a regular expression may look for one match before the search gives up on it."""
+MAX_REPEATED = 100_000
+"""How many copies of its parts a regular expression's counted repeats may ask for, nested
+ones multiplied: `regex` unrolls them while compiling, and (?:(?:(?:a{100}){100}){100}){100}
+grew to 24 GB."""
+MAX_HITS = 2_000_000
+"""Hits in one text's Arabic or English (or the glossary, or notes): a search for `.` in a
+book of 50 MB would fill memory with its hits long before it ended."""
 _ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0660-\u0669\u066e-\u06d3]+")
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 
@@ -74,6 +80,11 @@ class Query:
         # The user's own regular expressions run on the `regex` engine, which gives up after a
         # time limit and lets other threads run meanwhile: with `re`, a pattern like (a+)+$
         # could hold the GIL, and the whole reader, for minutes.
+        if _repeated(source) > MAX_REPEATED:
+            raise QueryError(
+                f"the regular expression's counted repeats ask for over {MAX_REPEATED:,} "
+                "copies (nested ones multiply, like (?:a{100}){100}); make them smaller"
+            )
         try:
             return regex.compile(source, regex.IGNORECASE | regex.V0)
         except regex.error as error:
@@ -90,6 +101,76 @@ class Query:
             {key(a.stem) for a in analyses(word) if not has_pronoun(a.suffixes)}
             for word in normalize(self.text).split()
         ]
+
+
+_COUNTED = re.compile(r"\{(\d*)(?:(,)(\d*))?\}")
+_GROUP_OPENING = re.compile(r"\(\?(?:P?<\w+>|[-a-zA-Z]*:|[=!>|]|<[=!])")
+_BRACED_ESCAPES = frozenset("NpPx")
+"""Escapes that may carry braces of their own (\\N{name}, \\p{Arabic}, \\x{...})."""
+
+
+def _repeated(source: str) -> int:
+    """How many atoms the pattern comes to with its counted repeats unrolled, as `regex`
+    compiles them: an upper bound, reckoned without compiling (alternatives are added, a
+    repeat multiplies what it repeats; *, + and ? loop and unroll nothing)."""
+    # Per open group: [atoms of the finished alternatives and of this one, the last atom].
+    stack: list[list[int]] = [[0, 0]]
+    index = 0
+    while index < len(source):
+        char = source[index]
+        counted = _COUNTED.match(source, index) if char == "{" else None
+        if counted is not None and counted.group(0) != "{}":
+            low, comma, high = counted.groups()
+            bound = int(high) if high else int(low or 0) if not comma or low else 0
+            top = stack[-1]
+            top[0] += top[1] * (max(bound, 1) - 1)
+            top[1] *= max(bound, 1)
+            index = counted.end()
+            continue
+        if char == "\\":
+            end = index + 2
+            if source[index + 1 : index + 2] in _BRACED_ESCAPES and source[end : end + 1] == "{":
+                closing = source.find("}", end)
+                end = len(source) if closing < 0 else closing + 1
+            stack[-1][0] += 1
+            stack[-1][1] = 1
+            index = end
+            continue
+        if char == "[":
+            # A set is one atom: skip to its end (a ] first in it, or escaped, is a member).
+            end = index + 1
+            end += source[end : end + 1] == "^"
+            end += source[end : end + 1] == "]"
+            while end < len(source) and source[end] != "]":
+                end += 2 if source[end] == "\\" else 1
+            stack[-1][0] += 1
+            stack[-1][1] = 1
+            index = end + 1
+            continue
+        if char == "(":
+            if source.startswith("(?#", index):
+                closing = source.find(")", index)
+                index = len(source) if closing < 0 else closing + 1
+                continue
+            stack.append([0, 0])
+            opening = _GROUP_OPENING.match(source, index)
+            if opening is not None:
+                index = opening.end()
+                continue
+        elif char == ")" and len(stack) > 1:
+            size = stack.pop()[0]
+            stack[-1][0] += size
+            stack[-1][1] = size
+        elif char == "|":
+            stack[-1][1] = 0
+        elif char not in "*+?":
+            stack[-1][0] += 1
+            stack[-1][1] = 1
+        index += 1
+    while len(stack) > 1:
+        size = stack.pop()[0]
+        stack[-1][0] += size
+    return stack[0][0]
 
 
 class Hit(NamedTuple):
@@ -175,15 +256,29 @@ def _find(query: Query, pattern: Pattern, folded: str) -> Iterator[tuple[int, in
 
 
 def _limited(pattern: regex.Pattern[str], folded: str) -> Iterator[tuple[int, int]]:
-    try:
-        for found in pattern.finditer(folded, timeout=REGEX_SECONDS):
-            if found.end() > found.start():
-                yield found.span()
-    except TimeoutError:
-        raise QueryError(
-            f"the regular expression took more than {REGEX_SECONDS:g} s; make it simpler "
-            "(a repeat inside a repeat, like (a+)+, is the usual cause)"
-        ) from None
+    """The pattern's spans in each string of `folded` (they stand apart by the separator).
+    `regex`'s time limit is for all the matches of one call: a call that used it up finding
+    matches goes on from the last, with time afresh; only one that found none in all that
+    time is a runaway. So `.` in a book ends, and (a+)+$ on one long line does not."""
+    offset = 0
+    for string in folded.split(_SEPARATOR):
+        position = 0
+        while position <= len(string):
+            start = position
+            try:
+                for found in pattern.finditer(string, pos=start, timeout=REGEX_SECONDS):
+                    position = max(position, found.end())
+                    if found.end() > found.start():
+                        yield offset + found.start(), offset + found.end()
+                break
+            except TimeoutError:
+                if position == start:
+                    raise QueryError(
+                        f"the regular expression took more than {REGEX_SECONDS:g} s; make it "
+                        "simpler (that long looking for one match: a repeat inside a repeat, "
+                        "like (a+)+, is the usual cause)"
+                    ) from None
+        offset += len(string) + 1
 
 
 @dataclass(frozen=True)
@@ -233,7 +328,11 @@ def _search_strings(
     """(string index, original start, original end) of hits in a list of strings."""
     folded = strings if isinstance(strings, FoldedStrings) else FoldedStrings.of(strings)
     starts = folded.starts
-    for start, end in _find(query, pattern, folded.joined):
+    for count, (start, end) in enumerate(_find(query, pattern, folded.joined)):
+        if count == MAX_HITS:
+            raise QueryError(
+                f"the query is found in more than {MAX_HITS:,} places; make it narrower"
+            )
         index = bisect_right(starts, start) - 1
         local_start = start - starts[index]
         local_end = min(end - starts[index], starts[index + 1] - 1 - starts[index])

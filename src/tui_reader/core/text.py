@@ -20,8 +20,10 @@ from tui_reader.core import cache
 from tui_reader.core.storage import write_atomic
 
 FORMAT_VERSION = 1
-ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-"""Ids of texts and glossary entries: lowercase ascii letters and digits, hyphens between."""
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+"""Ids of texts, their segments and glossary entries: lowercase ascii letters and digits,
+hyphens between. Ids name files (notes, positions), so nothing else may pass: `\\Z`, not `$`,
+which also matches before a final newline."""
 ARABIC_LETTER = re.compile(
     "[\u0621-\u063f\u0641-\u064a\u066e\u066f\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]"
 )
@@ -82,8 +84,34 @@ class Text:
         raise KeyError(segment_id)
 
 
+_SHOWN = 60
+"""Characters of a foreign string (an id, a value) that a message quotes."""
+
+
+def shown(value: str, limit: int = _SHOWN) -> str:
+    """`value` as a message may quote it: escapes for control characters, escape sequences
+    and bidi controls (Python's own for a string literal), cut after `limit` characters."""
+    cut = value[:limit]
+    return repr(cut)[1:-1] + ("…" if len(value) > limit else "")
+
+
+def id_from_name(name: str) -> str:
+    """An id made from a file name: lowercase ascii letters and digits, hyphens for the rest
+    ("" when nothing of it is left)."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def _check_id(value: str, where: str, what: str) -> str:
+    if ID_PATTERN.fullmatch(value) is None:
+        raise TextError(
+            f"{where}: {what} '{shown(value)}' is not an id: use lowercase letters, digits and "
+            "hyphens (e.g. un-report-2020)"
+        )
+    return value
+
+
 def _where(path: Path | str, node: Any = None) -> str:
-    mark = getattr(node, "start_mark", None)
+    mark = getattr(node, "start_mark", None) or getattr(node, "problem_mark", None)
     if mark is None:
         return str(path)
     return f"{path}:{mark.line + 1}:{mark.column + 1}"
@@ -181,6 +209,11 @@ def _quick_load(source: str, path: Path) -> Text | None:
         data = plain_yaml(source)
         if data is _UNSUPPORTED:
             data = yaml.load(source, Loader=YAML_LOADER)
+    except DuplicateKey as error:
+        # Nodes keep both keys without a word: this is the one place that sees them.
+        raise TextError(
+            f"{_where(path, error)}: '{shown(str(error.key))}' given twice in one mapping"
+        ) from None
     except (yaml.YAMLError, RecursionError, ValueError, OverflowError):
         return None
 
@@ -194,7 +227,9 @@ def _quick_load(source: str, path: Path) -> Text | None:
     if not isinstance(data, dict) or data.get("format", FORMAT_VERSION) != FORMAT_VERSION:
         return None
     text_id, items = text(data.get("id")), data.get("segments")
-    if not text_id or not text_id.strip() or not isinstance(items, list) or not items:
+    if text_id is None or not isinstance(items, list) or not items:
+        return None
+    if ID_PATTERN.fullmatch(text_id.strip()) is None:
         return None
     title = data.get("title", {})
     if not isinstance(title, dict):
@@ -213,7 +248,7 @@ def _quick_load(source: str, path: Path) -> Text | None:
         segment_id, arabic = values.get("id"), values.get("ar")
         if None in values.values() or segment_id is None or arabic is None:
             return None
-        if segment_id in seen:
+        if segment_id in seen or ID_PATTERN.fullmatch(segment_id) is None:
             return None
         seen.add(segment_id)
         before = values.get("before", " " if segments else "")
@@ -291,6 +326,8 @@ def plain_yaml(source: str) -> Any:
             elif stack[-1][1] is _UNSUPPORTED:
                 if isinstance(value, (dict, list)):
                     return _UNSUPPORTED
+                if value in stack[-1][0]:
+                    raise DuplicateKey(value, event.start_mark)
                 stack[-1][1] = value
             else:
                 stack[-1][0][stack[-1][1]] = value
@@ -322,6 +359,11 @@ def _from_plain(plain: object, path: Path) -> Text | None:
         return None
     segments = [Segment(*fields[i : i + 4]) for i in range(0, len(fields), 4)]
     text_id, title_ar, title_en, source, date, after = meta
+    # The entry is named by a hash of the file, but anything can write to the cache folder:
+    # ids that name files are checked as in the file itself.
+    ids = [segment.id for segment in segments]
+    if len(set(ids)) != len(ids) or not all(map(ID_PATTERN.fullmatch, [text_id, *ids])):
+        return None
     return Text(text_id, title_ar, title_en, tuple(segments), source, date, after, path)
 
 
@@ -344,7 +386,7 @@ def _text_from_node(root: yaml.MappingNode, path: Path) -> Text:
     version = top.get("format")
     if version is not None and _scalar(version, "format", path) != str(FORMAT_VERSION):
         raise TextError(
-            f"{_where(path, version)}: format {version.value} is not known "
+            f"{_where(path, version)}: format {shown(str(version.value))} is not known "
             f"(this tui-reader reads format {FORMAT_VERSION})"
         )
     for key in ("id", "segments"):
@@ -353,6 +395,7 @@ def _text_from_node(root: yaml.MappingNode, path: Path) -> Text:
     text_id = _scalar(top["id"], "id", path).strip()
     if not text_id:
         raise TextError(f"{_where(path, top['id'])}: 'id' is empty")
+    _check_id(text_id, _where(path, top["id"]), "the text's id")
     title_ar = title_en = ""
     if "title" in top:
         title = top["title"]
@@ -373,7 +416,9 @@ def _text_from_node(root: yaml.MappingNode, path: Path) -> Text:
         for key in ("id", "ar"):
             if key not in fields:
                 raise TextError(f"{_where(path, item)}: segment without '{key}'")
-        segment_id = _scalar(fields["id"], "id", path)
+        segment_id = _check_id(
+            _scalar(fields["id"], "id", path), _where(path, fields["id"]), "segment id"
+        )
         if segment_id in seen:
             raise TextError(
                 f"{_where(path, fields['id'])}: duplicate segment id '{segment_id}' "
@@ -409,9 +454,39 @@ def _text_from_node(root: yaml.MappingNode, path: Path) -> Text:
     )
 
 
+class DuplicateKey(yaml.constructor.ConstructorError):
+    """A key given twice in one mapping, which YAML loaders otherwise take silently, keeping
+    the last (two `ar:` in a segment lose one Arabic without a word)."""
+
+    def __init__(self, key: object, mark: yaml.Mark | None) -> None:
+        super().__init__(None, None, f"'{key}' given twice in one mapping", mark)
+        self.key = key
+
+
 # libyaml (in PyYAML's wheels) reads and writes book-sized texts many times faster than the
 # pure-Python classes, which are the fallback.
-YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader, refusing a key given twice in one mapping (as `plain_yaml` does)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                # A merge key's entries may be overridden: YAML says so.
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=deep)
+                try:
+                    again = key in seen
+                except TypeError:
+                    continue  # an unhashable key: the safe loader says so itself
+                if again:
+                    raise DuplicateKey(key, key_node.start_mark)
+                seen.add(key)
+        return super().construct_mapping(node, deep)  # type: ignore[no-any-return]
+
+
+YAML_LOADER: type[yaml.SafeLoader] = _Loader
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
