@@ -7,7 +7,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui_reader.core.text import shown
+from tui_reader.core.errors import shown
 from tui_reader.paths import config_path
 
 BIDI_MODES = ("app", "terminal")

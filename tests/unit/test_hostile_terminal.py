@@ -49,14 +49,16 @@ def _assert_safe(*outputs: str) -> None:
         assert not _unsafe(output), output
 
 
-def _yaml_text(tmp_path: Path, text_id: str = "ok", title: str = "Title") -> Path:
+def _yaml_text(
+    tmp_path: Path, text_id: str = "ok", title: str = "Title", arabic: str = "الإرهاب هنا"
+) -> Path:
     path = tmp_path / "text.yaml"
     path.write_text(
         "format: 1\n"
         f"id: {json.dumps(text_id)}\n"
         f"title: {{ar: عنوان, en: {json.dumps(title)}}}\n"
         "segments:\n"
-        "- {id: s1, ar: الإرهاب هنا, en: terrorism here}\n",
+        f"- {{id: s1, ar: {json.dumps(arabic)}, en: terrorism here}}\n",
         encoding="utf-8",
     )
     return path
@@ -206,7 +208,7 @@ def test_render_of_a_yaml_with_a_hostile_format_value(tmp_path: Path) -> None:
     code, out, err = _run("render", str(path))
     assert code == 1
     _assert_safe(out, err)
-    assert "format 9␛]0;pwned␇" in err
+    assert "format 9\\x1b]0;pwned\\x07" in err
 
 
 def test_glossary_check_quotes_a_hostile_file_safely(tmp_path: Path) -> None:
@@ -246,12 +248,12 @@ def test_an_os_error_on_the_command_line_is_one_line_without_none(
 def test_search_drawn_for_a_terminal_is_safe(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    path = _yaml_text(tmp_path, text_id=f"x{NAME}")
+    path = _yaml_text(tmp_path, arabic="\x1b]0;pwned\x07الإرهاب")
     monkeypatch.setattr(cli, "_draws_arabic", lambda: True)
     code, out, err = _run("search", "الإرهاب", "--text", str(path), "--in", "ar")
     assert code == 0, err
     _assert_safe(out, err)
-    assert out.startswith("ar\tx␛]0;pwned␇") and "ﺏﺎﻫﺭﻹﺍ" in out
+    assert out.startswith("ar\tok") and "ﺏﺎﻫﺭﻹﺍ" in out and "␛" in out and "pwned" in out
 
 
 def _headless(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -48,3 +48,10 @@ def describe_os_error(error: OSError) -> str:
     where = error.filename
     name = os.fsdecode(where) if isinstance(where, str | bytes) else str(where)
     return f"{terminal_safe(name)}: {terminal_safe(what)}"
+
+
+def shown(value: str, limit: int = 60) -> str:
+    """`value` as a message may quote it: escapes for control characters, escape sequences
+    and bidi controls (Python's own for a string literal), cut after `limit` characters."""
+    cut = value[:limit]
+    return repr(cut)[1:-1] + ("…" if len(value) > limit else "")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui_reader.core.errors import shown
 from tui_reader.core.text import (
     ARABIC_LETTER,
     ID_PATTERN,
@@ -22,7 +23,6 @@ from tui_reader.core.text import (
     decode_utf8,
     id_from_name,
     read_limited,
-    shown,
 )
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from tui_reader.core import cache
+from tui_reader.core.errors import shown
 from tui_reader.core.storage import write_atomic
 
 FORMAT_VERSION = 1
@@ -82,17 +83,6 @@ class Text:
             if segment.id == segment_id:
                 return index
         raise KeyError(segment_id)
-
-
-_SHOWN = 60
-"""Characters of a foreign string (an id, a value) that a message quotes."""
-
-
-def shown(value: str, limit: int = _SHOWN) -> str:
-    """`value` as a message may quote it: escapes for control characters, escape sequences
-    and bidi controls (Python's own for a string literal), cut after `limit` characters."""
-    cut = value[:limit]
-    return repr(cut)[1:-1] + ("…" if len(value) > limit else "")
 
 
 def id_from_name(name: str) -> str:
