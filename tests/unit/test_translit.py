@@ -37,6 +37,8 @@ FIELDS: dict[str, type] = {
     "related": list,
     "tags": list,
 }
+OPTIONAL = ("avoid",)
+"""Fields an entry may leave out: `avoid`, the English not to use."""
 POS = {"noun", "adjective", "verb", "noun phrase", "proper noun", "abbreviation"}
 TAGS = {
     "terrorism",
@@ -291,7 +293,10 @@ def test_at_least_70_entries(terms: list[dict[str, Any]]) -> None:
 
 def test_every_field_present_with_its_type(terms: list[dict[str, Any]]) -> None:
     for term in terms:
-        assert set(term) == set(FIELDS), term.get("id")
+        assert set(term) - set(OPTIONAL) == set(FIELDS), term.get("id")
+        for name in set(term) & set(OPTIONAL):
+            assert isinstance(term[name], list) and term[name], (term["id"], name)
+            assert all(isinstance(item, str) and item for item in term[name]), (term["id"], name)
         for name, kind in FIELDS.items():
             assert isinstance(term[name], kind), (term["id"], name)
             if kind is list:
