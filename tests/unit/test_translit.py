@@ -112,7 +112,7 @@ FROM_THE_GLOSSARY = [
     ("تَسْوِيَةُ الْمُنَازَعَاتِ", "taswiyat al-munāzaʻāt"),
     ("وَفْد", "wafd"),
     ("مُؤْتَمَرٌ رَفِيعُ الْمُسْتَوَى", "muʼtamar rafīʻ al-mustawá"),
-    ("مَعَايِيرُ مُزْدَوَجَةٌ", "maʻāyīr muzdawajah"),
+    ("مَعَايِيرُ مُزْدَوِجَةٌ", "maʻāyīr muzdawijah"),
     (
         "تِكْنُولُوجِيَا الْمَعْلُومَاتِ وَالِاتِّصَالَاتِ",
         "tiknūlūjiyā al-maʻlūmāt wa-al-ittiṣālāt",
@@ -184,6 +184,7 @@ RULES = [
     ("فَقَمْعٌ", "fa-qamʻ"),
     ("كَشَمَالٍ", "ka-shamāl"),
     ("بِتَمْوِيلٍ", "bi-tamwīl"),
+    ("وَمِهَنٌ", "wa-mihan"),
     # ... but not before a word's own first letter, nor where the long vowel is an ending's
     ("وَحْدَةُ", "waḥdah"),
     ("وَطَنِيَّةٍ", "waṭanīyah"),
@@ -198,6 +199,8 @@ RULES = [
     ("وَصِيَّة", "waṣīyah"),
     ("وَلَد", "walad"),
     ("كَتَبَا", "katabā"),
+    ("وَرَقَة", "waraqah"),
+    ("كَتَبَتْ", "katabat"),
     ("وَفِي", "wa-fī"),
     ("وَهُوَ", "wa-huwa"),
     ("وَطَن", "waṭan"),
@@ -392,3 +395,79 @@ def test_every_vocalized_form_romanizes(terms: list[dict[str, Any]]) -> None:
 def test_no_transliteration_stored(terms: list[dict[str, Any]]) -> None:
     for term in terms:
         assert "translit" not in term
+
+
+PROCLITIC_WORDS = frozenset(
+    [
+        "بالأشخاص",
+        "بالإجراءات",
+        "بالسجلات",
+        "بالمخدرات",
+        "لفدية",
+        "لقمع",
+        "للجنة",
+        "للحدود",
+        "للشرطة",
+        "للمخاطر",
+        "لمكافحة",
+        "لمنطقة",
+        "وأسلحة",
+        "والأمن",
+        "والاتصالات",
+        "والتعاون",
+        "والجريمة",
+        "والشام",
+        "والمؤثرات",
+        "وتمويل",
+        "وتنظيم",
+        "ورصد",
+        "وشمال",
+        "ومهن",
+    ]
+)
+"""Words of the glossary's vocalized forms whose first letter (و ف ك with fatha, ب ل with
+kasra) is a proclitic: ALA-LC joins it with a hyphen (wa-tamwīl, li-qamʻ, bi-al-)."""
+
+OWN_LETTER_WORDS = frozenset(
+    [
+        "بناء",
+        "بيومترية",
+        "فخامة",
+        "فريق",
+        "واجبة",
+        "وحدة",
+        "وزير",
+        "وسائل",
+        "وساطة",
+        "وطني",
+        "وطنية",
+        "وفد",
+    ]
+)
+"""Words whose first letter, written like a proclitic, is their own (waḥdah, wafd, bināʼ)."""
+
+CLITIC = re.compile(r"(?:wa|fa|ka|bi|li|lil)-")
+
+
+def _proclitic_shaped(word: str) -> bool:
+    return len(word) > 1 and (
+        (word[0] in "وفك" and word[1] == "\u064e") or (word[0] in "بل" and word[1] == "\u0650")
+    )
+
+
+def test_every_entry_hyphenates_its_proclitics_and_only_them(
+    terms: list[dict[str, Any]],
+) -> None:
+    """Over every entry: each word that starts like a proclitic is known to be one or not
+    (a new entry adds its words to one of the lists), and is romanized accordingly."""
+    for term in terms:
+        words = term["vocalized"].split()
+        romanized = transliterate(term["vocalized"]).split()
+        assert len(words) == len(romanized), term["id"]
+        for word, roman in zip(words, romanized, strict=True):
+            if not _proclitic_shaped(word):
+                continue
+            letters = _strip(word)
+            assert letters in PROCLITIC_WORDS | OWN_LETTER_WORDS, (term["id"], word, roman)
+            hyphenated = CLITIC.match(roman) is not None
+            assert hyphenated == (letters in PROCLITIC_WORDS), (term["id"], word, roman)
