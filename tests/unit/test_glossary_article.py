@@ -90,3 +90,76 @@ def test_a_glossary_of_this_size_finds_the_same_with_its_index() -> None:
                     m.entry.id,
                     segment.ar[m.start : m.end],
                 )
+
+
+# The English beside the Arabic -------------------------------------------------------------
+
+
+def _missing_english(segment_en: str, segment_ar: str) -> list[str]:
+    """The entries found in the Arabic whose English (or a listed variant) the English lacks."""
+    return [
+        f"{match.entry.id} ({segment_ar[match.start : match.end]})"
+        for match in GLOSSARY.find(segment_ar)
+        if not GLOSSARY.english_spans([match.entry], segment_en)
+    ]
+
+
+OFFICIAL_TITLE = {("s2", "sources-of-financing")}
+"""Where an official English name stands for the article's Arabic: s2 names the conference by
+its English title, "... Countering Terrorism and Its Financing ...", where the Arabic says
+«مكافحة الإرهاب ومصادر تمويله» (its sources of financing)."""
+
+
+@pytest.mark.parametrize("index", range(len(ARTICLE.segments)))
+def test_the_english_uses_the_glossary_for_every_term(index: int) -> None:
+    segment = ARTICLE.segments[index]
+    missing = [
+        found
+        for found in _missing_english(segment.en, segment.ar)
+        if (segment.id, found.split()[0]) not in OFFICIAL_TITLE
+    ]
+    assert missing == [], segment.id
+
+
+@pytest.mark.parametrize("index", range(len(ARTICLE.segments)))
+def test_the_english_keeps_every_number(index: int) -> None:
+    segment = ARTICLE.segments[index]
+    english = re.findall(r"\d+", segment.en)
+    for number in re.findall(r"\d+", segment.ar):
+        assert number in english, (segment.id, number)
+
+
+# Look-ups that found nothing before the glossary covered them ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("written", "entry_id"),
+    [
+        ("الإدراج", "designation"),
+        ("تجميدها", "freezing"),
+        ("المعاملات المشبوهة", "suspicious-transaction"),
+        ("العناية الواجبة", "due-diligence"),
+        ("بوكو حرام", "boko-haram"),
+        ("وبوكو حرام", "boko-haram"),
+        ("للسلائف", "precursors"),
+        ("والتسليم المراقب", "controlled-delivery"),
+        ("شخص اعتباري", "legal-person"),
+        ("حظر السفر", "travel-ban"),
+        ("أمين المظالم", "ombudsperson"),
+        ("الدول الأطراف", "state-party"),
+        ("التحويلات البرقية", "wire-transfer"),
+        ("البنوك الصورية", "shell-bank"),
+        ("أخذ الرهائن", "hostage-taking"),
+        ("ضحايا الإرهاب", "victims-of-terrorism"),
+    ],
+)
+def test_a_word_as_written_finds_its_entry(written: str, entry_id: str | None) -> None:
+    found = GLOSSARY.lookup(written).entry
+    assert (found.id if found else None) == entry_id
+
+
+def test_the_listing_entry_gives_the_un_english_first() -> None:
+    entry = GLOSSARY.by_id["designation"]
+    assert entry.en == "listing" and "designation" in entry.en_variants
+    assert GLOSSARY.by_id["resolution"].avoid == ("decision",)
+    assert "decision" not in GLOSSARY.by_id["resolution"].en_variants

@@ -137,3 +137,27 @@ def test_load_raises_with_every_problem(tmp_path: Path) -> None:
         load_glossary(path)
     assert len(raised.value.problems) == 2
     assert "(and 1 more)" in str(raised.value)
+
+
+def test_avoid_is_an_optional_list_of_english(tmp_path: Path) -> None:
+    path = tmp_path / "g.yaml"
+    path.write_text(
+        "terms:\n" + _entry() + "    avoid: [terror, war on terror]\n", encoding="utf-8"
+    )
+    [entry], problems = check_glossary(path)
+    assert problems == [] and entry.avoid == ("terror", "war on terror")
+    path.write_text("terms:\n" + _entry(), encoding="utf-8")
+    [entry], problems = check_glossary(path)
+    assert problems == [] and entry.avoid == ()
+
+
+def test_avoid_of_the_wrong_type_or_contradicting_the_english(tmp_path: Path) -> None:
+    assert _check(tmp_path, "terms:\n" + _entry() + "    avoid: terror\n") == [
+        "g.yaml:14:12: 'avoid' must be a list"
+    ]
+    assert _check(tmp_path, "terms:\n" + _entry() + "    avoid: [[terror]]\n") == [
+        "g.yaml:14:13: items of 'avoid' must be text"
+    ]
+    assert _check(tmp_path, "terms:\n" + _entry() + "    avoid: [terror, Terrorism]\n") == [
+        "g.yaml:14:12: entry 'terrorism': 'Terrorism' is both to use and to avoid"
+    ]

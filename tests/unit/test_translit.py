@@ -37,6 +37,8 @@ FIELDS: dict[str, type] = {
     "related": list,
     "tags": list,
 }
+OPTIONAL = ("avoid",)
+"""Fields an entry may leave out: `avoid`, the English not to use."""
 POS = {"noun", "adjective", "verb", "noun phrase", "proper noun", "abbreviation"}
 TAGS = {
     "terrorism",
@@ -110,14 +112,14 @@ FROM_THE_GLOSSARY = [
     ("تَسْوِيَةُ الْمُنَازَعَاتِ", "taswiyat al-munāzaʻāt"),
     ("وَفْد", "wafd"),
     ("مُؤْتَمَرٌ رَفِيعُ الْمُسْتَوَى", "muʼtamar rafīʻ al-mustawá"),
-    ("مَعَايِيرُ مُزْدَوَجَةٌ", "maʻāyīr muzdawajah"),
+    ("مَعَايِيرُ مُزْدَوِجَةٌ", "maʻāyīr muzdawijah"),
     (
         "تِكْنُولُوجِيَا الْمَعْلُومَاتِ وَالِاتِّصَالَاتِ",
         "tiknūlūjiyā al-maʻlūmāt wa-al-ittiṣālāt",
     ),
     ("أَسْبَابٌ جَذْرِيَّةٌ", "asbāb jadhrīyah"),
     ("عَمَلِيَّةُ السَّلَامِ", "ʻamalīyat al-salām"),
-    ("اِخْتِطَافٌ طَلَبًا لِفِدْيَةٍ", "ikhtiṭāf ṭalaban lifidyah"),
+    ("اِخْتِطَافٌ طَلَبًا لِفِدْيَةٍ", "ikhtiṭāf ṭalaban li-fidyah"),
     ("مَلَاذٌ آمِنٌ", "malādh āmin"),
     (
         "الْمُدِيرِيَّةُ التَّنْفِيذِيَّةُ لِلَجْنَةِ مُكَافَحَةِ الْإِرْهَابِ",
@@ -173,8 +175,32 @@ RULES = [
     ("وَاسْتِقْرَار", "wa-istiqrār"),
     ("لِمُكَافَحَةِ", "li-mukāfaḥah"),
     ("وَمُكَافَحَةُ", "wa-mukāfaḥah"),
-    # where a dictionary would be needed, the proclitic stays joined (documented limitation)
-    ("وَتَمْوِيلِ", "watamwīl"),
+    # proclitics before a word with a noun's shape of its own (ALA-LC hyphenates them)
+    ("وَتَمْوِيلِ", "wa-tamwīl"),
+    ("لِفِدْيَةٍ", "li-fidyah"),
+    ("لِقَمْعِ", "li-qamʻ"),
+    ("وَشَمَالِ", "wa-shamāl"),
+    ("لِمِنْطَقَةِ", "li-minṭaqah"),
+    ("فَقَمْعٌ", "fa-qamʻ"),
+    ("كَشَمَالٍ", "ka-shamāl"),
+    ("بِتَمْوِيلٍ", "bi-tamwīl"),
+    ("وَمِهَنٌ", "wa-mihan"),
+    # ... but not before a word's own first letter, nor where the long vowel is an ending's
+    ("وَحْدَةُ", "waḥdah"),
+    ("وَطَنِيَّةٍ", "waṭanīyah"),
+    ("وَسَاطَة", "wasāṭah"),
+    ("وَسَائِلُ", "wasāʼil"),
+    ("وَزِيرُ", "wazīr"),
+    ("بِنَاءُ", "bināʼ"),
+    ("فَخَامَة", "fakhāmah"),
+    ("وَاجِبَةٌ", "wājibah"),
+    ("كَلِمَات", "kalimāt"),
+    ("وَلَدَان", "waladān"),
+    ("وَصِيَّة", "waṣīyah"),
+    ("وَلَد", "walad"),
+    ("كَتَبَا", "katabā"),
+    ("وَرَقَة", "waraqah"),
+    ("كَتَبَتْ", "katabat"),
     ("وَفِي", "wa-fī"),
     ("وَهُوَ", "wa-huwa"),
     ("وَطَن", "waṭan"),
@@ -270,7 +296,10 @@ def test_at_least_70_entries(terms: list[dict[str, Any]]) -> None:
 
 def test_every_field_present_with_its_type(terms: list[dict[str, Any]]) -> None:
     for term in terms:
-        assert set(term) == set(FIELDS), term.get("id")
+        assert set(term) - set(OPTIONAL) == set(FIELDS), term.get("id")
+        for name in set(term) & set(OPTIONAL):
+            assert isinstance(term[name], list) and term[name], (term["id"], name)
+            assert all(isinstance(item, str) and item for item in term[name]), (term["id"], name)
         for name, kind in FIELDS.items():
             assert isinstance(term[name], kind), (term["id"], name)
             if kind is list:
@@ -366,3 +395,79 @@ def test_every_vocalized_form_romanizes(terms: list[dict[str, Any]]) -> None:
 def test_no_transliteration_stored(terms: list[dict[str, Any]]) -> None:
     for term in terms:
         assert "translit" not in term
+
+
+PROCLITIC_WORDS = frozenset(
+    [
+        "بالأشخاص",
+        "بالإجراءات",
+        "بالسجلات",
+        "بالمخدرات",
+        "لفدية",
+        "لقمع",
+        "للجنة",
+        "للحدود",
+        "للشرطة",
+        "للمخاطر",
+        "لمكافحة",
+        "لمنطقة",
+        "وأسلحة",
+        "والأمن",
+        "والاتصالات",
+        "والتعاون",
+        "والجريمة",
+        "والشام",
+        "والمؤثرات",
+        "وتمويل",
+        "وتنظيم",
+        "ورصد",
+        "وشمال",
+        "ومهن",
+    ]
+)
+"""Words of the glossary's vocalized forms whose first letter (و ف ك with fatha, ب ل with
+kasra) is a proclitic: ALA-LC joins it with a hyphen (wa-tamwīl, li-qamʻ, bi-al-)."""
+
+OWN_LETTER_WORDS = frozenset(
+    [
+        "بناء",
+        "بيومترية",
+        "فخامة",
+        "فريق",
+        "واجبة",
+        "وحدة",
+        "وزير",
+        "وسائل",
+        "وساطة",
+        "وطني",
+        "وطنية",
+        "وفد",
+    ]
+)
+"""Words whose first letter, written like a proclitic, is their own (waḥdah, wafd, bināʼ)."""
+
+CLITIC = re.compile(r"(?:wa|fa|ka|bi|li|lil)-")
+
+
+def _proclitic_shaped(word: str) -> bool:
+    return len(word) > 1 and (
+        (word[0] in "وفك" and word[1] == "\u064e") or (word[0] in "بل" and word[1] == "\u0650")
+    )
+
+
+def test_every_entry_hyphenates_its_proclitics_and_only_them(
+    terms: list[dict[str, Any]],
+) -> None:
+    """Over every entry: each word that starts like a proclitic is known to be one or not
+    (a new entry adds its words to one of the lists), and is romanized accordingly."""
+    for term in terms:
+        words = term["vocalized"].split()
+        romanized = transliterate(term["vocalized"]).split()
+        assert len(words) == len(romanized), term["id"]
+        for word, roman in zip(words, romanized, strict=True):
+            if not _proclitic_shaped(word):
+                continue
+            letters = _strip(word)
+            assert letters in PROCLITIC_WORDS | OWN_LETTER_WORDS, (term["id"], word, roman)
+            hyphenated = CLITIC.match(roman) is not None
+            assert hyphenated == (letters in PROCLITIC_WORDS), (term["id"], word, roman)

@@ -30,6 +30,8 @@ MAX_GLOSSARY_BYTES = 4 * 1024 * 1024
 POS = ("noun", "adjective", "verb", "noun phrase", "proper noun", "abbreviation")
 _TEXT_FIELDS = ("id", "ar", "vocalized", "en", "pos", "definition", "note", "authority")
 _LIST_FIELDS = ("ar_variants", "en_variants", "related", "tags")
+# Optional: English renderings translators commonly reach for and should not.
+_OPTIONAL_LIST_FIELDS = ("avoid",)
 # Words the matcher sees: runs of Arabic letters and digits (resolution numbers are terms; a
 # word glued to a digit is not the word alone).
 _ARABIC_WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u0660-\u06690-9]+")
@@ -71,6 +73,7 @@ class Entry:
     en_variants: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
     line: int = field(default=0, compare=False)
 
     def record(self) -> dict[str, object]:
@@ -206,7 +209,7 @@ def _read_entry(path: Path, node: yaml.Node, problems: list[Problem]) -> Entry |
                 problems.append(_problem(path, value, f"'{name}' must be text"))
                 continue
             values[name] = str(value.value).strip()
-        elif name in _LIST_FIELDS:
+        elif name in _LIST_FIELDS or name in _OPTIONAL_LIST_FIELDS:
             if not isinstance(value, yaml.SequenceNode):
                 problems.append(_problem(path, value, f"'{name}' must be a list"))
                 continue
@@ -252,8 +255,19 @@ def _read_entry(path: Path, node: yaml.Node, problems: list[Problem]) -> Entry |
         problems.append(
             _problem(path, seen["vocalized"], f"{label}: 'vocalized' is not a vocalized 'ar'")
         )
+    avoid, variants = values.get("avoid"), values.get("en_variants")
+    if isinstance(avoid, tuple):
+        english = [values.get("en"), *(variants if isinstance(variants, tuple) else ())]
+        used = {form.casefold() for form in english if isinstance(form, str)}
+        for wrong in avoid:
+            if wrong.casefold() in used:
+                problems.append(
+                    _problem(path, seen["avoid"], f"{label}: '{wrong}' is both to use and to avoid")
+                )
     if missing or any(
-        name not in values for name in seen if name in (*_TEXT_FIELDS, *_LIST_FIELDS)
+        name not in values
+        for name in seen
+        if name in (*_TEXT_FIELDS, *_LIST_FIELDS, *_OPTIONAL_LIST_FIELDS)
     ):
         return None
     return Entry(line=node.start_mark.line + 1, **values)  # type: ignore[arg-type]

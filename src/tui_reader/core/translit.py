@@ -38,10 +38,15 @@ Rules and simplifications, all as in ALA-LC unless said otherwise:
   li- with the article is lil-: lil-ḥudūd), before a hamza-initial word (wa-afghānistān) or a
   hamzat al-waṣl (wa-istiqrār), wa- and fa- before a particle or pronoun (wa-fī, wa-huwa) or a
   second proclitic (wa-bi-al-amn), wa-, bi- and li- before a word starting with mu-
-  (li-mukāfaḥat al-irhāb), and li- before lam (li-lajnat). Elsewhere a proclitic is written
-  joined to its word without a hyphen (وَتَمْوِيل "watamwīl", لِقَمْع "liqamʻ", where ALA-LC
-  writes "wa-tamwīl", "li-qamʻ"): telling وَ لِ بِ from a first letter of the word (وَطَن
-  waṭan, بِنْت bint) would need a dictionary.
+  (li-mukāfaḥat al-irhāb), and li- before lam (li-lajnat). Elsewhere the letter is read as a
+  proclitic where the rest of the word has a noun's shape that a word's own first letter
+  rarely stands before: three letters or more opening with a syllable closed by sukun
+  (وَتَمْوِيل wa-tamwīl, لِفِدْيَة li-fidyah, لِقَمْع li-qamʻ, لِمِنْطَقَة li-minṭaqah), or a
+  short vowel and its long vowel, then a letter, not made by an ending (وَشَمَال wa-shamāl, but
+  كَلِمَات kalimāt, كَتَبُوا katabū), or three consonants with short vowels and no ة
+  (وَمِهَن wa-mihan, but وَرَقَة waraqah). Otherwise the letter is the word's own (وَطَن
+  waṭan, بِنْت bint, وَسَاطَة wasāṭah, بِنَاء bināʼ). Without a dictionary this can err: a
+  verb with a subject suffix (كَتَبْتُ) has the first shape and would be read ka-tabt.
 * Not done: capitals for proper names (everything is lower case, except Allāh), the ALA-LC
   special spellings of names (ʻAmr, ibn / b.), and the final "-in" of defective nouns (qāḍin).
   A handful of words with irregular spelling are looked up whole (الله Allāh, الذي alladhī,
@@ -261,9 +266,37 @@ def _proclitic(units: list[_Unit], index: int) -> tuple[str, int, bool] | None:
             and not second.marks - {KASRA, DAMMA}
             and (SUKUN in third.marks or third.has_shadda)
         )
+        or _noun_shape(units, index + 1)
     ):
         return sound + "-", index + 1, False
     return None
+
+
+_LONG_AFTER = {FATHA: _ALIFS, KASRA: frozenset({_YEH}), DAMMA: frozenset({_WAW})}
+"""The letters that lengthen each short vowel."""
+
+
+def _noun_shape(units: list[_Unit], index: int) -> bool:
+    """Whether the word from `index` has a shape that a proclitic's letter seldom begins as
+    the word's own: CvC- with sukun and a third letter (tamwīl, fidyah, qamʻ), CvCv̄C whose
+    long vowel is not an ending's (ات ان ين ون, the verb's وا: shamāl, not the limāt of
+    كَلِمَات or the tabū of كَتَبُوا), or CvCvC exactly (mihan, not the raqah of وَرَقَة)."""
+    if len(units) - index < 3:
+        return False
+    first, second, third = units[index], units[index + 1], units[index + 2]
+    if first.base not in _CONSONANTS or first.vowel is None or first.has_shadda:
+        return False
+    if second.marks == frozenset({SUKUN}):
+        return second.base in _CONSONANTS or second.base in _HAMZA_SEATS
+    vowel = second.vowel
+    if second.base not in _CONSONANTS or vowel is None or second.has_shadda:
+        return False
+    after = len(units) - (index + 3)
+    if after == 0:
+        # three short syllables, as in مِهَن: not a feminine in ة, not a verb's closed تْ
+        return third.base in _CONSONANTS and SUKUN not in third.marks and not third.has_shadda
+    ending = after == 1 and units[-1].base in "تنا"
+    return third.bare_long and third.base in _LONG_AFTER[vowel] and not ending
 
 
 def _conjunction_before(units: list[_Unit], index: int, rest: str) -> bool:
