@@ -78,3 +78,17 @@ def test_every_test_named_in_the_faults_table_exists() -> None:
     assert len(named) >= 10
     for name in named:
         assert (REPO_DIR / "tests" / name).is_file(), name
+
+
+def test_the_example_glossary_entry_is_the_glossary_s_own() -> None:
+    import yaml
+
+    block = re.search(r"```yaml\n(  - id: .+?)```", README, re.DOTALL)
+    assert block is not None
+    shown = yaml.safe_load(block.group(1))[0]
+    data = yaml.safe_load((REPO_DIR / "glossary.yaml").read_text(encoding="utf-8"))
+    [entry] = [term for term in data["terms"] if term["id"] == shown["id"]]
+    for field in ("ar", "vocalized", "en", "ar_variants", "en_variants", "pos", "tags"):
+        assert shown[field] == entry[field], field
+    for field in ("definition", "note", "authority"):
+        assert entry[field].startswith(shown[field].removesuffix("...").rstrip()), field
