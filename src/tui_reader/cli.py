@@ -28,6 +28,7 @@ from tui_reader.core.glossary import (
     load_with_user,
 )
 from tui_reader.core.importer import build_text, read_document, text_id_for
+from tui_reader.core.letters import ARABIC_LETTER
 from tui_reader.core.notes import (
     NotesError,
     NoteStore,
@@ -35,7 +36,7 @@ from tui_reader.core.notes import (
 )
 from tui_reader.core.search import KINDS, Hit, Query, QueryError, search
 from tui_reader.core.storage import UnsafeId
-from tui_reader.core.text import ARABIC_LETTER, Text, TextError, decode_utf8
+from tui_reader.core.text import Text, TextError, decode_utf8
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
 
 if TYPE_CHECKING:

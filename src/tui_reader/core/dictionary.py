@@ -33,7 +33,19 @@ from functools import lru_cache
 from pathlib import Path
 
 from tui_reader.core import buckwalter
-from tui_reader.core.letters import ARABIC_LETTER, TATWEEL, is_arabic_mark
+from tui_reader.core.letters import (
+    ARABIC_LETTER,
+    DAMMA,
+    DAMMATAN,
+    FATHA,
+    FATHATAN,
+    KASRA,
+    KASRATAN,
+    SHADDA,
+    SUKUN,
+    TATWEEL,
+    is_arabic_mark,
+)
 from tui_reader.core.normalize import normalize
 
 __all__ = [
@@ -317,15 +329,13 @@ def _written(word: str) -> _Written | None:
     return _Written("".join(letters), tuple(frozenset(found) for found in marks))
 
 
-_FATHA, _DAMMA, _KASRA = "\u064e", "\u064f", "\u0650"
-_SHADDA, _SUKUN = "\u0651", "\u0652"
 _VOWEL_OF = {
-    _FATHA: _FATHA,
-    _DAMMA: _DAMMA,
-    _KASRA: _KASRA,
-    "\u064b": _FATHA,
-    "\u064c": _DAMMA,
-    "\u064d": _KASRA,
+    FATHA: FATHA,
+    DAMMA: DAMMA,
+    KASRA: KASRA,
+    FATHATAN: FATHA,
+    DAMMATAN: DAMMA,
+    KASRATAN: KASRA,
 }
 """Short vowels, tanwin counted as its vowel."""
 
@@ -359,9 +369,9 @@ def _contradicts(written: _Written, vocalized: str, article_end: int) -> bool:
         our_vowel, their_vowel = _vowel(ours), _vowel(theirs)
         if our_vowel and their_vowel and our_vowel != their_vowel:
             return True
-        if (our_vowel and _SUKUN in theirs) or (_SUKUN in ours and their_vowel):
+        if (our_vowel and SUKUN in theirs) or (SUKUN in ours and their_vowel):
             return True
-        if _SHADDA in ours and _SHADDA not in theirs and index != article_end:
+        if SHADDA in ours and SHADDA not in theirs and index != article_end:
             return True
     return False
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from tui_reader.core.letters import HARAKAT_SIGN, TERM_WORD
 from tui_reader.core.morphology import Analysis, analyses, key
 from tui_reader.core.normalize import Folded, fold, normalize
 from tui_reader.core.text import (
@@ -34,7 +35,6 @@ _LIST_FIELDS = ("ar_variants", "en_variants", "related", "tags")
 _OPTIONAL_LIST_FIELDS = ("avoid",)
 # Words the matcher sees: runs of Arabic letters and digits (resolution numbers are terms; a
 # word glued to a digit is not the word alone).
-_ARABIC_WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u0660-\u06690-9]+")
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ class Lookup:
 
 
 def _vocalized(entry: Entry) -> bool:
-    return any("\u064b" <= char <= "\u0652" for char in entry.vocalized)
+    return HARAKAT_SIGN.search(entry.vocalized) is not None
 
 
 def entry_fields(
@@ -366,7 +366,7 @@ def load_with_user(bundled: Path, user: Path | None) -> tuple[Glossary, str]:
 
 
 def _words(folded: str) -> list[tuple[int, int]]:
-    return [(found.start(), found.end()) for found in _ARABIC_WORD.finditer(folded)]
+    return [(found.start(), found.end()) for found in TERM_WORD.finditer(folded)]
 
 
 def _english_pattern(phrase: str) -> str:
@@ -394,7 +394,7 @@ class Glossary:
         self._index: dict[str, list[tuple[tuple[str, ...], Entry]]] = {}
         for entry in self.entries:
             for form in entry.arabic_forms:
-                words = tuple(key(word) for word in _ARABIC_WORD.findall(normalize(form)))
+                words = tuple(key(word) for word in TERM_WORD.findall(normalize(form)))
                 if words:
                     self._index.setdefault(words[0], []).append((words, entry))
         for candidates in self._index.values():

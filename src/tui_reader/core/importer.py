@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from tui_reader.core.errors import shown
+from tui_reader.core.letters import ARABIC_LETTER, MARK_RANGES, TATWEEL
 from tui_reader.core.text import (
-    ARABIC_LETTER,
     ID_PATTERN,
     Segment,
     Text,
@@ -37,7 +37,7 @@ _ABBREVIATIONS = {
 }  # fmt: skip
 
 
-_WORD_BEFORE = re.compile(r"[\w.\u0640\u064b-\u065f\u0670]+$")
+_WORD_BEFORE = re.compile(rf"[\w.{TATWEEL}{MARK_RANGES}]+\Z")
 _LOOK_BACK = 40
 """Characters before a full stop in which to look for an abbreviation: all of them are far
 shorter, and a look over the whole paragraph at every full stop made importing one long
@@ -57,7 +57,7 @@ def _is_abbreviation(paragraph: str, dot: int) -> bool:
     if word is None:
         return False
     # Vowel marks are part of the word but not letters of it: تقريبًا is not a one-letter word.
-    token = re.sub(r"[\u0640\u064b-\u065f\u0670]", "", word.group()).lower().rstrip(".")
+    token = re.sub(f"[{TATWEEL}{MARK_RANGES}]", "", word.group()).lower().rstrip(".")
     # A single letter (an initial, Arabic د. for doctor, م. for the year) or a known one.
     return len(token) == 1 or token in _ABBREVIATIONS
 

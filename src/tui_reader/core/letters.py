@@ -19,6 +19,14 @@ ALEF = "\u0627"
 ALEF_FORMS = "\u0622\u0623\u0625\u0627"
 """Alef and the alef forms that join lam into a lam-alef ligature: آ أ إ ا."""
 
+FATHATAN, DAMMATAN, KASRATAN = "\u064b", "\u064c", "\u064d"
+FATHA, DAMMA, KASRA = "\u064e", "\u064f", "\u0650"
+SHADDA, SUKUN = "\u0651", "\u0652"
+DAGGER_ALIF = "\u0670"
+HARAKAT = "\u064b-\u0652"
+"""The vowel signs proper (tanwin, short vowels, shadda, sukun), as a character-class fragment."""
+HARAKAT_SIGN = re.compile(f"[{HARAKAT}]")
+
 MARK_RANGES = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
 """Arabic combining marks as a character-class fragment: honorific and Quranic signs, the
 harakat, shadda, sukun, tanwin, the dagger alef."""
@@ -31,6 +39,14 @@ ARABIC_LETTER = re.compile(f"[{LETTER_RANGES}]")
 
 BASE_LETTER_RANGES = "\u0621-\u063a\u0641-\u064a"
 """The 28 letters and hamza forms of Modern Standard Arabic, as folded text has them."""
+
+FOLDED_WORD = re.compile("[\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u0660-\u0669]+")
+"""An Arabic word of folded text (see `normalize`): its letters and Arabic-Indic digits."""
+TERM_WORD = re.compile("[\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u0660-\u06690-9]+")
+"""A word of a glossary term in folded text: Western digits count too, so that a term such as
+«القرار 2462» is matched number and all."""
+
+PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 
 WORD_PATTERN = re.compile(rf"(?:\w|[{MARK_RANGES}{TATWEEL}{ZWNJ}{ZWJ}])+")
 """A word as the reader's word cursor and selection take it: letters and digits of any script,

@@ -22,6 +22,7 @@ from typing import NamedTuple
 import regex
 
 from tui_reader.core.glossary import Glossary
+from tui_reader.core.letters import ARABIC_LETTER, FOLDED_WORD
 from tui_reader.core.morphology import analyses, has_pronoun, key
 from tui_reader.core.normalize import normalize, original_span
 from tui_reader.core.notes import NoteStore
@@ -39,8 +40,6 @@ grew to 24 GB."""
 MAX_HITS = 2_000_000
 """Hits in one text's Arabic or English (or the glossary, or notes): a search for `.` in a
 book of 50 MB would fill memory with its hits long before it ended."""
-_ARABIC_WORD = re.compile(r"[\u0621-\u064a\u0660-\u0669\u066e-\u06d3]+")
-_ARABIC_LETTER = re.compile(r"[\u0621-\u064a]")
 
 
 _SEPARATOR = "\x00"
@@ -196,7 +195,7 @@ class Hit(NamedTuple):
         if self.kind == "ar" or self.field in ("ar", "vocalized", "ar_variants"):
             return True
         if self.kind == "notes":
-            return bool(_ARABIC_LETTER.search(self.source))
+            return bool(ARABIC_LETTER.search(self.source))
         return False
 
     def snippet(self, context: int = 30) -> tuple[str, str, str]:
@@ -223,7 +222,7 @@ def _form_spans(query: Query, folded: str) -> Iterator[tuple[int, int]]:
     """Runs of words whose analyses include the query words' keys, in order, never across
     the separator of two strings."""
     wanted = query.arabic_words
-    words = [(m.start(), m.end(), m.group()) for m in _ARABIC_WORD.finditer(folded)]
+    words = [(m.start(), m.end(), m.group()) for m in FOLDED_WORD.finditer(folded)]
     for i in range(len(words) - len(wanted) + 1):
         run = words[i : i + len(wanted)]
         if _SEPARATOR in folded[run[0][0] : run[-1][1]]:
@@ -248,7 +247,7 @@ def _with_forms(query: Query, pattern: Pattern, folded: str) -> Iterator[tuple[i
 
 def _find(query: Query, pattern: Pattern, folded: str) -> Iterator[tuple[int, int]]:
     # Forms are Arabic morphology: a query in another script is searched as it is.
-    if query.forms and not query.regex and _ARABIC_LETTER.search(normalize(query.text)):
+    if query.forms and not query.regex and ARABIC_LETTER.search(normalize(query.text)):
         return _with_forms(query, pattern, folded)
     if isinstance(pattern, re.Pattern):
         return (found.span() for found in pattern.finditer(folded) if found.end() > found.start())

@@ -18,6 +18,7 @@ import yaml
 
 from tui_reader.core import cache
 from tui_reader.core.errors import shown
+from tui_reader.core.letters import WORD_PATTERN
 from tui_reader.core.storage import write_atomic
 
 FORMAT_VERSION = 1
@@ -25,10 +26,6 @@ ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 """Ids of texts, their segments and glossary entries: lowercase ascii letters and digits,
 hyphens between. Ids name files (notes, positions), so nothing else may pass: `\\Z`, not `$`,
 which also matches before a final newline."""
-ARABIC_LETTER = re.compile(
-    "[\u0621-\u063f\u0641-\u064a\u066e\u066f\u0671-\u06d3\ufb50-\ufdff\ufe70-\ufefc]"
-)
-"""An Arabic letter (tatweel, marks and digits are not), in any of its written forms."""
 MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024
 TEXT_SUFFIXES = (".yaml", ".yml")
 
@@ -517,10 +514,7 @@ def save_text(text: Text, path: Path) -> None:
     write_atomic(path, dump_text(text))
 
 
-# A word for the cursor: letters and digits with their marks, tatweel and joiners.
-WORD = re.compile(r"(?:\w|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d])+")
-
-
 def words(text: str) -> list[tuple[int, int]]:
-    """The logical spans of the words of `text`, in order."""
-    return [match.span() for match in WORD.finditer(text)]
+    """The logical spans of the words of `text`, in order (`letters.WORD_PATTERN`: letters and
+    digits with their marks, tatweel and joiners)."""
+    return [match.span() for match in WORD_PATTERN.finditer(text)]

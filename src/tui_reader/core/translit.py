@@ -61,19 +61,22 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from tui_reader.core.letters import TATWEEL, is_arabic_mark
+from tui_reader.core.letters import (
+    DAGGER_ALIF,
+    DAMMA,
+    DAMMATAN,
+    FATHA,
+    FATHATAN,
+    KASRA,
+    KASRATAN,
+    SHADDA,
+    SUKUN,
+    TATWEEL,
+    is_arabic_mark,
+)
 
 __all__ = ["transliterate"]
 
-FATHA = "\u064e"
-DAMMA = "\u064f"
-KASRA = "\u0650"
-FATHATAN = "\u064b"
-DAMMATAN = "\u064c"
-KASRATAN = "\u064d"
-SHADDA = "\u0651"
-SUKUN = "\u0652"
-DAGGER_ALIF = "\u0670"
 
 _SHORT_VOWELS = {FATHA: "a", DAMMA: "u", KASRA: "i"}
 _KNOWN_MARKS = frozenset(

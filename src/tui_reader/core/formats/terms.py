@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from tui_reader.core.display import visible
 from tui_reader.core.errors import ExchangeError
 from tui_reader.core.glossary import Entry
-from tui_reader.core.letters import TATWEEL, is_mark
-from tui_reader.core.text import ARABIC_LETTER
+from tui_reader.core.letters import ARABIC_LETTER, TATWEEL, is_mark
 
 _SLUG_PART = re.compile(r"[^a-z0-9]+")
 _MAX_SLUG = 64
