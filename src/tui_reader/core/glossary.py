@@ -29,7 +29,7 @@ from tui_reader.core.translit import transliterate
 MAX_GLOSSARY_BYTES = 4 * 1024 * 1024
 POS = ("noun", "adjective", "verb", "noun phrase", "proper noun", "abbreviation")
 _TEXT_FIELDS = ("id", "ar", "vocalized", "en", "pos", "definition", "note", "authority")
-_LIST_FIELDS = ("ar_variants", "en_variants", "related", "tags")
+_LIST_FIELDS = ("ar_variants", "en_variants", "related", "tags", "avoid")
 # Words the matcher sees: runs of Arabic letters and digits (resolution numbers are terms; a
 # word glued to a digit is not the word alone).
 _ARABIC_WORD = re.compile(r"[\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u0660-\u06690-9]+")
@@ -71,6 +71,7 @@ class Entry:
     en_variants: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
     line: int = field(default=0, compare=False)
 
     def record(self) -> dict[str, object]:
@@ -147,6 +148,7 @@ def entry_fields(
         ("authority", entry.authority, False),
         ("Arabic variants", "، ".join(entry.ar_variants), True),
         ("English variants", ", ".join(entry.en_variants), False),
+        ("avoid", ", ".join(entry.avoid), False),
         ("related", ", ".join(entry.related), False),
         ("tags", ", ".join(entry.tags), False),
     ]
@@ -222,7 +224,7 @@ def _read_entry(path: Path, node: yaml.Node, problems: list[Problem]) -> Entry |
     missing = [
         name
         for name in (*_TEXT_FIELDS, *_LIST_FIELDS)
-        if name not in seen and name not in ("note", "authority")
+        if name not in seen and name not in ("note", "authority", "avoid")
     ]
     for name in missing:
         problems.append(_problem(path, node, f"{label}: missing field '{name}'"))
