@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -200,3 +201,99 @@ def test_a_text_is_checked_against_the_draft_or_the_reference(glossary: Glossary
     assert [issue.key for issue in reference if issue.segment_id == drafted.id] == [
         issue.key for issue in draft_issues if issue.segment_id == drafted.id
     ]
+
+
+def _qa(*args: str) -> tuple[int, str, str]:
+    from click.testing import CliRunner
+
+    from tui_reader.cli import main
+
+    result = CliRunner().invoke(main, ["qa", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _imported(tmp_path: Path) -> str:
+    source = tmp_path / "report.txt"
+    source.write_text("تمويل الإرهاب في عام 2019.\nقطر ١٤٤٠.\n", encoding="utf-8")
+    from click.testing import CliRunner
+
+    from tui_reader.cli import main
+
+    result = CliRunner().invoke(main, ["import", str(source)])
+    assert result.exit_code == 0, result.stderr
+    return "report"
+
+
+def test_qa_lists_each_issue_on_a_line_and_exits_1(tmp_path: Path) -> None:
+    text_id = _imported(tmp_path)
+    store = DraftStore.open(text_id)
+    store.put("s1", "Terror money in 2019.")
+    store.save()
+    code, out, err = _qa(text_id)
+    assert code == 1
+    assert out.splitlines() == [
+        "s1\tterm\tتمويل الإرهاب\tfinancing of terrorism / terrorist financing / "
+        "terrorism financing / TF",
+        "s2\tuntranslated\t-\t-",
+    ]
+    assert err == "report: 2 issues in the draft\n"
+    code, out, _ = _qa(text_id, "--json")
+    assert code == 1
+    assert [issue["kind"] for issue in json.loads(out)] == ["term", "untranslated"]
+
+
+def test_qa_is_clean_when_every_issue_is_fixed_or_ignored(tmp_path: Path) -> None:
+    text_id = _imported(tmp_path)
+    store = DraftStore.open(text_id)
+    store.put("s1", "Terrorist financing in 2019.")
+    store.put("s2", "Qatar, 1440.")
+    store.save()
+    code, out, err = _qa(text_id)
+    assert (code, out) == (0, "")
+    assert err == "report: no issues in the draft\n"
+    store.put("s2", "Qatar.")
+    store.ignore("draft", "s2", "number:1440")
+    store.save()
+    assert _qa(text_id)[0] == 0
+
+
+def test_qa_of_the_reference_and_its_ignores() -> None:
+    code, out, _ = _qa(library.DEFAULT_TEXT_ID, "--target", "reference")
+    assert code == 1
+    first = out.splitlines()[0].split("\t")
+    store = DraftStore.open(library.DEFAULT_TEXT_ID)
+    text = library.open_text(library.DEFAULT_TEXT_ID)
+    glossary = load_glossary(bundled_glossary_path())
+    issue = check_text(text, glossary, store, "reference")[0]
+    assert first[:2] == [issue.segment_id, issue.kind]
+    store.ignore("reference", issue.segment_id, issue.key)
+    store.save()
+    _, again, _ = _qa(library.DEFAULT_TEXT_ID, "--target", "reference")
+    assert len(again.splitlines()) == len(out.splitlines()) - 1
+
+
+def test_qa_says_in_one_line_what_is_wrong(tmp_path: Path) -> None:
+    code, out, err = _qa("no-such-text")
+    assert code == 1 and out == "" and len(err.splitlines()) == 1
+    from tui_reader.core.drafts import drafts_path
+
+    path = drafts_path(library.DEFAULT_TEXT_ID)
+    path.parent.mkdir(parents=True)
+    hostile = {"version": 1, "drafts": {"s1\x1b]0;owned\x07\u202e": 3}}
+    path.write_text(json.dumps(hostile), encoding="utf-8")
+    code, out, err = _qa(library.DEFAULT_TEXT_ID)
+    assert code == 1 and out == ""
+    assert len(err.splitlines()) == 1 and "damaged" in err
+    assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+
+
+def test_qa_output_is_terminal_safe(tmp_path: Path) -> None:
+    text_id = _imported(tmp_path)
+    store = DraftStore.open(text_id)
+    store.put("s1", "Terrorist financing in 2019.")
+    store.put("s2", "Qatar \x1b]52;c;aGk=\x07 قطر\u202e")
+    store.save()
+    code, out, _ = _qa(text_id, "--json")
+    assert code == 1 and "\x1b" not in out and "\u202e" not in out
+    [untranslated] = [issue for issue in json.loads(out) if issue["kind"] == "untranslated"]
+    assert untranslated["found"] == "قطر"
