@@ -122,3 +122,22 @@ def test_a_link_in_place_of_the_file_is_not_read_or_written_through(tmp_path: Pa
 def test_a_hostile_id_names_no_file() -> None:
     with pytest.raises(UnsafeId):
         DraftStore.open("../../etc/passwd")
+
+
+def test_the_word_diff_marks_what_the_draft_left_out_and_put_in() -> None:
+    from tui_reader.core.drafts import word_diff
+
+    pieces = word_diff("Qatar at the forefront of supporters", "Qatar leads the supporters")
+    assert pieces == [
+        ("equal", "Qatar "),
+        ("delete", "at "),
+        ("insert", "leads "),
+        ("equal", "the "),
+        ("delete", "forefront of "),
+        ("equal", "supporters"),
+    ]
+    assert "".join(text for kind, text in pieces if kind != "delete") == (
+        "Qatar leads the supporters"
+    )
+    assert word_diff("", "New") == [("insert", "New")]
+    assert word_diff("Same words.", "Same words.") == [("equal", "Same words.")]

@@ -8,8 +8,10 @@ merges with what another window saved since this one read the file, under a lock
 
 from __future__ import annotations
 
+import difflib
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -33,6 +35,9 @@ DRAFTS_BYTES = 64 * MB
 """The largest drafts file read: a book's English many times over."""
 TARGETS = ("draft", "reference")
 """What the checks read: your draft, or the text's own English."""
+
+
+_WORD = re.compile(r"\S+\s*|\s+")
 
 
 class DraftsError(Exception):
@@ -267,3 +272,24 @@ class DraftStore:
         self._base_ignored = {target: dict(disk_ignored[target]) for target in TARGETS}
         self.conflicts = conflicts
         return kept
+
+
+def word_diff(reference: str, draft: str) -> list[tuple[str, str]]:
+    """The draft against the reference, word by word, for study: ("equal" | "delete" |
+    "insert", words) pieces in order, the reference's words deleted and the draft's inserted.
+    Each word keeps the space after it, so the pieces joined are either text again."""
+    before, after = _WORD.findall(reference), _WORD.findall(draft)
+    # Compared without the spaces after them: a word at the end of a line is the same word.
+    matcher = difflib.SequenceMatcher(
+        None, [word.strip() for word in before], [word.strip() for word in after], autojunk=False
+    )
+    pieces: list[tuple[str, str]] = []
+    for operation, start, end, other_start, other_end in matcher.get_opcodes():
+        if operation == "equal":
+            pieces.append(("equal", "".join(after[other_start:other_end])))
+            continue
+        if start < end:
+            pieces.append(("delete", "".join(before[start:end])))
+        if other_start < other_end:
+            pieces.append(("insert", "".join(after[other_start:other_end])))
+    return pieces
