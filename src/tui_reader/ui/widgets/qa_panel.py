@@ -17,7 +17,7 @@ from tui_reader.core.qa import Issue
 from tui_reader.ui.arabic import first_line, right_aligned
 from tui_reader.ui.widgets.side_panel import SidePanel
 
-LIST_WIDTH = 36
+LIST_WIDTH = 30
 
 
 class ChecksPanel(SidePanel):
