@@ -150,6 +150,7 @@ def entry_fields(
         ("authority", entry.authority, False),
         ("Arabic variants", "، ".join(entry.ar_variants), True),
         ("English variants", ", ".join(entry.en_variants), False),
+        ("avoid", ", ".join(entry.avoid), False),
         ("related", ", ".join(entry.related), False),
         ("tags", ", ".join(entry.tags), False),
     ]
@@ -227,7 +228,7 @@ def _read_entry(path: Path, node: yaml.Node, problems: list[Problem]) -> Entry |
     missing = [
         name
         for name in (*_TEXT_FIELDS, *_LIST_FIELDS)
-        if name not in seen and name not in ("note", "authority")
+        if name not in seen and name not in ("note", "authority", "avoid")
     ]
     for name in missing:
         problems.append(_problem(path, node, f"{label}: missing field '{name}'"))

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Label
 
 from tui_reader.core import library
 from tui_reader.core.display import visible
+from tui_reader.core.drafts import DraftStore
 from tui_reader.core.text import TextError
 from tui_reader.ui.arabic import first_line
 from tui_reader.ui.screens.note import ConfirmScreen
@@ -33,6 +34,8 @@ class LibraryScreen(Screen[None]):
         self.current = current
         """The id of the text to put the cursor on (the one being read, or read last)."""
         self.summaries: list[library.Summary] = []
+        self.drafted: dict[str, int] = {}
+        """Segments drafted, by text id."""
 
     def compose(self) -> ComposeResult:
         yield Label(Text("Library", style="bold"), id="library-title")
@@ -55,15 +58,20 @@ class LibraryScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="library")
     def _load(self) -> None:
         found = library.summaries()
-        self.app.call_from_thread(self._show, found)
+        drafted = {
+            summary.id: min(len(DraftStore.open(summary.id)), summary.segments) for summary in found
+        }
+        self.app.call_from_thread(self._show, found, drafted)
 
-    def _show(self, found: list[library.Summary]) -> None:
+    def _show(self, found: list[library.Summary], drafted: dict[str, int] | None = None) -> None:
         self.summaries = found
+        if drafted is not None:
+            self.drafted = drafted
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
         # The numbers always show; the titles share what is left of the width.
-        numbers = (("Segments", 8), ("Read", 4), ("Notes", 5), ("", 7))
+        numbers = (("Segments", 8), ("Read", 4), ("Drafted", 11), ("Notes", 5), ("", 7))
         room = self.size.width - sum(width for _, width in numbers) - 2 * (len(numbers) + 2) - 2
         arabic_width = max(min(room // 2, ARABIC_WIDTH), 8)
         english_width = max(room - arabic_width, 8)
@@ -78,6 +86,7 @@ class LibraryScreen(Screen[None]):
                 Text(visible(summary.title_en or summary.id), no_wrap=True, overflow="ellipsis"),
                 Text(str(summary.segments), justify="right"),
                 Text(f"{summary.progress}%", justify="right"),
+                Text(f"{self.drafted.get(summary.id, 0)}/{summary.segments}", justify="right"),
                 Text(str(summary.notes), justify="right"),
                 Text("bundled" if summary.bundled else "yours", style="dim"),
                 key=summary.id,

@@ -12,6 +12,7 @@ mixins would only scatter one widget's reactives and bindings over several files
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment as RichSegment
@@ -40,6 +41,12 @@ MIN_SIZE = Size(20, 5)
 """The least the view itself needs; with the status line and the footer, a 22×8 window."""
 TOO_SMALL = ("Too small:", "make it", "22×8 or more")
 NOTE_MARK = "✎"
+DRAFT_MARK = "✓"
+"""In the right margin of a segment you have drafted."""
+ENGLISH_MODES = ("reference", "draft", "both")
+"""What the English pane shows: the text's own English, your draft, or both."""
+DRAFT_PREFIX = "▸ "
+"""Before your draft, under the reference, when the pane shows both."""
 ROWS_KEPT = 4096
 """Drawn rows kept: several screens back and forth, at several states of the marks."""
 
@@ -106,6 +113,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         "parallel--word",
         "parallel--note",
         "parallel--note-mark",
+        "parallel--draft-mark",
         "parallel--hit",
         "parallel--hit-current",
     }
@@ -156,7 +164,13 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def __init__(self, text: Text, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self.reference = text
+        """The text as loaded: its English is the reference, never changed here."""
         self.text = text
+        """The text as shown: the reference's Arabic with the English of `english_mode`."""
+        self.english_mode = "reference"
+        self.drafts: dict[str, str] = {}
+        """Your draft of each segment (by id) that has one."""
         self.rows = Rows(text.segments)
         """Which row shows which segment, and what is under a cell."""
         self.glossary: Glossary | None = None
@@ -330,7 +344,41 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         no longer pays for matching. The same as `highlights` would find, so nothing is
         redrawn."""
         if glossary is self.glossary and len(found) == len(self.text.segments):
-            self._highlights = dict(enumerate(found))
+            # Found in the reference: a segment showing a draft finds its own when drawn.
+            shown, reference = self.text.segments, self.reference.segments
+            self._highlights = {
+                index: marked
+                for index, marked in enumerate(found)
+                if shown[index].en == reference[index].en
+            }
+
+    # The English pane: reference, draft or both ---------------------------------------------
+
+    def show_english(self, mode: str, drafts: dict[str, str]) -> None:
+        """Show the reference, your drafts or both in the English pane. A segment without
+        reference shows its draft whatever the mode: then the draft is the English."""
+        self.english_mode, self.drafts = mode, dict(drafts)
+        segments = []
+        for segment in self.reference.segments:
+            draft = self.drafts.get(segment.id, "")
+            if mode == "draft" or not segment.en.strip():
+                english = draft
+            elif mode == "both" and draft:
+                english = f"{segment.en}\n{DRAFT_PREFIX}{draft}"
+            else:
+                english = segment.en
+            segments.append(segment if english == segment.en else replace(segment, en=english))
+        self.text = replace(self.reference, segments=tuple(segments))
+        self.rows = Rows(self.text.segments)
+        self._highlights.clear()
+        self._marked()
+        self._relayout()
+        self.call_after_refresh(self.scroll_to_current, False)
+
+    def shows_reference(self, index: int) -> bool:
+        """Whether segment `index` shows its reference as it stands (offsets into the
+        reference's English, a note's or a search hit's, hold)."""
+        return self.text.segments[index].en == self.reference.segments[index].en
 
     # The word cursor and the selection ----------------------------------------------------
 
@@ -618,10 +666,13 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         if marks.current:
             style = base + self.get_component_rich_style("parallel--current")
         margin = RichSegment(" ", style)
-        first_margin = margin
+        first_margin = last_margin = margin
         if local == 0 and self.notes_at(index):
             mark = self.get_component_rich_style("parallel--note-mark", partial=True)
             first_margin = RichSegment(NOTE_MARK, style + mark)
+        if local == 0 and self.text.segments[index].id in self.drafts:
+            mark = self.get_component_rich_style("parallel--draft-mark", partial=True)
+            last_margin = RichSegment(DRAFT_MARK, style + mark)
         english_style = style
         if block.english_missing:
             english_style = style + self.get_component_rich_style("parallel--empty", partial=True)
@@ -634,11 +685,11 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             segments += self._pane(english, english_width, english_style, english_spans, rtl=False)
             segments.append(RichSegment(GUTTER, base + gutter))
             segments += self._pane(arabic, arabic_width, style, arabic_spans, rtl=True)
-            segments.append(margin)
+            segments.append(last_margin)
         elif local < len(block.arabic):
             arabic = block.arabic[local]
             pane = self._pane(arabic, arabic_width, style, arabic_spans, rtl=True)
-            segments = [first_margin, *pane, margin]
+            segments = [first_margin, *pane, last_margin]
         else:
             line = block.english[local - len(block.arabic)]
             pane = self._pane(line, english_width, english_style, english_spans, rtl=False)
@@ -662,18 +713,19 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         }
         note = self.get_component_rich_style("parallel--note")
         segment = self.text.segments[index]
+        reference = self.shows_reference(index)
         for placed in self.notes_at(index):
             anchor = placed.note.anchor
-            if anchor.whole_segment(segment):
+            if anchor.whole_segment(self.reference.segments[index]):
                 spans["ar"].append((0, len(segment.ar), note))
                 spans["en"].append((0, len(segment.en), note))
-            else:
+            elif anchor.pane == "ar" or reference:
                 spans[anchor.pane].append((placed.start, placed.end, note))
         if self.hits:
             hit_style = self.get_component_rich_style("parallel--hit", partial=True)
             current = self.get_component_rich_style("parallel--hit-current", partial=True)
             for number, (segment_index, pane, start, end) in enumerate(self.hits):
-                if segment_index == index:
+                if segment_index == index and (pane == "ar" or reference):
                     style = current if number == marks.hit else hit_style
                     spans[pane].append((start, end, style))
         if marks.focus is not None:

@@ -1,0 +1,69 @@
+"""The draft editor: your English of one segment, under its Arabic and the reference."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label, Static
+
+from tui_reader.core.errors import terminal_safe
+from tui_reader.core.text import Segment
+from tui_reader.ui.arabic import bidi
+from tui_reader.ui.widgets.bidi_editor import BidiTextArea
+
+WIDTH = 90
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What the editor returns: the draft, and whether the next segment's editor follows."""
+
+    text: str
+    next: bool = False
+
+
+class DraftScreen(ModalScreen[Saved | None]):
+    """Your draft of a segment. Arabic quoted inside the English reads right (the editor
+    draws it through the display pipeline); the English runs left to right."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="draft.save"),
+        Binding("ctrl+n", "save(True)", "Save, next segment", id="draft.save_next"),
+        Binding("escape", "cancel", "Cancel", id="draft.cancel"),
+    ]
+
+    def __init__(self, segment: Segment, number: int, total: int, draft: str) -> None:
+        super().__init__()
+        self.segment = segment
+        self.heading = f"Your English of segment {number} of {total}"
+        self.draft = draft
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="draft"):
+            yield Label(Text(self.heading, style="bold"), id="draft-title")
+            with VerticalScroll(id="draft-source"):
+                yield Static(bidi(self.segment.ar, WIDTH - 8), id="draft-arabic")
+                if self.segment.en.strip():
+                    reference = bidi(self.segment.en, WIDTH - 8, rtl=False, style="italic")
+                    yield Static(reference, id="draft-reference")
+            # A draft from a damaged or hostile file is shown safe; saved, it keeps what is shown.
+            body = terminal_safe(self.draft, lines=True, tabs=True)
+            yield BidiTextArea(body, direction="ltr", placeholder="Your English", id="draft-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        editor = self.query_one("#draft-body", BidiTextArea)
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+
+    def action_save(self, next: bool = False) -> None:
+        self.dismiss(Saved(self.query_one("#draft-body", BidiTextArea).text.strip(), next))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
