@@ -48,6 +48,7 @@ from tui_reader.core.glossary import (
     Glossary,
     GlossaryError,
     read_glossary,
+    term_key,
 )
 from tui_reader.core.letters import TATWEEL, is_mark
 from tui_reader.core.normalize import normalize
@@ -1240,7 +1241,7 @@ def _merge(imported: list[Entry], bundled: Glossary, user_path: Path) -> MergeRe
 
     def remember(entry: Entry, in_bundled: bool) -> None:
         for form in entry.arabic_forms:
-            index.setdefault(normalize(form).strip(), []).append((entry, in_bundled))
+            index.setdefault(term_key(form), []).append((entry, in_bundled))
 
     for entry in bundled.entries:
         remember(entry, True)
@@ -1249,7 +1250,8 @@ def _merge(imported: list[Entry], bundled: Glossary, user_path: Path) -> MergeRe
     taken = {entry.id for entry in bundled.entries} | user_ids
     report = MergeReport(user_path)
     for entry in imported:
-        known = index.get(normalize(entry.ar).strip(), [])
+        # The same term with or without the article, or as another's spelling variant.
+        known = next((index[k] for k in map(term_key, entry.arabic_forms) if k in index), [])
         english = entry.en.strip().casefold()
         same = next(
             (
