@@ -453,7 +453,10 @@ def save_text(text: Text, path: Path) -> None:
 
 
 # A word for the cursor: letters and digits with their marks, tatweel and joiners.
-WORD = re.compile(r"(?:\w|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d])+")
+_WORD_PART = r"(?:\w|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c\u200d])+"
+# An apostrophe or hyphen between Latin letters is inside a word: Da’esh, Al-Qaida, high-level.
+_LATIN_JOIN = r"(?<=[A-Za-z\u00c0-\u024f])['\u2019\-](?=[A-Za-z\u00c0-\u024f])"
+WORD = re.compile(rf"{_WORD_PART}(?:{_LATIN_JOIN}{_WORD_PART})*")
 
 
 def words(text: str) -> list[tuple[int, int]]:

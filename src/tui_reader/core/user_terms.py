@@ -99,7 +99,8 @@ def delete_term(entry_id: str, user_path: Path) -> None:
 
 
 def _write(entries: list[Entry], user_path: Path) -> None:
-    content = exchange._whole(entries)
+    # The last term deleted leaves an empty list, which must still be a list to load.
+    content = exchange._whole(entries) if entries else exchange._USER_HEADER + "  []\n"
     if not exchange._fits(content):
         raise exchange._too_big(user_path, len(entries), len(content.encode()), exact=True)
     if not exchange._loads_cleanly(content):
