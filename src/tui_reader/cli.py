@@ -19,6 +19,7 @@ from rich.cells import cell_len
 from tui_reader.config import BIDI_MODES, Config, ConfigError, load_config
 from tui_reader.core import library
 from tui_reader.core.display import layout, render_lines
+from tui_reader.core.editing import from_screen_order
 from tui_reader.core.errors import ExchangeError, describe_os_error, terminal_safe
 from tui_reader.core.glossary import (
     Glossary,
@@ -29,6 +30,7 @@ from tui_reader.core.glossary import (
 )
 from tui_reader.core.importer import build_text, read_document, text_id_for
 from tui_reader.core.letters import ARABIC_LETTER
+from tui_reader.core.meaning import Meaning, meaning, parts
 from tui_reader.core.notes import (
     NotesError,
     NoteStore,
@@ -334,35 +336,86 @@ def glossary_check(file: Path | None) -> None:
 
 
 @main.command()
-@click.argument("word")
+@click.argument("words", metavar="WORD...", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @_friendly
-def lookup(word: str, as_json: bool) -> None:
-    """The glossary entry for WORD as it stands in a text: with its prefixes and suffixes,
-    with or without vowel marks. Exit status 1 when no entry matches."""
-    result = _load_glossary().lookup(word)
+def lookup(words: tuple[str, ...], as_json: bool) -> None:
+    """What WORD... means: the glossary entry (Arabic as it stands in a text, with prefixes,
+    suffixes and vowel marks, or English), then the dictionary's analyses (or, for English,
+    the lemmas glossed so). Several words need no quotes; a line copied from a terminal that
+    drew Arabic in visual order is put back in reading order. Exit status 1 when nothing is
+    found."""
+    query = from_screen_order(" ".join(words)).strip()
+    found = meaning(query, _load_glossary())
+    if found.dictionary_error:
+        _echo(f"tui-reader: dictionary unavailable: {found.dictionary_error}", err=True)
     if as_json:
-        record: dict[str, object] = {"word": word, "found": result.entry is not None}
-        if result.entry is not None and result.analysis is not None:
-            record["entry"] = {
-                **result.entry.record(),
-                "transliteration": result.entry.transliteration,
-            }
-            record["analysis"] = {
-                "proclitics": list(result.analysis.proclitics),
-                "stem": result.analysis.stem,
-                "suffixes": list(result.analysis.suffixes),
-            }
-        else:
-            record["stems_tried"] = list(result.tried)
-        _echo(_json(record))
-    elif result.entry is not None:
-        for label, value, arabic in entry_fields(result.entry, result.analysis, word):
-            _echo(_field(label, terminal_safe(value, lines=True), arabic))
-    if result.entry is None:
-        tried = ", ".join(result.tried) or "none"
-        _echo(f"tui-reader: no glossary entry for '{word}' (stems tried: {tried})", err=True)
+        _echo(_json(_meaning_record(found)))
+    else:
+        _echo_meaning(found)
+    if not found.anything:
+        where = "glossary" if found.dictionary_error else "glossary or the dictionary"
+        _echo(f"tui-reader: nothing found for '{terminal_safe(query)}' in the {where}", err=True)
         sys.exit(1)
+
+
+def _meaning_record(found: Meaning) -> dict[str, object]:
+    record: dict[str, object] = {
+        "word": found.query,
+        "language": "en" if found.english else "ar",
+        "found": found.anything,
+        "entries": [
+            {**entry.record(), "transliteration": entry.transliteration} for entry in found.entries
+        ],
+    }
+    if found.entries and not found.english:
+        record["entry"] = record["entries"][0]  # type: ignore[index]
+    if found.found is not None and found.found.analysis is not None:
+        record["analysis"] = {
+            "proclitics": list(found.found.analysis.proclitics),
+            "stem": found.found.analysis.stem,
+            "suffixes": list(found.found.analysis.suffixes),
+        }
+    record["dictionary"] = [
+        {"word": word.word, "lemmas": [lemma.as_dict() for lemma in word.lemmas]}
+        for word in found.words
+    ]
+    if found.dictionary_error:
+        record["dictionary_error"] = found.dictionary_error
+    return record
+
+
+def _echo_meaning(found: Meaning) -> None:
+    if found.entries:
+        entry = found.entries[0]
+        analysis = found.found.analysis if found.found is not None else None
+        for label, value, arabic in entry_fields(entry, analysis, found.query):
+            _echo(_field(label, terminal_safe(value, lines=True), arabic))
+    if len(found.entries) > 1:
+        # An English word is in many entries' English: the best in full, the others named.
+        _echo("")
+        for entry in found.entries[1:]:
+            line = f"{entry.en} = {entry.ar} ({entry.id})"
+            _echo(_field("also", terminal_safe(line), False))
+    for word in found.words:
+        if not word.lemmas:
+            continue
+        _echo("")
+        heading = f"dictionary: {word.word}" if not found.english else "dictionary"
+        _echo(_field("", terminal_safe(heading), not found.english).strip())
+        for lemma in word.lemmas:
+            reading = lemma.first
+            _echo("")
+            rows = [
+                ("lemma", reading.lemma, True),
+                ("vocalized", reading.vocalized, True),
+                ("part of speech", reading.pos, False),
+                ("English", reading.gloss, False),
+            ]
+            if reading.prefixes or reading.suffixes:
+                rows.append(("parts", parts(reading), True))
+            for label, value, arabic in rows:
+                _echo(_field(label, terminal_safe(value), arabic))
 
 
 def _notes_of(reference: str) -> tuple[Text, NoteStore]:
@@ -474,6 +527,8 @@ def search_command(
     """Find QUERY in the texts (Arabic and English), their notes and the glossary, whatever
     the vowel marks, hamza or alef forms. Exit status 1 when nothing is found, 2 for a bad
     query."""
+    # A query copied from a terminal's screen (a line tui-reader drew, say) is in visual order.
+    query = from_screen_order(query)
     try:
         request = Query(query, _split_kinds(kinds), regex, forms, whole_word)
         request.pattern()

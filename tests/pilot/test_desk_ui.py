@@ -110,7 +110,8 @@ async def test_v_shows_the_reference_the_draft_or_both() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
-        reference = text.segments[0].en
+        # The first words: the whole reference wraps in the pane.
+        reference = " ".join(text.segments[0].en.split()[:5])
         assert "English: reference" in _status(app)
         assert reference in _screen_text(app) and "leads" not in _screen_text(app)
         await pilot.press("v")
@@ -126,7 +127,7 @@ async def test_v_shows_the_reference_the_draft_or_both() -> None:
         await pilot.press("v")
         await pilot.pause()
         assert "English: reference" in _status(app)
-    assert library.open_text(text.id).segments[0].en == reference
+    assert library.open_text(text.id).segments[0].en == text.segments[0].en
 
 
 async def test_the_checks_panel_lists_jumps_and_ignores(tmp_path: Path) -> None:
@@ -147,7 +148,7 @@ async def test_the_checks_panel_lists_jumps_and_ignores(tmp_path: Path) -> None:
             ("s1", "number", "number:2019"),
         ]
         assert "2 issues" in _status(app)
-        await pilot.press("c")
+        await pilot.press("C")
         await pilot.pause()
         panel = screen.query_one(ChecksPanel)
         assert panel.display and "2 open in the draft" in str(panel.query_one("#qa-title").render())
@@ -156,7 +157,7 @@ async def test_the_checks_panel_lists_jumps_and_ignores(tmp_path: Path) -> None:
         view = screen.view
         assert view.current == 0 and view.focus_span is not None
         assert text.segments[0].ar[slice(*view.focus_span[1:])] == "تمويل الإرهاب"
-        await pilot.press("c", "down", "i")
+        await pilot.press("C", "down", "i")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert [issue.kind for issue in screen.issues or []] == ["term"]
@@ -170,7 +171,7 @@ async def test_the_checks_panel_lists_jumps_and_ignores(tmp_path: Path) -> None:
         assert screen.issues == []
         assert "issue" not in _status(app)
         # The reference is checked when asked: this text has none.
-        await pilot.press("c", "r")
+        await pilot.press("C", "r")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert {issue.kind for issue in screen.issues or []} == {"untranslated"}
@@ -185,7 +186,7 @@ async def test_enter_on_a_rendering_to_avoid_marks_it_in_the_english(tmp_path: P
     app = ReaderApp(text)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("c")
+        await pilot.press("C")
         await pilot.pause()
         options = _screen(app).query_one("#qa-list", OptionList)
         issues = _screen(app).issues or []
@@ -201,7 +202,8 @@ async def test_enter_on_a_rendering_to_avoid_marks_it_in_the_english(tmp_path: P
 async def test_x_compares_the_draft_with_the_reference_word_by_word() -> None:
     text = _article()
     store = DraftStore.open(text.id)
-    store.put("s1", "Qatar leads the supporters and participants")
+    assert text.segments[0].en.startswith("Qatar among the leading supporters of ")
+    store.put("s1", "Qatar leads the supporters of and participants in the Dushanbe Conference")
     store.save()
     app = ReaderApp(text)
     async with app.run_test(size=SIZE) as pilot:
@@ -217,8 +219,8 @@ async def test_x_compares_the_draft_with_the_reference_word_by_word() -> None:
         assert ("leads", str(insert)) in styled
         assert styled == {
             ("leads", str(insert)),
-            ("at", str(delete)),
-            ("forefront of", str(delete)),
+            ("among", str(delete)),
+            ("leading", str(delete)),
         }
         await pilot.press("escape")
         await pilot.press("j")

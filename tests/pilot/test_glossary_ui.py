@@ -85,13 +85,16 @@ async def test_word_cursor_crosses_into_the_next_segment() -> None:
         assert view.word is None
 
 
-async def test_a_word_without_entry_says_so_with_the_stems_tried() -> None:
+async def test_a_word_without_entry_gives_its_dictionary_meaning_as_a_name() -> None:
     app = ReaderApp(_article())
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.press("left", "enter")
         await pilot.pause()
         body = _entry_text(app)
-        assert "No glossary entry" in body and "Stems tried" in body
+        assert "No glossary entry" not in body and "Stems tried" not in body
+        # قطر is "Qatar" here, not "drop": the segment's English has the name.
+        assert body.index("Qatar") < body.index("drop")
+        assert "proper noun" in body
 
 
 async def test_panel_lists_terms_of_the_text_first_and_steps_through_occurrences() -> None:
@@ -158,7 +161,11 @@ async def test_a_broken_glossary_is_reported_and_the_text_still_opens(tmp_path: 
         assert "Qatar" in app.screen.query_one(ParallelView).render_line(0).text
         assert _underlined(app) == []
         await pilot.press("left", "enter")
-        assert not isinstance(app.screen, EntryScreen)
+        await pilot.pause()
+        # No glossary, but the dictionary still says what the word means.
+        assert isinstance(app.screen, EntryScreen)
+        assert app.screen.meaning.entries == ()
+        assert "Qatar" in _entry_text(app)
 
 
 async def test_a_word_of_a_multi_word_term_gives_the_term_and_marks_it() -> None:

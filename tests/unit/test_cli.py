@@ -138,11 +138,21 @@ def test_lookup_json() -> None:
     assert record["analysis"] == {"proclitics": ["ب"], "stem": "مكافحة", "suffixes": []}
 
 
-def test_lookup_without_entry_exits_1_with_the_stems_tried() -> None:
+def test_lookup_of_a_word_without_entry_gives_its_dictionary_meaning() -> None:
     code, out, err = _run("lookup", "والمؤتمر")
-    assert code == 1 and out == ""
-    assert "no glossary entry for 'والمؤتمر' (stems tried:" in err
+    assert code == 0 and "stems tried" not in out + err
+    assert "conference" in out and "وَ (and) + ال (the) + مُؤْتَمَر" in out
     code, out, _ = _run("lookup", "--json", "والمؤتمر")
+    record = json.loads(out)
+    assert code == 0 and record["found"] is True and record["entries"] == []
+    assert record["dictionary"][0]["lemmas"][0]["lemma"] == "مُؤْتَمَر"
+
+
+def test_lookup_of_nothing_known_exits_1() -> None:
+    code, out, err = _run("lookup", "ززززز")
+    assert code == 1 and out == ""
+    assert err == "tui-reader: nothing found for 'ززززز' in the glossary or the dictionary\n"
+    code, out, _ = _run("lookup", "--json", "ززززز")
     assert code == 1 and '"found": false' in out
 
 

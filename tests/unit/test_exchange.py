@@ -687,7 +687,7 @@ def test_two_imports_at_once_keep_both_terms(
 
     from tui_reader.core.formats import merge
 
-    read_user = merge._read_user
+    read_user = merge.read_user_glossary
     both_read = threading.Barrier(2)
 
     def slow_read(path: Path) -> object:
@@ -696,7 +696,7 @@ def test_two_imports_at_once_keep_both_terms(
             both_read.wait(timeout=0.5)
         return found
 
-    monkeypatch.setattr(merge, "_read_user", slow_read)
+    monkeypatch.setattr(merge, "read_user_glossary", slow_read)
     user = user_glossary_path()
     sources = [
         write(tmp_path / "a.csv", "ar,en\nقرصنة بحرية,maritime piracy\n"),

@@ -185,7 +185,7 @@ def test_lookup_of_a_hostile_word() -> None:
     code, out, err = _run("lookup", EVERY)
     assert code == 1
     _assert_safe(out, err)
-    assert "no glossary entry for '␛]0;pwned␇" in err
+    assert "nothing found for '␛]0;pwned␇" in err
 
 
 def test_glossary_import_report_with_hostile_terms(tmp_path: Path) -> None:

@@ -19,6 +19,10 @@ Ranking, likeliest first: analyses that match the spelling exactly; then common 
 proper nouns (the reverse when the caller says the word is a name, e.g. because it is
 capitalised in the English of its segment); then fewer clitics; then the lexicon's own order
 (sense 1 before sense 2). `lookup` groups the ranked analyses by lemma.
+
+The other way, `gloss_lookup` finds the lemmas whose English gloss has a word or phrase, from
+an index of the glosses built at its first call (folded as `english` folds: case, plurals,
+apostrophes).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from tui_reader.core import buckwalter
+from tui_reader.core.english import contains, english_words
 from tui_reader.core.letters import (
     ARABIC_LETTER,
     DAMMA,
@@ -54,6 +59,7 @@ __all__ = [
     "Lemma",
     "Morpheme",
     "analyse",
+    "gloss_lookup",
     "load",
     "lookup",
 ]
@@ -716,3 +722,99 @@ def lookup(word: str, *, is_name: bool = False) -> list[Lemma]:
     return [
         Lemma(analyses[0].lemma, lemma_id, tuple(analyses)) for lemma_id, analyses in groups.items()
     ]
+
+
+# English to Arabic
+
+MAX_GLOSS_LEMMAS = 12
+"""Lemmas `gloss_lookup` gives at most: a common word (\"state\") is in hundreds of glosses."""
+
+
+@dataclass(frozen=True, slots=True)
+class _GlossIndex:
+    stems: dict[str, list[tuple[str, str]]]
+    """Lemma id -> (unvocalized stem, gloss) of each of its stems, in the lexicon's order."""
+    by_word: dict[str, list[str]]
+    """A folded gloss word -> the lemma ids whose glosses have it, in the lexicon's order."""
+
+
+_glosses: _GlossIndex | None = None
+
+
+def _gloss_index() -> _GlossIndex:
+    global _glosses
+    if _glosses is None:
+        lexicon = _lexicon()
+        with _loading:
+            if _glosses is None:
+                stems: dict[str, list[tuple[str, str]]] = {}
+                by_word: dict[str, list[str]] = {}
+                for entries in lexicon.stems.values():
+                    for line in entries.split("\n"):
+                        lemma_id, unvocalized, _vocalized, _category, gloss = line.split("\t")
+                        known = stems.setdefault(lemma_id, [])
+                        known.append((unvocalized, _gloss(gloss)))
+                        for word in set(english_words(known[-1][1])):
+                            lemmas = by_word.setdefault(word, [])
+                            if not lemmas or lemmas[-1] != lemma_id:
+                                lemmas.append(lemma_id)
+                _glosses = _GlossIndex(stems, by_word)
+    return _glosses
+
+
+def _gloss_rank(gloss: str, wanted: tuple[str, ...], capital: bool) -> tuple[int, ...] | None:
+    """How well a gloss has the words, as a sort key: a sense that is exactly them first;
+    then a sense capitalised as the query is (a name for a name, a word for a word); then
+    the earlier sense; then the shorter. None when no sense has them."""
+    best: tuple[int, ...] | None = None
+    for position, sense in enumerate(gloss.split(";")):
+        words = english_words(sense)
+        if contains(words, wanted):
+            case = int(sense.strip()[:1].isupper() != capital)
+            rank = (int(words != wanted), case, position, len(words))
+            best = rank if best is None else min(best, rank)
+    return best
+
+
+def _lemma_of(lemma_id: str, stems: list[tuple[str, str]]) -> Lemma | None:
+    """The lemma as its own stems read alone (no clitics), for a gloss look-up."""
+    for unvocalized, _gloss_text in stems:
+        found = [
+            analysis
+            for analysis in analyse(buckwalter.to_arabic(unvocalized))
+            if analysis.lemma_id == lemma_id
+        ]
+        if found:
+            found.sort(key=lambda a: len(a.prefixes) + len(a.suffixes))
+            return Lemma(found[0].lemma, lemma_id, tuple(found))
+    return None
+
+
+def gloss_lookup(english: str, *, limit: int = MAX_GLOSS_LEMMAS) -> list[Lemma]:
+    """The lemmas whose English gloss has `english` (a word or a phrase, any case, singular or
+    plural), best first (see `_gloss_rank`), then in the lexicon's order. Raises
+    `DictionaryError` if the lexicon cannot be read."""
+    wanted = english_words(english)
+    if not wanted:
+        return []
+    index = _gloss_index()
+    candidates = [index.by_word.get(word, []) for word in wanted]
+    fewest = min(candidates, key=len)
+    capital = english.strip()[:1].isupper()
+    ranked: list[tuple[tuple[int, ...], int, str]] = []
+    for order, lemma_id in enumerate(fewest):
+        stems = index.stems[lemma_id]
+        ranks = [
+            rank for _, gloss in stems if (rank := _gloss_rank(gloss, wanted, capital)) is not None
+        ]
+        if ranks:
+            ranked.append((min(ranks), order, lemma_id))
+    ranked.sort()
+    lemmas: list[Lemma] = []
+    for _rank, _order, lemma_id in ranked:
+        lemma = _lemma_of(lemma_id, index.stems[lemma_id])
+        if lemma is not None:
+            lemmas.append(lemma)
+            if len(lemmas) >= limit:
+                break
+    return lemmas

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from tui_reader.core.english import contains, english_words
 from tui_reader.core.letters import HARAKAT_SIGN, TERM_WORD
 from tui_reader.core.morphology import Analysis, analyses, key
 from tui_reader.core.normalize import Folded, fold, normalize
@@ -124,8 +125,6 @@ class Lookup:
     word: str
     entry: Entry | None
     analysis: Analysis | None
-    tried: tuple[str, ...]
-    """The stems tried, best first, when nothing was found."""
 
 
 def _vocalized(entry: Entry) -> bool:
@@ -366,6 +365,12 @@ def load_with_user(bundled: Path, user: Path | None) -> tuple[Glossary, str]:
 # Matching -----------------------------------------------------------------------------------
 
 
+def term_key(arabic: str) -> str:
+    """An Arabic term for telling duplicates: folded (marks, hamza, alef forms), each word
+    without its article, so that the same term with or without it is one."""
+    return " ".join(key(word) for word in TERM_WORD.findall(normalize(arabic)))
+
+
 def _words(folded: str) -> list[tuple[int, int]]:
     return [(found.start(), found.end()) for found in TERM_WORD.finditer(folded)]
 
@@ -472,16 +477,42 @@ class Glossary:
             phrase = word.strip()
             for match in self.find(phrase):
                 if match.start == 0 and match.end >= len(phrase.rstrip(".،؛:!؟?")):
-                    return Lookup(word, match.entry, match.analysis, ())
+                    return Lookup(word, match.entry, match.analysis)
         folded = normalize(word).strip()
-        tried: list[str] = []
         for analysis in analyses(folded) if folded else ():
             for term, entry in self._index.get(key(analysis.stem), ()):
                 if len(term) == 1:
-                    return Lookup(word, entry, analysis, ())
-            if analysis.stem not in tried:
-                tried.append(analysis.stem)
-        return Lookup(word, None, None, tuple(tried))
+                    return Lookup(word, entry, analysis)
+        return Lookup(word, None, None)
+
+    def english_lookup(self, english: str) -> list[Entry]:
+        """The entries whose English or English variants have `english` as whole words (a
+        word or a phrase; case, plurals and the kind of apostrophe aside): those with a form
+        that is exactly it first, then those with the shortest form that has it."""
+        wanted = english_words(english)
+        ranked: list[tuple[tuple[int, int], int, Entry]] = []
+        for order, entry in enumerate(self.entries):
+            ranks = [
+                (int(words != wanted), len(words))
+                for words in map(english_words, entry.english_forms)
+                if contains(words, wanted)
+            ]
+            if ranks:
+                ranked.append((min(ranks), order, entry))
+        return [entry for _rank, _order, entry in sorted(ranked, key=lambda item: item[:2])]
+
+    def same_term(self, arabic: str) -> Entry | None:
+        """The entry that has this Arabic term already, as one of its forms, once folded and
+        with or without the article on each word (العناية الواجبة is عناية واجبة)."""
+        wanted = term_key(arabic)
+        return next(
+            (
+                entry
+                for entry in self.entries
+                if any(term_key(form) == wanted for form in entry.arabic_forms)
+            ),
+            None,
+        )
 
     def english_spans(self, entries: Iterable[Entry], english: str) -> list[tuple[int, int]]:
         """Where the English equivalents of these entries stand in an English text."""

@@ -48,9 +48,13 @@ TERM_WORD = re.compile("[\u0621-\u063a\u0641-\u064a\u066e-\u06d3\u0660-\u06690-9
 
 PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 
-WORD_PATTERN = re.compile(rf"(?:\w|[{MARK_RANGES}{TATWEEL}{ZWNJ}{ZWJ}])+")
+_WORD_PART = rf"(?:\w|[{MARK_RANGES}{TATWEEL}{ZWNJ}{ZWJ}])+"
+# An apostrophe or hyphen between Latin letters is inside a word: Da’esh, Al-Qaida, high-level.
+_LATIN_JOIN = r"(?<=[A-Za-z\u00c0-\u024f])['\u2019\-](?=[A-Za-z\u00c0-\u024f])"
+WORD_PATTERN = re.compile(rf"{_WORD_PART}(?:{_LATIN_JOIN}{_WORD_PART})*")
 """A word as the reader's word cursor and selection take it: letters and digits of any script,
-with the marks, tatweel and joiners written inside it."""
+with the marks, tatweel and joiners written inside it, and Latin words joined by an apostrophe
+or a hyphen."""
 
 PRESENTATION_FORM_BLOCKS = ((0xFB50, 0xFDFF), (0xFE70, 0xFEFE))
 """Arabic Presentation Forms-A and -B (the byte-order mark U+FEFF excluded)."""

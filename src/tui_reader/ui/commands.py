@@ -23,7 +23,7 @@ class GlossaryCommands(Provider):
         return glossary if isinstance(glossary, Glossary) else None
 
     def _show(self, entry: Entry) -> None:
-        self.app.push_screen(EntryScreen(Lookup(entry.ar, entry, Analysis(entry.ar), ())))
+        self.app.push_screen(EntryScreen(Lookup(entry.ar, entry, Analysis(entry.ar))))
 
     def _label(self, entry: Entry) -> Text:
         label = Text(f"Glossary: {terminal_safe(entry.en)}  ")

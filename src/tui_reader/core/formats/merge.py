@@ -19,6 +19,7 @@ from tui_reader.core.glossary import (
     Glossary,
     GlossaryError,
     read_glossary,
+    term_key,
 )
 from tui_reader.core.normalize import normalize
 from tui_reader.core.storage import locked, write_atomic
@@ -134,7 +135,8 @@ def _appended(existing: str, entries: Sequence[Entry]) -> str | None:
 
 
 def _whole(entries: Sequence[Entry]) -> str:
-    return _USER_HEADER + "\n" + _dump_items(entries, 2) if entries else _USER_HEADER
+    # With no entry left, `terms` must still be a list for the file to load.
+    return _USER_HEADER + "\n" + _dump_items(entries, 2) if entries else _USER_HEADER + "  []\n"
 
 
 def _loads_cleanly(content: str, user_path: Path) -> bool:
@@ -145,7 +147,9 @@ def _loads_cleanly(content: str, user_path: Path) -> bool:
     return not problems
 
 
-def _read_user(user_path: Path) -> tuple[list[Entry], str | None]:
+def read_user_glossary(user_path: Path) -> tuple[list[Entry], str | None]:
+    """The user's own terms and the file's text (None when there is no file yet). Raises
+    ExchangeError when the file has problems: nothing may be written over it then."""
     if not user_path.exists():
         return [], None
     try:
@@ -160,6 +164,17 @@ def _read_user(user_path: Path) -> tuple[list[Entry], str | None]:
             "nothing was written"
         )
     return entries, user_path.read_text(encoding="utf-8")
+
+
+def write_user_glossary(entries: Sequence[Entry], user_path: Path) -> None:
+    """Write the user glossary whole (an edit or a deletion; a merge appends where it can),
+    refusing, with nothing written, what would not load or would not fit."""
+    content = _whole(entries)
+    if not _fits(content):
+        raise _too_big(user_path, len(entries), len(content.encode()), exact=True)
+    if not _loads_cleanly(content, user_path):
+        raise ExchangeError(f"{user_path}: your glossary would not load; nothing was written")
+    write_atomic(user_path, content)
 
 
 def _least_bytes(entries: Iterable[Entry], keys: bool) -> int:
@@ -193,7 +208,7 @@ def _quoted_id(entry_id: str) -> str:
     return f"'{entry_id}'" if ID_PATTERN.fullmatch(entry_id) else visible(repr(entry_id))
 
 
-def _check_imported(entry: Entry) -> None:
+def check_imported(entry: Entry) -> None:
     """Entries handed in by a caller must fit the schema, or the user file would not load."""
     problems = []
     for name in ("id", "ar", "vocalized", "en"):
@@ -231,7 +246,7 @@ def merge_glossary(
             "glossary in the data folder"
         )
     for entry in imported:
-        _check_imported(entry)
+        check_imported(entry)
     # Two imports at once (two windows, or the palette and the command line) would each
     # read the file before the other wrote it, and the last write would drop the other's
     # terms.
@@ -240,13 +255,13 @@ def merge_glossary(
 
 
 def _merge(imported: list[Entry], bundled: Glossary, user_path: Path) -> MergeReport:
-    user_entries, existing = _read_user(user_path)
+    user_entries, existing = read_user_glossary(user_path)
     user_ids = {entry.id for entry in user_entries}
     index: dict[str, list[tuple[Entry, bool]]] = {}
 
     def remember(entry: Entry, in_bundled: bool) -> None:
         for form in entry.arabic_forms:
-            index.setdefault(normalize(form).strip(), []).append((entry, in_bundled))
+            index.setdefault(term_key(form), []).append((entry, in_bundled))
 
     for entry in bundled.entries:
         remember(entry, True)
@@ -255,7 +270,8 @@ def _merge(imported: list[Entry], bundled: Glossary, user_path: Path) -> MergeRe
     taken = {entry.id for entry in bundled.entries} | user_ids
     report = MergeReport(user_path)
     for entry in imported:
-        known = index.get(normalize(entry.ar).strip(), [])
+        # The same term with or without the article, or as another's spelling variant.
+        known = next((index[k] for k in map(term_key, entry.arabic_forms) if k in index), [])
         english = entry.en.strip().casefold()
         same = next(
             (

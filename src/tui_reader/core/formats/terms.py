@@ -35,7 +35,7 @@ def clean(value: str) -> str:
     return " ".join(value.split())
 
 
-def _unvocalized(arabic: str) -> str:
+def unvocalized(arabic: str) -> str:
     """The letters alone: the glossary's `ar` is unvocalized, its `vocalized` keeps marks."""
     return "".join(char for char in arabic if char != TATWEEL and not is_mark(char))
 
@@ -94,7 +94,7 @@ def entries_from(drafts: Iterable[Draft], file_name: str) -> list[Entry]:
     taken: set[str] = set()
     entries = []
     for draft in kept:
-        ar = _unvocalized(draft.ar)
+        ar = unvocalized(draft.ar)
         entries.append(
             Entry(
                 id=unique(slug(draft.en), taken),
@@ -105,7 +105,7 @@ def entries_from(drafts: Iterable[Draft], file_name: str) -> list[Entry]:
                 definition=draft.definition,
                 note=draft.note,
                 authority=f"imported from {visible(file_name)}",
-                ar_variants=tuple(_distinct((_unvocalized(v) for v in draft.ar_variants), ar)),
+                ar_variants=tuple(_distinct((unvocalized(v) for v in draft.ar_variants), ar)),
                 en_variants=tuple(_distinct(draft.en_variants, draft.en)),
                 related=(),
                 tags=("imported",),

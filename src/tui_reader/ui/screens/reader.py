@@ -16,7 +16,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, Label
 from textual.worker import get_current_worker
 
-from tui_reader.core import library
+from tui_reader.core import dictionary, library, user_terms
+from tui_reader.core.dictionary import DictionaryError
 from tui_reader.core.drafts import DraftsError, DraftStore
 from tui_reader.core.errors import ExchangeError, describe_os_error, terminal_safe
 from tui_reader.core.glossary import (
@@ -26,8 +27,10 @@ from tui_reader.core.glossary import (
     Highlights,
     Lookup,
     find_highlights,
+    load_with_user,
     occurrences,
 )
+from tui_reader.core.meaning import glossary_pos, meaning
 from tui_reader.core.morphology import Analysis
 from tui_reader.core.notes import (
     Anchor,
@@ -46,10 +49,11 @@ from tui_reader.paths import bundled_glossary_path, data_dir, user_glossary_path
 from tui_reader.ui.arabic import bidi, plain
 from tui_reader.ui.screens.compare import CompareScreen
 from tui_reader.ui.screens.draft import DraftScreen, Saved
-from tui_reader.ui.screens.entry import EntryScreen
+from tui_reader.ui.screens.entry import EntryRequest, EntryScreen
 from tui_reader.ui.screens.note import ConfirmScreen, Draft, NoteScreen
 from tui_reader.ui.screens.prompt import PromptScreen
 from tui_reader.ui.screens.study import Scope, StudyScreen, StudySetupScreen, scopes_for
+from tui_reader.ui.screens.term_form import TermDraft, TermFormScreen
 from tui_reader.ui.widgets.glossary_panel import GlossaryPanel
 from tui_reader.ui.widgets.notes_panel import NotesPanel
 from tui_reader.ui.widgets.parallel import ENGLISH_MODES, SIDE_BY_SIDE_MIN_WIDTH, ParallelView
@@ -76,6 +80,7 @@ class ReaderScreen(Screen[None]):
         Binding("slash", "toggle_search", "Search", key_display="/", id="reader.search"),
         Binding("s", "study", "Study", show=False, id="reader.study"),
         Binding("m", "mark_for_study", "Mark for study", show=False, id="reader.mark"),
+        Binding("a", "add_term", "Add term", show=False, id="reader.add_term"),
         Binding(
             "right_square_bracket",
             "step_term(1)",
@@ -94,7 +99,7 @@ class ReaderScreen(Screen[None]):
         # The translator's desk: drafts, the English shown, checks, compare.
         Binding("w", "write_draft", "Draft", show=False, id="reader.draft"),
         Binding("v", "cycle_english", "English shown", show=False, id="reader.english"),
-        Binding("c", "toggle_qa", "Checks", show=False, id="reader.checks"),
+        Binding("C", "toggle_qa", "Checks", show=False, id="reader.checks"),
         Binding("x", "compare", "Compare", show=False, id="reader.compare"),
     ]
 
@@ -131,6 +136,8 @@ class ReaderScreen(Screen[None]):
         """Every issue of a segment, by (target, segment id, English): a save rechecks one."""
         self.issues: list[Issue] | None = None
         """The open issues of `qa_target`, None until checked."""
+        self.own_terms = user_terms.own_ids(user_glossary_path())
+        """Ids of the user's own terms, which the entry dialog can edit and delete."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="status"):
@@ -168,6 +175,9 @@ class ReaderScreen(Screen[None]):
         if self.glossary is not None:
             # After the first paint: a thread indexing a book holds the GIL against it.
             self.call_after_refresh(self._index_terms, self.glossary)
+        # The lexicon takes a few tenths of a second to read: after the first paint, in a
+        # thread, so that the first look-up finds it ready.
+        self.call_after_refresh(self._load_dictionary)
         self._notes_changed()
         if self.store.damaged:
             self.notify(
@@ -193,6 +203,19 @@ class ReaderScreen(Screen[None]):
             found.append(find_highlights(segment, glossary))
         if not worker.is_cancelled:
             self.app.call_from_thread(self._terms_indexed, glossary, found)
+
+    @work(thread=True, exclusive=True, group="dictionary")
+    def _load_dictionary(self) -> None:
+        try:
+            dictionary.load()
+        except DictionaryError as error:
+            self.app.call_from_thread(
+                self.notify,
+                f"dictionary unavailable: {error}",
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
 
     def _terms_indexed(self, glossary: Glossary, highlights: list[Highlights]) -> None:
         self.view.set_highlights(glossary, highlights)
@@ -263,15 +286,144 @@ class ReaderScreen(Screen[None]):
         for match in view.highlights(view.current).terms:
             if match.start <= start and end <= match.end:
                 written = source[match.start : match.end]
-                return Lookup(written, match.entry, match.analysis, ())
+                return Lookup(written, match.entry, match.analysis)
         return self.glossary.lookup(source[start:end])
 
     def on_parallel_view_word_chosen(self, message: ParallelView.WordChosen) -> None:
-        if self.glossary is None:
-            self.notify("No glossary is loaded, so words cannot be looked up.", severity="warning")
+        segment = message.segment
+        if message.pane == "ar":
+            found = self._term_under_cursor()
+            selection = self.view.selection
+            word = segment.ar[slice(*selection)] if selection is not None else message.word
+            result = meaning(word, self.glossary, found=found, english=segment.en)
+        else:
+            result = meaning(self._english_under_cursor(message.word), self.glossary)
+        self.app.push_screen(EntryScreen(result, self.own_terms), self._entry_closed)
+
+    def _english_under_cursor(self, word: str) -> str:
+        """The glossary's English the cursor is on (the whole of "Countering Terrorism"),
+        else the selection, else the word."""
+        view = self.view
+        if view.selection is None:
+            return word
+        start, end = view.selection
+        for first, last in view.highlights(view.current).english:
+            if first <= start and end <= last:
+                return self.text.segments[view.current].en[first:last]
+        return self.text.segments[view.current].en[start:end]
+
+    def _entry_closed(self, request: EntryRequest | None) -> None:
+        if request is None:
             return
-        found = self._term_under_cursor() if message.pane == "ar" else None
-        self.app.push_screen(EntryScreen(found or self.glossary.lookup(message.word)))
+        if request.action == "edit":
+            self._edit_term(request.entry)
+        else:
+            self._delete_term(request.entry)
+
+    # Your own terms ---------------------------------------------------------------------------
+
+    def action_add_term(self) -> None:
+        view = self.view
+        if view.selection is None:
+            self.notify("Put the word cursor on a word (or select words), then press a.")
+            return
+        segment = self.text.segments[view.current]
+        chosen = view.source(view.current)[slice(*view.selection)].strip()
+        if view.pane == "en":
+            draft = TermDraft("", "", chosen, "noun")
+        else:
+            draft = self._draft_from_dictionary(chosen, segment.en)
+
+        def done(filled: TermDraft | None) -> None:
+            if filled is not None:
+                self._save_term(filled)
+
+        context = f"In the text: {segment.en}" if segment.en else ""
+        self.app.push_screen(
+            TermFormScreen(draft, context=context, title="New term", visual=self._visual), done
+        )
+
+    @staticmethod
+    def _draft_from_dictionary(arabic: str, english: str) -> TermDraft:
+        """A one-word term as the dictionary has its lemma (the vocalized lemma, its part of
+        speech and its first meaning); a phrase as written."""
+        if len(arabic.split()) != 1:
+            return TermDraft(arabic, arabic, "", "noun phrase")
+        words = meaning(arabic, None, english=english).words
+        lemmas = words[0].lemmas if words else ()
+        if not lemmas:
+            return TermDraft(arabic, arabic, "", "noun")
+        first = lemmas[0].first
+        sense = first.gloss.split(";")[0].strip()
+        return TermDraft(first.lemma, first.lemma, sense, glossary_pos(first.pos))
+
+    def _save_term(self, draft: TermDraft) -> None:
+        try:
+            report = user_terms.add_term(_entry_of(draft), user_glossary_path())
+        except (ExchangeError, GlossaryError, TextError, OSError) as error:
+            self._term_not_saved(error)
+            return
+        self.notify("\n".join(report.lines()), title="Your glossary", timeout=10, markup=False)
+        if report.added:
+            self._reload_glossary()
+
+    def _edit_term(self, entry: Entry) -> None:
+        def done(filled: TermDraft | None) -> None:
+            if filled is None:
+                return
+            try:
+                user_terms.replace_term(entry.id, _entry_of(filled), user_glossary_path())
+            except (ExchangeError, GlossaryError, TextError, OSError) as error:
+                self._term_not_saved(error)
+                return
+            self.notify(f"“{filled.en}” saved.", timeout=4, markup=False)
+            self._reload_glossary()
+
+        draft = TermDraft(
+            entry.ar,
+            entry.vocalized,
+            entry.en,
+            entry.pos,
+            entry.en_variants,
+            entry.definition,
+            entry.note,
+        )
+        screen = TermFormScreen(draft, title="Edit your term", visual=self._visual)
+        self.app.push_screen(screen, done)
+
+    def _delete_term(self, entry: Entry) -> None:
+        def done(answer: bool | None) -> None:
+            if not answer:
+                return
+            try:
+                user_terms.delete_term(entry.id, user_glossary_path())
+            except (ExchangeError, GlossaryError, TextError, OSError) as error:
+                self._term_not_saved(error)
+                return
+            self.notify(f"“{entry.en}” deleted from your glossary.", timeout=4, markup=False)
+            self._reload_glossary()
+
+        detail = bidi(f"{entry.ar} = {entry.en}", 60)
+        self.app.push_screen(ConfirmScreen("Delete this term of yours?", detail), done)
+
+    def _term_not_saved(self, error: Exception) -> None:
+        reason = describe_os_error(error) if isinstance(error, OSError) else str(error)
+        self.notify(reason, title="Term not saved", severity="error", markup=False)
+
+    def _reload_glossary(self) -> None:
+        """The glossary again with the user's terms, highlighted and found in the text at
+        once: the view draws with it and the index worker finds every segment's terms."""
+        try:
+            glossary, problem = load_with_user(bundled_glossary_path(), user_glossary_path())
+        except GlossaryError as error:
+            self.notify(str(error), severity="error", markup=False)
+            return
+        if problem:
+            self.notify(problem, title="Your glossary not loaded", severity="error", markup=False)
+        self.glossary = glossary
+        self.own_terms = user_terms.own_ids(user_glossary_path())
+        self.view.set_glossary(glossary)
+        self._index_terms(glossary)
 
     def on_glossary_panel_term_chosen(self, message: GlossaryPanel.TermChosen) -> None:
         self.stepping = message.entry
@@ -359,7 +511,7 @@ class ReaderScreen(Screen[None]):
         hit = message.hit
         if hit.kind == "glossary" and self.glossary is not None:
             entry = self.glossary.by_id[hit.ref]
-            self.app.push_screen(EntryScreen(Lookup(entry.ar, entry, Analysis(entry.ar), ())))
+            self.app.push_screen(EntryScreen(Lookup(entry.ar, entry, Analysis(entry.ar))))
             return
         if hit.text_id != self.text.id:
             opener = getattr(self.app, "open_text", None)
@@ -597,11 +749,9 @@ class ReaderScreen(Screen[None]):
         except (ExchangeError, GlossaryError, TextError, OSError) as error:
             say(str(error), title="Nothing imported", severity="error")
             return
-        say(
-            "\n".join(report.lines()) + "\nThe new terms are highlighted from the next start.",
-            title="Glossary import",
-            timeout=15,
-        )
+        say("\n".join(report.lines()), title="Glossary import", timeout=15)
+        if report.added:
+            self.app.call_from_thread(self._reload_glossary)
 
     def action_close_panel(self) -> None:
         """Escape with nothing left to clear in the view: close the open side panel."""
@@ -794,3 +944,15 @@ class ReaderScreen(Screen[None]):
         index = self.view.current
         segment = self.text.segments[index]
         self.app.push_screen(CompareScreen(segment, index + 1, self.drafts.get(segment.id)))
+
+
+def _entry_of(draft: TermDraft) -> Entry:
+    return user_terms.new_entry(
+        draft.ar,
+        draft.vocalized,
+        draft.en,
+        draft.pos,
+        definition=draft.definition,
+        note=draft.note,
+        en_variants=draft.en_variants,
+    )
