@@ -1,19 +1,47 @@
 """Text for widgets that draw strings as given (labels, lists, dialogs), through the same
-display pipeline as the reading panes: Arabic inside English needs it as much as Arabic."""
+display pipeline as the reading panes: Arabic inside English needs it as much as Arabic.
+
+Whether the pipeline shapes and reorders (`--bidi app`) or leaves that to the terminal
+(`--bidi terminal`) is the running app's `visual` setting: every helper here follows it, so
+that no label, list or input of any screen disagrees with the reading panes."""
 
 from __future__ import annotations
 
+from typing import Protocol, runtime_checkable
+
 from rich.cells import cell_len
 from rich.text import Text
+from textual._context import active_app
 
 from tui_reader.core.display import layout
 from tui_reader.core.errors import terminal_safe
 
 
-def bidi(text: str, width: int, *, rtl: bool = True, style: str = "") -> Text:
+@runtime_checkable
+class DrawsArabic(Protocol):
+    """An app that says who draws Arabic: itself (`visual` true) or the terminal."""
+
+    visual: bool
+
+
+def app_visual() -> bool:
+    """The running app's setting; true (tui-reader draws Arabic) outside an app or in an app
+    without one."""
+    try:
+        app = active_app.get()
+    except LookupError:
+        return True
+    return app.visual if isinstance(app, DrawsArabic) else True
+
+
+def bidi(
+    text: str, width: int, *, rtl: bool = True, style: str = "", visual: bool | None = None
+) -> Text:
     """`text` wrapped at `width` cells in visual order, right-aligned if right-to-left. Never
     wrapped again by Rich (that would undo the order), never parsed as markup."""
-    body = "\n".join(line.text for line in layout(text, max(width, 1), rtl))
+    visual = app_visual() if visual is None else visual
+    lines = layout(text, max(width, 1), rtl, visual)
+    body = "\n".join(line.text for line in lines)
     return Text(
         body, style=style, justify="right" if rtl else "left", no_wrap=True, overflow="crop"
     )
@@ -25,13 +53,16 @@ def plain(text: str, style: str = "", *, lines: bool = False) -> Text:
     return Text(terminal_safe(text, lines=lines), style=style)
 
 
-def first_line(text: str, width: int) -> str:
-    """The start of an Arabic string that fits `width` cells, cut in logical order; when
-    something is cut, an ellipsis on the left, where the text would go on."""
-    lines = layout(text, max(width, 1))
+def first_line(text: str, width: int, *, rtl: bool = True, visual: bool | None = None) -> str:
+    """The start of a string that fits `width` cells, cut in logical order; when something is
+    cut, an ellipsis where the text would go on: on the left of a right-to-left line drawn
+    here, after the logical text otherwise."""
+    visual = app_visual() if visual is None else visual
+    lines = layout(text, max(width, 1), rtl, visual)
     if len(lines) <= 1:
         return lines[0].text
-    return "…" + layout(text, max(width - 1, 1))[0].text
+    start = layout(text, max(width - 1, 1), rtl, visual)[0].text
+    return "…" + start if rtl and visual else start + "…"
 
 
 def right_aligned(line: str, width: int) -> str:

@@ -15,6 +15,8 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, TextAr
 from tui_reader.core.errors import terminal_safe
 from tui_reader.core.notes import CATEGORIES
 from tui_reader.ui.arabic import bidi
+from tui_reader.ui.widgets.bidi_editor import BidiTextArea
+from tui_reader.ui.widgets.bidi_input import BidiInput
 
 WIDTH = 72
 
@@ -51,7 +53,7 @@ class NoteScreen(ModalScreen[Draft | None]):
             yield Static(bidi(self.passage, WIDTH - 6, rtl=self.rtl), id="note-passage")
             # A body from a notes file is shown safe; saved, it keeps what is shown.
             body = terminal_safe(self.draft.body, lines=True, tabs=True)
-            yield TextArea(body, id="note-body", soft_wrap=True)
+            yield BidiTextArea(body, id="note-body")
             with Horizontal(id="note-fields"):
                 yield Select(
                     [(category, category) for category in CATEGORIES],
@@ -59,7 +61,7 @@ class NoteScreen(ModalScreen[Draft | None]):
                     allow_blank=False,
                     id="note-category",
                 )
-                yield Input(
+                yield BidiInput(
                     terminal_safe(", ".join(self.draft.tags)),
                     placeholder="tags, comma separated",
                     id="note-tags",

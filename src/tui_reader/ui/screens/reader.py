@@ -84,6 +84,7 @@ class ReaderScreen(Screen[None]):
             show=False,
             id="reader.previous_occurrence",
         ),
+        Binding("c", "copy_words", "Copy", show=False, id="reader.copy"),
     ]
 
     def __init__(
@@ -573,6 +574,22 @@ class ReaderScreen(Screen[None]):
             timeout=15,
         )
 
+    def action_copy_words(self) -> None:
+        """The selection, else the word under the cursor, else the current segment, to the
+        system clipboard as written: logical order and the letters of the file, not the shaped
+        forms the screen shows."""
+        view = self.view
+        source = view.source(view.current)
+        selection = view.selection
+        # What the screen shows, so that a text cannot put an escape sequence or a bidi
+        # override on the clipboard for the next terminal it is pasted into.
+        words = terminal_safe(
+            source if selection is None else source[slice(*selection)], lines=True
+        )
+        self.app.copy_to_clipboard(words)
+        what = f"segment {view.current + 1}" if selection is None else f"“{_cut(words)}”"
+        self.notify(f"Copied {what} to the clipboard.", timeout=3, markup=False)
+
     def action_close_panel(self) -> None:
         """Escape with nothing left to clear in the view: close the open side panel."""
         for panel in self.query(SidePanel):
@@ -598,3 +615,9 @@ class ReaderScreen(Screen[None]):
         view.arrangement = "auto" if wanted == automatic else wanted
         follows = " (follows the width again)" if view.arrangement == "auto" else ""
         self.notify(f"Layout: {wanted}{follows}", timeout=3)
+
+
+def _cut(words: str, length: int = 40) -> str:
+    """The start of copied words for a confirmation, cut in logical order."""
+    line = " ".join(words.split())
+    return line if len(line) <= length else line[: length - 1] + "…"

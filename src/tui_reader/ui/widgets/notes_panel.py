@@ -15,6 +15,7 @@ from tui_reader.core.display import visible
 from tui_reader.core.errors import terminal_safe
 from tui_reader.core.notes import CATEGORIES, Placed
 from tui_reader.ui.arabic import first_line, right_aligned
+from tui_reader.ui.widgets.bidi_input import BidiInput
 from tui_reader.ui.widgets.side_panel import SidePanel
 
 LIST_WIDTH = 30
@@ -51,7 +52,7 @@ class NotesPanel(SidePanel):
             allow_blank=False,
             id="notes-category",
         )
-        yield Input(placeholder="filter by tag", id="notes-tag")
+        yield BidiInput(placeholder="filter by tag", id="notes-tag")
         yield OptionList(id="notes-list")
 
     def show(self, placed: list[Placed]) -> None:

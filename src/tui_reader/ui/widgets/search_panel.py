@@ -23,6 +23,7 @@ from tui_reader.core.notes import NoteStore
 from tui_reader.core.search import KIND_NAMES, Hit, Query, QueryError, TextIndex, search
 from tui_reader.core.text import Text as Document
 from tui_reader.ui.arabic import first_line, right_aligned
+from tui_reader.ui.widgets.bidi_input import BidiInput
 from tui_reader.ui.widgets.side_panel import SidePanel
 
 SNIPPET_WIDTH = 34
@@ -64,7 +65,7 @@ class SearchPanel(SidePanel):
         """Each text folded once, the first time it is searched (in the worker)."""
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="search: Arabic or English", id="search-query")
+        yield BidiInput(placeholder="search: Arabic or English", id="search-query")
         with Horizontal(id="search-options"):
             yield Checkbox("forms", id="search-forms", tooltip="Arabic words match their forms")
             yield Checkbox("regex", id="search-regex", tooltip="A regular expression")
@@ -131,8 +132,6 @@ class SearchPanel(SidePanel):
             count.update("")
             return
         query = self.query_one("#search-query", Input).value.strip()
-        # The input shows typed Arabic in logical order (Textual has no bidi): echo it here as
-        # it reads.
         label = Text(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} for ")
         label.append(first_line(query, SNIPPET_WIDTH - len(label)), style="bold")
         count.update(label)
