@@ -16,14 +16,13 @@ from textual.screen import Screen
 
 from tui_reader.config import Config
 from tui_reader.core import library
-from tui_reader.core.bidi import bidi_class
 from tui_reader.core.editing import first_strong_rtl
 from tui_reader.core.errors import terminal_safe
 from tui_reader.core.glossary import Glossary, GlossaryError, load_with_user
 from tui_reader.core.positions import last_read
 from tui_reader.core.text import Text, TextError
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
-from tui_reader.ui.arabic import bidi
+from tui_reader.ui.arabic import bidi, has_rtl
 from tui_reader.ui.commands import ArabicCommandPalette, GlossaryCommands
 from tui_reader.ui.screens.library import LibraryScreen
 from tui_reader.ui.screens.reader import ReaderScreen
@@ -219,6 +218,6 @@ class ReaderApp(App[None]):
 def _readable(message: str, width: int) -> str:
     """A toast quoting Arabic (a term, a passage), wrapped at `width` and each line in visual
     order, as the reading panes draw it; any other message as it is, for Textual to wrap."""
-    if not any(bidi_class(char) in ("R", "AL") for char in message):
+    if not has_rtl(message):
         return message
     return bidi(message, max(width, 10), rtl=first_strong_rtl(message) is True).plain

@@ -13,7 +13,9 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual._context import active_app
 
-from tui_reader.core.display import layout
+from tui_reader.core.bidi import bidi_class
+from tui_reader.core.display import layout, paragraphs
+from tui_reader.core.editing import UNWRAPPED, first_strong_rtl
 from tui_reader.core.errors import terminal_safe
 
 
@@ -49,8 +51,23 @@ def bidi(
 
 def plain(text: str, style: str = "", *, lines: bool = False) -> Text:
     """A foreign string (a title, a term, a tag, a note) for a label: safe for the terminal,
-    and a `Text`, so that it is never read as markup (`[@click=app.quit]`, `[link=...]`)."""
-    return Text(terminal_safe(text, lines=lines), style=style)
+    and a `Text`, so that it is never read as markup (`[@click=app.quit]`, `[link=...]`).
+    Arabic in it is drawn as the reading panes draw it, each line taking its direction from
+    its first letter; a string with none is left as it is, for the widget to wrap."""
+    safe = terminal_safe(text, lines=lines)
+    if not has_rtl(safe):
+        return Text(safe, style=style)
+    drawn = [
+        line.text
+        for _, paragraph in paragraphs(safe)
+        for line in layout(paragraph, UNWRAPPED, first_strong_rtl(paragraph) is True, app_visual())
+    ]
+    return Text("\n".join(drawn), style=style, no_wrap=True, overflow="ellipsis")
+
+
+def has_rtl(text: str) -> bool:
+    """Whether `text` holds a right-to-left letter, which only the pipeline draws right."""
+    return any(bidi_class(char) in ("R", "AL") for char in text)
 
 
 def first_line(text: str, width: int, *, rtl: bool = True, visual: bool | None = None) -> str:

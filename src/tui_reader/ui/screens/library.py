@@ -12,9 +12,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
 from tui_reader.core import library
-from tui_reader.core.display import visible
 from tui_reader.core.text import TextError
-from tui_reader.ui.arabic import first_line
+from tui_reader.ui.arabic import first_line, plain
 from tui_reader.ui.screens.note import ConfirmScreen
 
 ARABIC_WIDTH = 34
@@ -75,7 +74,10 @@ class LibraryScreen(Screen[None]):
             title_ar = first_line(summary.title_ar or summary.id, arabic_width)
             table.add_row(
                 Text(title_ar, justify="right", no_wrap=True),
-                Text(visible(summary.title_en or summary.id), no_wrap=True, overflow="ellipsis"),
+                Text(
+                    first_line(summary.title_en or summary.id, english_width, rtl=False),
+                    no_wrap=True,
+                ),
                 Text(str(summary.segments), justify="right"),
                 Text(f"{summary.progress}%", justify="right"),
                 Text(str(summary.notes), justify="right"),
@@ -122,9 +124,8 @@ class LibraryScreen(Screen[None]):
             self.notify(f"“{chosen.title_en}” was removed from the library.{where}", markup=False)
             self._load()
 
-        detail = Text(
-            f"{visible(chosen.title_en)}\n{chosen.segments} segments, {chosen.notes} notes"
-        )
+        detail = plain(chosen.title_en)
+        detail.append(f"\n{chosen.segments} segments, {chosen.notes} notes")
         if chosen.notes:
             detail.append("\nIts notes are kept aside, not deleted.", style="italic")
         self.app.push_screen(ConfirmScreen("Delete this text from the library?", detail), done)

@@ -461,7 +461,8 @@ class ReaderScreen(Screen[None]):
                 self._save_notes()
 
         detail = bidi(note.anchor.quote, 60, rtl=note.anchor.pane == "ar")
-        detail.append("\n\n" + terminal_safe(note.body, lines=True))
+        detail.append("\n\n")
+        detail.append_text(plain(note.body, lines=True))
         self.app.push_screen(ConfirmScreen("Delete this note?", detail), done)
 
     def action_edit_note(self) -> None:

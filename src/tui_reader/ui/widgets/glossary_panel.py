@@ -76,9 +76,7 @@ class GlossaryPanel(SidePanel):
 
     def _option(self, entry: Entry) -> Option:
         count = self.counts.get(entry.id, 0)
-        label = terminal_safe(entry.en) + (f" ×{count}" if count else "")
-        if len(label) > LIST_WIDTH:
-            label = label[: LIST_WIDTH - 1] + "…"
+        label = first_line(entry.en + (f" ×{count}" if count else ""), LIST_WIDTH, rtl=False)
         prompt = Text(label, style="bold" if count else "", no_wrap=True, overflow="crop")
         prompt.append("\n" + right_aligned(first_line(entry.ar, LIST_WIDTH), LIST_WIDTH))
         return Option(prompt, id=entry.id)
