@@ -36,6 +36,9 @@ class NoteScreen(ModalScreen[Draft | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="note.save"),
         Binding("escape", "cancel", "Cancel", id="note.cancel"),
+        # `c` is a letter here: the body's own ctrl+c copies its selection, and without one
+        # comes here.
+        Binding("ctrl+c", "copy_passage", "Copy passage", id="note.copy"),
     ]
 
     def __init__(
@@ -91,6 +94,11 @@ class NoteScreen(ModalScreen[Draft | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_copy_passage(self) -> None:
+        """The passage the note is on, as written (logical order), to the system clipboard."""
+        self.app.copy_to_clipboard(terminal_safe(self.passage, lines=True))
+        self.notify("Copied the passage to the clipboard.", timeout=3)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "note-save":
