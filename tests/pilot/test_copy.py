@@ -70,9 +70,9 @@ async def test_the_palette_copies_too() -> None:
     app = ReaderApp(_text())
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.press("left")
-        screen = app.screen
-        assert isinstance(screen, ReaderScreen)
-        [copy] = [command for command in app.get_system_commands(screen) if command.title == "Copy"]
+        assert isinstance(app.screen, ReaderScreen)
+        commands = app.get_system_commands(app.screen_stack[-1])
+        [copy] = [command for command in commands if command.title == "Copy"]
         copy.callback()
         await pilot.pause()
         assert app.clipboard == "مكافحة"
