@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Protocol, runtime_checkable
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual._context import active_app
 
@@ -80,6 +80,16 @@ def first_line(text: str, width: int, *, rtl: bool = True, visual: bool | None =
         return lines[0].text
     start = layout(text, max(width - 1, 1), rtl, visual)[0].text
     return "…" + start if rtl and visual else start + "…"
+
+
+def ltr_line(text: str, width: int) -> str:
+    """A left-to-right string (English, a where) cut to `width` cells for one row of a list,
+    with an ellipsis when cut. Arabic in it goes through the pipeline, which breaks at
+    spaces; a string without is cut anywhere, so that a long word still shows its start."""
+    if has_rtl(text):
+        return first_line(text, width, rtl=False)
+    safe = terminal_safe(text)
+    return safe if cell_len(safe) <= width else set_cell_size(safe, width - 1) + "…"
 
 
 def right_aligned(line: str, width: int) -> str:

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Label
 
 from tui_reader.core import library
 from tui_reader.core.text import TextError
-from tui_reader.ui.arabic import first_line, plain
+from tui_reader.ui.arabic import first_line, ltr_line, plain
 from tui_reader.ui.screens.note import ConfirmScreen
 
 ARABIC_WIDTH = 34
@@ -74,10 +74,7 @@ class LibraryScreen(Screen[None]):
             title_ar = first_line(summary.title_ar or summary.id, arabic_width)
             table.add_row(
                 Text(title_ar, justify="right", no_wrap=True),
-                Text(
-                    first_line(summary.title_en or summary.id, english_width, rtl=False),
-                    no_wrap=True,
-                ),
+                Text(ltr_line(summary.title_en or summary.id, english_width), no_wrap=True),
                 Text(str(summary.segments), justify="right"),
                 Text(f"{summary.progress}%", justify="right"),
                 Text(str(summary.notes), justify="right"),

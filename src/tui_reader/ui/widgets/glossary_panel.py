@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 
 from tui_reader.core.errors import terminal_safe
 from tui_reader.core.glossary import Entry, Glossary, entry_fields
-from tui_reader.ui.arabic import bidi, first_line, right_aligned
+from tui_reader.ui.arabic import bidi, first_line, ltr_line, right_aligned
 from tui_reader.ui.widgets.bidi_input import BidiInput
 from tui_reader.ui.widgets.side_panel import SidePanel
 
@@ -76,7 +76,7 @@ class GlossaryPanel(SidePanel):
 
     def _option(self, entry: Entry) -> Option:
         count = self.counts.get(entry.id, 0)
-        label = first_line(entry.en + (f" ×{count}" if count else ""), LIST_WIDTH, rtl=False)
+        label = ltr_line(entry.en + (f" ×{count}" if count else ""), LIST_WIDTH)
         prompt = Text(label, style="bold" if count else "", no_wrap=True, overflow="crop")
         prompt.append("\n" + right_aligned(first_line(entry.ar, LIST_WIDTH), LIST_WIDTH))
         return Option(prompt, id=entry.id)

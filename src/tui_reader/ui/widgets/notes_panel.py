@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from tui_reader.core.editing import first_strong_rtl
 from tui_reader.core.errors import terminal_safe
 from tui_reader.core.notes import CATEGORIES, Placed
-from tui_reader.ui.arabic import first_line, plain, right_aligned
+from tui_reader.ui.arabic import first_line, ltr_line, plain, right_aligned
 from tui_reader.ui.widgets.bidi_input import BidiInput
 from tui_reader.ui.widgets.side_panel import SidePanel
 
@@ -102,12 +102,14 @@ class NotesPanel(SidePanel):
         if note.anchor.pane == "ar":
             shown = right_aligned(first_line(quote, LIST_WIDTH), LIST_WIDTH)
         else:
-            shown = first_line(quote, LIST_WIDTH, rtl=False)
+            shown = ltr_line(quote, LIST_WIDTH)
         head.append("\n" + shown)
         body = (note.body.strip().splitlines() or [""])[0]
-        rtl = first_strong_rtl(body) is True
-        shown = first_line(body, LIST_WIDTH, rtl=rtl)
-        head.append("\n" + (right_aligned(shown, LIST_WIDTH) if rtl else shown))
+        if first_strong_rtl(body):
+            shown = right_aligned(first_line(body, LIST_WIDTH), LIST_WIDTH)
+        else:
+            shown = ltr_line(body, LIST_WIDTH)
+        head.append("\n" + shown)
         return Option(head, id=str(number))
 
     def _highlighted(self) -> Placed | None:

@@ -21,7 +21,7 @@ from tui_reader.core.glossary import Glossary
 from tui_reader.core.notes import NoteStore
 from tui_reader.core.search import KIND_NAMES, Hit, Query, QueryError, TextIndex, search
 from tui_reader.core.text import Text as Document
-from tui_reader.ui.arabic import first_line, plain, right_aligned
+from tui_reader.ui.arabic import first_line, ltr_line, plain, right_aligned
 from tui_reader.ui.widgets.bidi_input import BidiInput
 from tui_reader.ui.widgets.side_panel import SidePanel
 
@@ -163,7 +163,7 @@ class SearchPanel(SidePanel):
             shown = right_aligned(first_line(line, SNIPPET_WIDTH), SNIPPET_WIDTH)
         else:
             # English with Arabic in it (a glossary note quoting a term) is drawn the same way.
-            shown = first_line(line, SNIPPET_WIDTH, rtl=False)
+            shown = ltr_line(line, SNIPPET_WIDTH)
         label.append("\n" + shown)
         return Option(label, id=str(number))
 
