@@ -10,17 +10,20 @@ from typing import ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from tui_reader.config import Config
 from tui_reader.core import library
+from tui_reader.core.editing import first_strong_rtl
 from tui_reader.core.errors import terminal_safe
 from tui_reader.core.glossary import Glossary, GlossaryError, load_with_user
 from tui_reader.core.positions import last_read
 from tui_reader.core.text import Text, TextError
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
-from tui_reader.ui.commands import GlossaryCommands
+from tui_reader.ui.arabic import bidi, has_rtl
+from tui_reader.ui.commands import ArabicCommandPalette, GlossaryCommands
 from tui_reader.ui.screens.library import LibraryScreen
 from tui_reader.ui.screens.reader import ReaderScreen
 
@@ -46,6 +49,9 @@ class ReaderApp(App[None]):
         super().__init__()
         self.text = text
         self.config = config or Config()
+        self.visual = self.config.bidi == "app"
+        """Whether tui-reader shapes and orders Arabic itself (`--bidi app`) or sends logical
+        text for the terminal to (`--bidi terminal`): every screen, panel and input reads it."""
         self.glossary: Glossary | None = None
         self.glossary_error = ""
         self.user_glossary_error = ""
@@ -97,9 +103,11 @@ class ReaderApp(App[None]):
     ) -> None:
         """Every notification of every screen comes here: the messages quote titles, terms,
         file names and errors, so none is read as markup and none can drive the terminal."""
+        # A toast is 60 cells, or half the screen, less its border and padding.
+        width = min(56, self.size.width // 2 - 4)
         super().notify(
-            terminal_safe(message, lines=True),
-            title=terminal_safe(title),
+            _readable(terminal_safe(message, lines=True), width),
+            title=_readable(terminal_safe(title), width),
             severity=severity,
             timeout=timeout,
             markup=False,
@@ -122,9 +130,13 @@ class ReaderApp(App[None]):
             text,
             self.glossary,
             arrangement=self.config.layout,
-            visual=self.config.bidi == "app",
+            visual=self.visual,
             start_at=start_at,
         )
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(ArabicCommandPalette(id="--command-palette"))
 
     def action_library(self) -> None:
         current = self.text.id if self.text is not None else None
@@ -156,6 +168,11 @@ class ReaderApp(App[None]):
                 "Toggle notes panel", "This text's notes", screen.action_toggle_notes
             )
             yield SystemCommand("Library", "Every text: open, delete", self.action_library)
+            yield SystemCommand(
+                "Copy",
+                "The selected words, the word under the cursor, or the segment, as written",
+                screen.action_copy_words,
+            )
             for form, name in (
                 ("tbx", "TBX (CAT tools)"),
                 ("csv", "CSV"),
@@ -196,3 +213,11 @@ class ReaderApp(App[None]):
                 "W3C Web Annotation collection, to TEXT-notes.json here",
                 lambda: screen.export_notes("json"),
             )
+
+
+def _readable(message: str, width: int) -> str:
+    """A toast quoting Arabic (a term, a passage), wrapped at `width` and each line in visual
+    order, as the reading panes draw it; any other message as it is, for Textual to wrap."""
+    if not has_rtl(message):
+        return message
+    return bidi(message, max(width, 10), rtl=first_strong_rtl(message) is True).plain

@@ -12,10 +12,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 
 from tui_reader.core import library
-from tui_reader.core.display import visible
 from tui_reader.core.drafts import DraftStore
 from tui_reader.core.text import TextError
-from tui_reader.ui.arabic import first_line
+from tui_reader.ui.arabic import first_line, ltr_line, plain
 from tui_reader.ui.screens.note import ConfirmScreen
 
 ARABIC_WIDTH = 34
@@ -83,7 +82,7 @@ class LibraryScreen(Screen[None]):
             title_ar = first_line(summary.title_ar or summary.id, arabic_width)
             table.add_row(
                 Text(title_ar, justify="right", no_wrap=True),
-                Text(visible(summary.title_en or summary.id), no_wrap=True, overflow="ellipsis"),
+                Text(ltr_line(summary.title_en or summary.id, english_width), no_wrap=True),
                 Text(str(summary.segments), justify="right"),
                 Text(f"{summary.progress}%", justify="right"),
                 Text(f"{self.drafted.get(summary.id, 0)}/{summary.segments}", justify="right"),
@@ -131,9 +130,8 @@ class LibraryScreen(Screen[None]):
             self.notify(f"“{chosen.title_en}” was removed from the library.{where}", markup=False)
             self._load()
 
-        detail = Text(
-            f"{visible(chosen.title_en)}\n{chosen.segments} segments, {chosen.notes} notes"
-        )
+        detail = plain(chosen.title_en)
+        detail.append(f"\n{chosen.segments} segments, {chosen.notes} notes")
         if chosen.notes:
             detail.append("\nIts notes are kept aside, not deleted.", style="italic")
         self.app.push_screen(ConfirmScreen("Delete this text from the library?", detail), done)

@@ -15,6 +15,8 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, TextAr
 from tui_reader.core.errors import terminal_safe
 from tui_reader.core.notes import CATEGORIES
 from tui_reader.ui.arabic import bidi
+from tui_reader.ui.widgets.bidi_editor import BidiTextArea
+from tui_reader.ui.widgets.bidi_input import BidiInput
 
 WIDTH = 72
 
@@ -34,6 +36,9 @@ class NoteScreen(ModalScreen[Draft | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="note.save"),
         Binding("escape", "cancel", "Cancel", id="note.cancel"),
+        # `c` is a letter here: the body's own ctrl+c copies its selection, and without one
+        # comes here.
+        Binding("ctrl+c", "copy_passage", "Copy passage", id="note.copy"),
     ]
 
     def __init__(
@@ -51,7 +56,7 @@ class NoteScreen(ModalScreen[Draft | None]):
             yield Static(bidi(self.passage, WIDTH - 6, rtl=self.rtl), id="note-passage")
             # A body from a notes file is shown safe; saved, it keeps what is shown.
             body = terminal_safe(self.draft.body, lines=True, tabs=True)
-            yield TextArea(body, id="note-body", soft_wrap=True)
+            yield BidiTextArea(body, id="note-body")
             with Horizontal(id="note-fields"):
                 yield Select(
                     [(category, category) for category in CATEGORIES],
@@ -59,7 +64,7 @@ class NoteScreen(ModalScreen[Draft | None]):
                     allow_blank=False,
                     id="note-category",
                 )
-                yield Input(
+                yield BidiInput(
                     terminal_safe(", ".join(self.draft.tags)),
                     placeholder="tags, comma separated",
                     id="note-tags",
@@ -89,6 +94,11 @@ class NoteScreen(ModalScreen[Draft | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_copy_passage(self) -> None:
+        """The passage the note is on, as written (logical order), to the system clipboard."""
+        self.app.copy_to_clipboard(terminal_safe(self.passage, lines=True))
+        self.notify("Copied the passage to the clipboard.", timeout=3)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "note-save":

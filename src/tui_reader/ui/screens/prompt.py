@@ -11,6 +11,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label
 
+from tui_reader.ui.widgets.bidi_input import BidiInput
+
 
 class PromptScreen(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -25,7 +27,7 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt"):
             yield Label(Text(self.question, style="bold"))
-            yield Input(placeholder=self.placeholder, id="prompt-input")
+            yield BidiInput(placeholder=self.placeholder, id="prompt-input")
         yield Footer()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -101,6 +101,7 @@ class ReaderScreen(Screen[None]):
         Binding("v", "cycle_english", "English shown", show=False, id="reader.english"),
         Binding("C", "toggle_qa", "Checks", show=False, id="reader.checks"),
         Binding("x", "compare", "Compare", show=False, id="reader.compare"),
+        Binding("c", "copy_words", "Copy", show=False, id="reader.copy"),
     ]
 
     def __init__(
@@ -634,7 +635,8 @@ class ReaderScreen(Screen[None]):
                 self._save_notes()
 
         detail = bidi(note.anchor.quote, 60, rtl=note.anchor.pane == "ar")
-        detail.append("\n\n" + terminal_safe(note.body, lines=True))
+        detail.append("\n\n")
+        detail.append_text(plain(note.body, lines=True))
         self.app.push_screen(ConfirmScreen("Delete this note?", detail), done)
 
     def action_edit_note(self) -> None:
@@ -752,6 +754,22 @@ class ReaderScreen(Screen[None]):
         say("\n".join(report.lines()), title="Glossary import", timeout=15)
         if report.added:
             self.app.call_from_thread(self._reload_glossary)
+
+    def action_copy_words(self) -> None:
+        """The selection, else the word under the cursor, else the current segment, to the
+        system clipboard as written: logical order and the letters of the file, not the shaped
+        forms the screen shows."""
+        view = self.view
+        source = view.source(view.current)
+        selection = view.selection
+        # What the screen shows, so that a text cannot put an escape sequence or a bidi
+        # override on the clipboard for the next terminal it is pasted into.
+        words = terminal_safe(
+            source if selection is None else source[slice(*selection)], lines=True
+        )
+        self.app.copy_to_clipboard(words)
+        what = f"segment {view.current + 1}" if selection is None else f"“{_cut(words)}”"
+        self.notify(f"Copied {what} to the clipboard.", timeout=3, markup=False)
 
     def action_close_panel(self) -> None:
         """Escape with nothing left to clear in the view: close the open side panel."""
@@ -956,3 +974,9 @@ def _entry_of(draft: TermDraft) -> Entry:
         note=draft.note,
         en_variants=draft.en_variants,
     )
+
+
+def _cut(words: str, length: int = 40) -> str:
+    """The start of copied words for a confirmation, cut in logical order."""
+    line = " ".join(words.split())
+    return line if len(line) <= length else line[: length - 1] + "…"

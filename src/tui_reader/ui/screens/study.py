@@ -31,7 +31,8 @@ from tui_reader.core.study import (
     review,
     tag_entry_ids,
 )
-from tui_reader.ui.arabic import bidi, first_line, plain
+from tui_reader.ui.arabic import bidi, plain
+from tui_reader.ui.widgets.bidi_input import BidiInput
 
 WIDTH = 70
 RATINGS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Easy}
@@ -131,8 +132,7 @@ class StudyScreen(Screen[None]):
         with VerticalScroll(id="study"):
             yield Label("", id="study-progress")
             yield Static("", id="study-prompt")
-            yield Input(placeholder="your answer (empty: grade yourself)", id="study-answer")
-            yield Label("", id="study-echo")
+            yield BidiInput(placeholder="your answer (empty: grade yourself)", id="study-answer")
             yield Static("", id="study-verdict")
             yield Static("", id="study-entry")
         yield Footer()
@@ -166,15 +166,9 @@ class StudyScreen(Screen[None]):
         answer.value = ""
         answer.disabled = False
         answer.focus()
-        for name in ("#study-echo", "#study-verdict", "#study-entry"):
+        for name in ("#study-verdict", "#study-entry"):
             self.query_one(name, Static).update("")
         self.refresh_bindings()
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        # Textual's Input shows Arabic in logical order: echo it as it reads.
-        value = event.value.strip()
-        echo = first_line(value, WIDTH) if value and self.card.direction == "en-ar" else ""
-        self.query_one("#study-echo", Label).update(Text(echo))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if self.judgement is not None:

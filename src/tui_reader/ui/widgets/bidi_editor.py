@@ -23,13 +23,15 @@ from textual.widgets.text_area import Location
 
 from tui_reader.core.editing import Direction, EditLayout, from_screen_order
 from tui_reader.core.letters import is_mark
+from tui_reader.ui.arabic import app_visual
 
 
 class BidiTextArea(TextArea):
     """`TextArea` with Arabic drawn through the display pipeline.
 
     Each paragraph takes its direction from its first strong character, unless `direction`
-    forces one. `visual` false sends logical text, for terminals that do bidi themselves.
+    forces one. `visual` false sends logical text, for terminals that do bidi themselves; by
+    default it is the app's setting (`--bidi`).
     """
 
     direction: reactive[Direction] = reactive[Direction]("auto", init=False)
@@ -39,7 +41,7 @@ class BidiTextArea(TextArea):
         self,
         text: str = "",
         *,
-        visual: bool = True,
+        visual: bool | None = None,
         direction: Direction = "auto",
         placeholder: str = "",
         id: str | None = None,
@@ -55,7 +57,7 @@ class BidiTextArea(TextArea):
             classes=classes,
             disabled=disabled,
         )
-        self.set_reactive(BidiTextArea.visual, visual)
+        self.set_reactive(BidiTextArea.visual, app_visual() if visual is None else visual)
         self.set_reactive(BidiTextArea.direction, direction)
 
     def watch_direction(self) -> None:

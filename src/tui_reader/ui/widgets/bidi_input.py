@@ -22,6 +22,7 @@ from textual.widgets._input import Selection
 
 from tui_reader.core.editing import Direction, EditLayout, from_screen_order
 from tui_reader.core.letters import is_mark
+from tui_reader.ui.arabic import app_visual
 
 
 class BidiInput(Input):
@@ -29,7 +30,8 @@ class BidiInput(Input):
 
     `direction` is "auto" (the first strong character decides, as UAX #9 says), "rtl" or
     "ltr". `visual` false is for terminals that do bidi themselves: the value is then sent in
-    logical order, unshaped, as the reader does in that mode.
+    logical order, unshaped, as the reader does in that mode; by default it is the app's
+    setting (`--bidi`).
     """
 
     direction: reactive[Direction] = reactive[Direction]("auto", init=False)
@@ -40,17 +42,24 @@ class BidiInput(Input):
         value: str | None = None,
         placeholder: str = "",
         *,
-        visual: bool = True,
+        visual: bool | None = None,
         direction: Direction = "auto",
+        select_on_focus: bool = True,
         id: str | None = None,
         classes: str | None = None,
         disabled: bool = False,
         compact: bool = False,
     ) -> None:
         super().__init__(
-            value, placeholder, id=id, classes=classes, disabled=disabled, compact=compact
+            value,
+            placeholder,
+            select_on_focus=select_on_focus,
+            id=id,
+            classes=classes,
+            disabled=disabled,
+            compact=compact,
         )
-        self.set_reactive(BidiInput.visual, visual)
+        self.set_reactive(BidiInput.visual, app_visual() if visual is None else visual)
         self.set_reactive(BidiInput.direction, direction)
 
     @property

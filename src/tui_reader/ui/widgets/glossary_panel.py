@@ -14,7 +14,8 @@ from textual.widgets.option_list import Option
 
 from tui_reader.core.errors import terminal_safe
 from tui_reader.core.glossary import Entry, Glossary, entry_fields
-from tui_reader.ui.arabic import bidi, first_line, right_aligned
+from tui_reader.ui.arabic import bidi, first_line, ltr_line, right_aligned
+from tui_reader.ui.widgets.bidi_input import BidiInput
 from tui_reader.ui.widgets.side_panel import SidePanel
 
 LIST_WIDTH = 30
@@ -41,7 +42,7 @@ class GlossaryPanel(SidePanel):
         self.counts: dict[str, int] = {}
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter: Arabic or English", id="glossary-filter")
+        yield BidiInput(placeholder="filter: Arabic or English", id="glossary-filter")
         yield OptionList(id="glossary-terms")
         yield Static("", id="glossary-entry")
 
@@ -75,19 +76,13 @@ class GlossaryPanel(SidePanel):
 
     def _option(self, entry: Entry) -> Option:
         count = self.counts.get(entry.id, 0)
-        label = terminal_safe(entry.en) + (f" ×{count}" if count else "")
-        if len(label) > LIST_WIDTH:
-            label = label[: LIST_WIDTH - 1] + "…"
+        label = ltr_line(entry.en + (f" ×{count}" if count else ""), LIST_WIDTH)
         prompt = Text(label, style="bold" if count else "", no_wrap=True, overflow="crop")
         prompt.append("\n" + right_aligned(first_line(entry.ar, LIST_WIDTH), LIST_WIDTH))
         return Option(prompt, id=entry.id)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.refill()
-        # The input shows typed Arabic in logical order (Textual has no bidi): echo it as it
-        # reads in the border title.
-        value = event.value.strip()
-        event.input.border_title = Text(first_line(value, LIST_WIDTH - 4)) if value else None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         options = self.query_one("#glossary-terms", OptionList)

@@ -11,10 +11,11 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Select
 from textual.widgets.option_list import Option
 
-from tui_reader.core.display import visible
+from tui_reader.core.editing import first_strong_rtl
 from tui_reader.core.errors import terminal_safe
 from tui_reader.core.notes import CATEGORIES, Placed
-from tui_reader.ui.arabic import first_line, right_aligned
+from tui_reader.ui.arabic import first_line, ltr_line, plain, right_aligned
+from tui_reader.ui.widgets.bidi_input import BidiInput
 from tui_reader.ui.widgets.side_panel import SidePanel
 
 LIST_WIDTH = 30
@@ -51,7 +52,7 @@ class NotesPanel(SidePanel):
             allow_blank=False,
             id="notes-category",
         )
-        yield Input(placeholder="filter by tag", id="notes-tag")
+        yield BidiInput(placeholder="filter by tag", id="notes-tag")
         yield OptionList(id="notes-list")
 
     def show(self, placed: list[Placed]) -> None:
@@ -93,17 +94,22 @@ class NotesPanel(SidePanel):
             no_wrap=True,
             overflow="ellipsis",
         )
-        if note.tags:
-            tags = " ".join(f"#{terminal_safe(tag)}" for tag in note.tags)
-            head.append("  " + tags, style="dim")
-        quote = visible(note.anchor.quote)
+        # Each tag drawn on its own: an Arabic tag is a right-to-left run among English ones.
+        for tag in note.tags:
+            head.append("  ")
+            head.append_text(plain(f"#{tag}", style="dim"))
+        quote = note.anchor.quote
         if note.anchor.pane == "ar":
             shown = right_aligned(first_line(quote, LIST_WIDTH), LIST_WIDTH)
         else:
-            shown = quote if len(quote) <= LIST_WIDTH else quote[: LIST_WIDTH - 1] + "…"
+            shown = ltr_line(quote, LIST_WIDTH)
         head.append("\n" + shown)
-        body = visible((note.body.strip().splitlines() or [""])[0])
-        head.append("\n" + (body if len(body) <= LIST_WIDTH else body[: LIST_WIDTH - 1] + "…"))
+        body = (note.body.strip().splitlines() or [""])[0]
+        if first_strong_rtl(body):
+            shown = right_aligned(first_line(body, LIST_WIDTH), LIST_WIDTH)
+        else:
+            shown = ltr_line(body, LIST_WIDTH)
+        head.append("\n" + shown)
         return Option(head, id=str(number))
 
     def _highlighted(self) -> Placed | None:

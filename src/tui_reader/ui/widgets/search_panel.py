@@ -16,13 +16,13 @@ from textual.widgets import Checkbox, Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from tui_reader.core.display import visible
 from tui_reader.core.errors import terminal_safe
 from tui_reader.core.glossary import Glossary
 from tui_reader.core.notes import NoteStore
 from tui_reader.core.search import KIND_NAMES, Hit, Query, QueryError, TextIndex, search
 from tui_reader.core.text import Text as Document
-from tui_reader.ui.arabic import first_line, right_aligned
+from tui_reader.ui.arabic import first_line, ltr_line, plain, right_aligned
+from tui_reader.ui.widgets.bidi_input import BidiInput
 from tui_reader.ui.widgets.side_panel import SidePanel
 
 SNIPPET_WIDTH = 34
@@ -64,7 +64,7 @@ class SearchPanel(SidePanel):
         """Each text folded once, the first time it is searched (in the worker)."""
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="search: Arabic or English", id="search-query")
+        yield BidiInput(placeholder="search: Arabic or English", id="search-query")
         with Horizontal(id="search-options"):
             yield Checkbox("forms", id="search-forms", tooltip="Arabic words match their forms")
             yield Checkbox("regex", id="search-regex", tooltip="A regular expression")
@@ -131,8 +131,6 @@ class SearchPanel(SidePanel):
             count.update("")
             return
         query = self.query_one("#search-query", Input).value.strip()
-        # The input shows typed Arabic in logical order (Textual has no bidi): echo it here as
-        # it reads.
         label = Text(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} for ")
         label.append(first_line(query, SNIPPET_WIDTH - len(label)), style="bold")
         count.update(label)
@@ -157,13 +155,15 @@ class SearchPanel(SidePanel):
             )
         else:
             where = f"{hit.text_id}, segment {(hit.segment_index or 0) + 1}"
-        label = Text(terminal_safe(where), style="dim", no_wrap=True, overflow="ellipsis")
+        label = plain(where, style="dim")
+        label.no_wrap, label.overflow = True, "ellipsis"
         before, match, after = hit.snippet(context=14)
         line = before + match + after
         if hit.rtl:
             shown = right_aligned(first_line(line, SNIPPET_WIDTH), SNIPPET_WIDTH)
         else:
-            shown = visible(line)[:SNIPPET_WIDTH]
+            # English with Arabic in it (a glossary note quoting a term) is drawn the same way.
+            shown = ltr_line(line, SNIPPET_WIDTH)
         label.append("\n" + shown)
         return Option(label, id=str(number))
 
