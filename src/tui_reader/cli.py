@@ -651,16 +651,28 @@ def _write_output(output: Path | None, default: str, built: Built) -> str:
 @glossary.command("export")
 @click.option("--format", "form", type=click.Choice(["tbx", "csv", "anki"]), required=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Default: here.")
+@click.option(
+    "--bom/--no-bom",
+    default=True,
+    show_default=True,
+    help="CSV: start with a byte-order mark, so that Excel reads the Arabic.",
+)
 @_friendly
-def glossary_export(form: str, output: Path | None) -> None:
-    """The glossary (with your imported terms) as TBX-Basic for CAT tools, CSV with a header
-    row, or an Anki deck (.apkg) with cards both ways."""
+def glossary_export(form: str, output: Path | None, bom: bool) -> None:
+    """The glossary (with your imported terms) as TBX-Basic for CAT tools (with the constraint
+    file it names beside it), CSV with a header row, or an Anki deck (.apkg) with cards both
+    ways."""
     from tui_reader.core import exchange
+    from tui_reader.core.formats.csvfile import build_csv
+    from tui_reader.core.formats.tbx import XCS_NAME, build_xcs
 
     glossary = _load_glossary()
     suffix, build = exchange.GLOSSARY_FORMATS[form]
-    where = _write_output(output, f"tui-reader-glossary.{suffix}", build(glossary))
+    built = build_csv(glossary, bom=bom) if form == "csv" else build(glossary)
+    where = _write_output(output, f"tui-reader-glossary.{suffix}", built)
     _echo(f"{len(glossary)} entries written to {where}", err=True)
+    if form == "tbx" and where != "standard output":
+        exchange.write_export(build_xcs(), Path(where).parent / XCS_NAME)
 
 
 @glossary.command("import")
@@ -678,16 +690,23 @@ def glossary_import(file: Path) -> None:
 
 @main.command("export")
 @click.argument("text", metavar="ID_OR_PATH")
-@click.option("--format", "form", type=click.Choice(["tmx", "xliff"]), required=True)
+@click.argument("folder", metavar="[DIR]", type=click.Path(path_type=Path), required=False)
+@click.option("--format", "form", type=click.Choice(["tmx", "xliff", "omegat"]), required=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Default: here.")
 @_friendly
-def export_text(text: str, form: str, output: Path | None) -> None:
-    """A text's aligned segments as TMX 1.4b (a translation memory) or XLIFF 1.2 (with your
-    notes on each segment, for a CAT tool)."""
+def export_text(text: str, folder: Path | None, form: str, output: Path | None) -> None:
+    """A text's aligned segments as TMX 1.4b (a translation memory), XLIFF 1.2 (with your
+    notes on each segment, for a CAT tool), or a whole OmegaT project in DIR (default:
+    ID-omegat here) with the Arabic to translate, the English as a translation memory and
+    the glossary."""
     from tui_reader.core.formats.tmx import build_tmx
     from tui_reader.core.formats.xliff import build_xliff
 
     loaded = library.open_text(text)
+    output = output or folder
+    if form == "omegat":
+        _export_omegat(loaded, output)
+        return
     if form == "tmx":
         built = build_tmx(loaded)
     else:
@@ -704,3 +723,23 @@ def export_text(text: str, form: str, output: Path | None) -> None:
         )
     else:
         _echo(f"{loaded.id}: no segment has English: {where} holds no translation unit", err=True)
+
+
+def _export_omegat(text: Text, folder: Path | None) -> None:
+    from tui_reader.core import exchange
+    from tui_reader.core.formats.omegat import build_omegat_project
+
+    if folder is not None and str(folder) == "-":
+        _fail("an OmegaT project is a folder: give one, not '-'")
+    target = folder if folder is not None else Path.cwd() / f"{text.id}-omegat"
+    project = build_omegat_project(text, _load_glossary())
+    exchange.write_project(project, target)
+    warning = project.warning()
+    if warning:
+        _echo(f"warning: {warning}", err=True)
+    _echo(
+        f"{text.id}: OmegaT project in {target}: {_count(project.segments, 'segment')} to "
+        f"translate, {project.translated} with reference English in tm/; open the folder "
+        "in OmegaT (Project > Open)",
+        err=True,
+    )

@@ -75,7 +75,7 @@ TBX_BASIC_DTD = """
 <!ELEMENT note (#PCDATA)>
 """
 TBX_PART_OF_SPEECH = {"noun", "verb", "adjective", "adverb", "properNoun", "other"}
-TBX_STATUS = {"preferredTerm-admn-sts", "admittedTerm-admn-sts"}
+TBX_STATUS = {"preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprecatedTerm-admn-sts"}
 
 TMX_DTD = """
 <!ELEMENT tmx (header, body)>
@@ -168,22 +168,30 @@ def test_tbx_is_tbx_basic(glossary: Glossary, tmp_path: Path) -> None:
     assert root.get("type") == "TBX-Basic"
     assert root.get(f"{XML}lang") == "en"
     assert tree.docinfo.system_url == "TBXBasiccoreStructV02.dtd"
-    assert root.find("martifHeader/encodingDesc/p").text == "TBXBasicXCSV02.xcs"
+    # Not the stock TBXBasicXCSV02.xcs, which does not declare Arabic (issue 18).
+    assert root.find("martifHeader/encodingDesc/p").text == "TBXBasic-ar-en.xcs"
     entries = root.findall("text/body/termEntry")
     assert len(entries) == len(glossary)
     for element, entry in zip(entries, glossary.entries, strict=True):
         assert element.get("id") == entry.id
         langsets = {langset.get(f"{XML}lang"): langset for langset in element.findall("langSet")}
         assert set(langsets) == {"ar", "en"}
-        for language, forms in (("ar", entry.arabic_forms), ("en", entry.english_forms)):
+        for language, forms, avoid in (
+            ("ar", entry.arabic_forms, ()),
+            ("en", entry.english_forms, entry.avoid),
+        ):
             tigs = langsets[language].findall("tig")
-            assert [tig.findtext("term") for tig in tigs] == list(forms)
+            assert [tig.findtext("term") for tig in tigs] == [*forms, *avoid]
             for index, tig in enumerate(tigs):
                 assert tig[0].tag == "term"
                 notes = {note.get("type"): note.text for note in tig.findall("termNote")}
                 assert notes["partOfSpeech"] in TBX_PART_OF_SPEECH
                 assert notes["administrativeStatus"] == (
-                    "preferredTerm-admn-sts" if index == 0 else "admittedTerm-admn-sts"
+                    "preferredTerm-admn-sts"
+                    if index == 0
+                    else "admittedTerm-admn-sts"
+                    if index < len(forms)
+                    else "deprecatedTerm-admn-sts"
                 )
         definition = langsets["en"].find("descripGrp/descrip[@type='definition']")
         assert definition is not None and definition.text == entry.definition
@@ -202,7 +210,10 @@ def test_tbx_reads_in_translate_toolkit(glossary: Glossary, tmp_path: Path) -> N
     assert len(store.units) == len(glossary)
     for unit, entry in zip(store.units, glossary.entries, strict=True):
         assert [term.text for term in unit.get_source_terms()] == list(entry.arabic_forms)
-        assert [term.text for term in unit.get_target_terms()] == list(entry.english_forms)
+        assert [term.text for term in unit.get_target_terms()] == [
+            *entry.english_forms,
+            *entry.avoid,
+        ]
 
 
 def test_tbx_round_trip(glossary: Glossary, tmp_path: Path) -> None:
@@ -217,9 +228,12 @@ def test_tbx_round_trip(glossary: Glossary, tmp_path: Path) -> None:
         assert got.pos == entry.pos
         assert got.definition == entry.definition
         assert got.note == entry.note
-        assert got.vocalized == entry.ar
-        assert got.authority == "imported from glossary.tbx"
-        assert got.tags == ("imported",)
+        # Issue 18: every field with a home in TBX comes back, not a copy of the plain term.
+        assert got.vocalized == entry.vocalized
+        assert got.id == entry.id
+        assert got.authority == (entry.authority or "imported from glossary.tbx")
+        assert got.tags == (*entry.tags, "imported")
+        assert got.avoid == entry.avoid
         assert got.related == ()
     assert len({entry.id for entry in imported}) == len(imported)
 
@@ -321,9 +335,9 @@ MALFORMED_CSV = [
     pytest.param(
         "short-row.csv",
         ",".join(CSV_COLUMNS) + "\n"
-        "terrorism,إرهاب,إِرْهَاب,terrorism,,,noun,Def.,,,terrorism\n"
+        "terrorism,إرهاب,إِرْهَاب,terrorism,,,noun,Def.,,,terrorism,\n"
         "terrorist,إرهابي,,terrorist\n",
-        ("short-row.csv:3:", "4 fields", "header has 11"),
+        ("short-row.csv:3:", "4 fields", "header has 12"),
         id="row with too few fields",
     ),
     pytest.param(
@@ -418,8 +432,11 @@ def test_csv_round_trip(glossary: Glossary, tmp_path: Path) -> None:
         assert got.ar_variants == entry.ar_variants
         assert got.en_variants == entry.en_variants
         assert (got.pos, got.definition, got.note) == (entry.pos, entry.definition, entry.note)
-        assert got.authority == "imported from glossary.csv"
-        assert got.tags == ("imported",)
+        # Issue 18: the CSV's own id, authority, tags and avoid columns are kept.
+        assert got.id == entry.id
+        assert got.authority == (entry.authority or "imported from glossary.csv")
+        assert got.tags == (*entry.tags, "imported")
+        assert got.avoid == entry.avoid
 
 
 def test_csv_import_rules(tmp_path: Path) -> None:
