@@ -9,6 +9,8 @@ import os
 import re
 import shutil
 import subprocess
+import time
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -371,3 +373,54 @@ def test_tbx_names_a_constraint_file_that_declares_arabic_and_english(tmp_path: 
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / XCS_NAME).read_text(encoding="utf-8") == build_xcs()
+
+
+# Anki ------------------------------------------------------------------------------------------
+
+
+def test_anki_opens_the_package_and_a_newer_export_updates_it_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Anki's own library (the `anki` package, as the desktop app uses it) imports the .apkg:
+    one note per entry with our fields, two cards each; importing a newer export with a
+    changed definition updates that note in place instead of adding copies."""
+    from anki.collection import Collection, ImportAnkiPackageRequest
+    from anki.import_export_pb2 import (
+        ImportAnkiPackageOptions,
+        ImportAnkiPackageUpdateCondition,
+    )
+
+    from tui_reader.core.formats import anki as anki_format
+
+    terms = glossary()
+    first = tmp_path / "first.apkg"
+    write_export(anki_format.build_anki(terms), first)
+    changed = replace(terms.entries[0], definition="Changed in the glossary.")
+    newer = tmp_path / "newer.apkg"
+    later = time.time() + 120
+    monkeypatch.setattr("tui_reader.core.formats.anki.time.time", lambda: later)
+    write_export(anki_format.build_anki(Glossary([changed, *terms.entries[1:]])), newer)
+    options = ImportAnkiPackageOptions(
+        update_notes=ImportAnkiPackageUpdateCondition.IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
+        with_scheduling=False,
+    )
+    collection = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        log = collection.import_anki_package(
+            ImportAnkiPackageRequest(package_path=str(first), options=options)
+        ).log
+        assert len(log.new) == len(terms)
+        assert collection.note_count() == len(terms)
+        assert collection.card_count() == 2 * len(terms)
+        note = collection.get_note(collection.find_notes(f'"Id:{changed.id}"')[0])
+        assert note.keys()[:4] == ["Arabic", "Vocalized", "Transliteration", "English"]
+        assert (note["Arabic"], note["English"]) == (changed.ar, changed.en)
+        log = collection.import_anki_package(
+            ImportAnkiPackageRequest(package_path=str(newer), options=options)
+        ).log
+        assert len(log.new) == 0 and len(log.updated) >= 1
+        assert collection.note_count() == len(terms)
+        note = collection.get_note(note.id)
+        assert note["Definition"] == "Changed in the glossary."
+    finally:
+        collection.close()
