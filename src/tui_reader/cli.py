@@ -607,10 +607,15 @@ def import_command(
     title_ar: str | None,
     replace: bool,
 ) -> None:
-    """Add a plain UTF-8 Arabic file (Markdown is read as text) to your library, cut into
-    sentences, aligned with its English when --en is given."""
-    arabic_text = read_document(arabic, needs_arabic=True)
-    english_text = read_document(english, needs_arabic=False) if english is not None else None
+    """Add a plain UTF-8 Arabic file (Markdown is read as text) or a Word .docx to your
+    library, cut into sentences, aligned with its English (plain or .docx) when --en is
+    given; or a TMX or XLIFF file, Arabic source and English target, a segment per unit."""
+    suffix = arabic.suffix.lower()
+    if suffix in _BITEXT_SUFFIXES:
+        _import_bitext(arabic, english, text_id, title, title_ar, replace)
+        return
+    arabic_text = _read_any(arabic, needs_arabic=True)
+    english_text = _read_any(english, needs_arabic=False) if english is not None else None
     identifier = text_id_for(arabic, text_id)
     big = len(arabic_text) > 200_000 and sys.stderr.isatty()
     from rich.console import Console
@@ -642,6 +647,66 @@ def import_command(
     _echo(f"{text.id}: {len(text)} segments, {english_note}, saved to {path}")
     for line in alignment.lines():
         _echo(f"  {line}", err=True)
+    _echo(f"Read it with: tui-reader read {text.id}", err=True)
+
+
+_BITEXT_SUFFIXES = (".tmx", ".xlf", ".xliff")
+
+
+def _read_any(path: Path, *, needs_arabic: bool) -> str:
+    """A plain file's text, or a Word file's paragraphs one a line (its footnotes reported)."""
+    if path.suffix.lower() != ".docx":
+        return read_document(path, needs_arabic=needs_arabic)
+    from tui_reader.core.formats.docx_in import read_docx
+    from tui_reader.core.importer import MAX_IMPORT_BYTES
+    from tui_reader.core.text import read_limited
+
+    word = read_docx(read_limited(path, MAX_IMPORT_BYTES), str(path))
+    if not word.text.strip():
+        raise TextError(f"{path}: the document has no text")
+    if needs_arabic and not ARABIC_LETTER.search(word.text):
+        raise TextError(f"{path}: there is no Arabic in it (is this the English file?)")
+    if word.footnotes:
+        _echo(f"{path}: {_count(word.footnotes, 'footnote')} left out", err=True)
+    return word.text
+
+
+def _import_bitext(
+    path: Path,
+    english: Path | None,
+    text_id: str | None,
+    title: str | None,
+    title_ar: str | None,
+    replace: bool,
+) -> None:
+    """A TMX or XLIFF file as a text, its notes as the text's notes (whole-segment comments
+    tagged "imported")."""
+    from tui_reader.core.formats.bitext import read_tmx, read_xliff, text_from_bitext
+    from tui_reader.core.importer import MAX_IMPORT_BYTES
+    from tui_reader.core.notes import Anchor, new_note
+    from tui_reader.core.text import read_limited
+
+    if english is not None:
+        _fail(f"{path}: --en is for plain and Word files; a TMX or XLIFF file holds its English")
+    read = read_tmx if path.suffix.lower() == ".tmx" else read_xliff
+    bitext = read(read_limited(path, MAX_IMPORT_BYTES), str(path))
+    identifier = text_id_for(path, text_id)
+    text = text_from_bitext(bitext, identifier, title or text_id or path.name, str(path))
+    if title_ar:
+        text = replace_text(text, title_ar=title_ar)
+    saved = library.add_text(text, replace=replace)
+    store = NoteStore.open(text.id)
+    for index, body in bitext.notes:
+        segment = text.segments[index if index is not None else 0]
+        anchor = Anchor.make(segment, 0, len(segment.ar))
+        store.put(new_note(anchor, body, "comment", ["imported"]))
+    if bitext.notes:
+        store.save()
+    translated = sum(1 for segment in text.segments if segment.en)
+    _echo(
+        f"{text.id}: {_count(len(text), 'segment')}, {translated} with English, "
+        f"{_count(len(bitext.notes), 'note')}, saved to {saved}"
+    )
     _echo(f"Read it with: tui-reader read {text.id}", err=True)
 
 
@@ -707,16 +772,28 @@ def _write_output(output: Path | None, default: str, built: Built) -> str:
 @glossary.command("export")
 @click.option("--format", "form", type=click.Choice(["tbx", "csv", "anki"]), required=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Default: here.")
+@click.option(
+    "--bom/--no-bom",
+    default=True,
+    show_default=True,
+    help="CSV: start with a byte-order mark, so that Excel reads the Arabic.",
+)
 @_friendly
-def glossary_export(form: str, output: Path | None) -> None:
-    """The glossary (with your imported terms) as TBX-Basic for CAT tools, CSV with a header
-    row, or an Anki deck (.apkg) with cards both ways."""
+def glossary_export(form: str, output: Path | None, bom: bool) -> None:
+    """The glossary (with your imported terms) as TBX-Basic for CAT tools (with the constraint
+    file it names beside it), CSV with a header row, or an Anki deck (.apkg) with cards both
+    ways."""
     from tui_reader.core import exchange
+    from tui_reader.core.formats.csvfile import build_csv
+    from tui_reader.core.formats.tbx import XCS_NAME, build_xcs
 
     glossary = _load_glossary()
     suffix, build = exchange.GLOSSARY_FORMATS[form]
-    where = _write_output(output, f"tui-reader-glossary.{suffix}", build(glossary))
+    built = build_csv(glossary, bom=bom) if form == "csv" else build(glossary)
+    where = _write_output(output, f"tui-reader-glossary.{suffix}", built)
     _echo(f"{len(glossary)} entries written to {where}", err=True)
+    if form == "tbx" and where != "standard output":
+        exchange.write_export(build_xcs(), Path(where).parent / XCS_NAME)
 
 
 @glossary.command("import")
@@ -734,16 +811,23 @@ def glossary_import(file: Path) -> None:
 
 @main.command("export")
 @click.argument("text", metavar="ID_OR_PATH")
-@click.option("--format", "form", type=click.Choice(["tmx", "xliff"]), required=True)
+@click.argument("folder", metavar="[DIR]", type=click.Path(path_type=Path), required=False)
+@click.option("--format", "form", type=click.Choice(["tmx", "xliff", "omegat"]), required=True)
 @click.option("--output", "-o", type=click.Path(path_type=Path), help="Default: here.")
 @_friendly
-def export_text(text: str, form: str, output: Path | None) -> None:
-    """A text's aligned segments as TMX 1.4b (a translation memory) or XLIFF 1.2 (with your
-    notes on each segment, for a CAT tool)."""
+def export_text(text: str, folder: Path | None, form: str, output: Path | None) -> None:
+    """A text's aligned segments as TMX 1.4b (a translation memory), XLIFF 1.2 (with your
+    notes on each segment, for a CAT tool), or a whole OmegaT project in DIR (default:
+    ID-omegat here) with the Arabic to translate, the English as a translation memory and
+    the glossary."""
     from tui_reader.core.formats.tmx import build_tmx
     from tui_reader.core.formats.xliff import build_xliff
 
     loaded = library.open_text(text)
+    output = output or folder
+    if form == "omegat":
+        _export_omegat(loaded, output)
+        return
     if form == "tmx":
         built = build_tmx(loaded)
     else:
@@ -760,6 +844,26 @@ def export_text(text: str, form: str, output: Path | None) -> None:
         )
     else:
         _echo(f"{loaded.id}: no segment has English: {where} holds no translation unit", err=True)
+
+
+def _export_omegat(text: Text, folder: Path | None) -> None:
+    from tui_reader.core import exchange
+    from tui_reader.core.formats.omegat import build_omegat_project
+
+    if folder is not None and str(folder) == "-":
+        _fail("an OmegaT project is a folder: give one, not '-'")
+    target = folder if folder is not None else Path.cwd() / f"{text.id}-omegat"
+    project = build_omegat_project(text, _load_glossary())
+    exchange.write_project(project, target)
+    warning = project.warning()
+    if warning:
+        _echo(f"warning: {warning}", err=True)
+    _echo(
+        f"{text.id}: OmegaT project in {target}: {_count(project.segments, 'segment')} to "
+        f"translate, {project.translated} with reference English in tm/; open the folder "
+        "in OmegaT (Project > Open)",
+        err=True,
+    )
 
 
 @main.command("qa")

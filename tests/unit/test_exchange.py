@@ -34,6 +34,7 @@ from tui_reader.core.formats.tbx import build_tbx
 from tui_reader.core.formats.terms import slug
 from tui_reader.core.formats.tmx import build_tmx
 from tui_reader.core.formats.xliff import build_xliff
+from tui_reader.core.formats.xmlsafe import base_letters
 from tui_reader.core.glossary import Glossary, load_glossary
 from tui_reader.core.library import open_text
 from tui_reader.core.normalize import normalize
@@ -74,7 +75,7 @@ TBX_BASIC_DTD = """
 <!ELEMENT note (#PCDATA)>
 """
 TBX_PART_OF_SPEECH = {"noun", "verb", "adjective", "adverb", "properNoun", "other"}
-TBX_STATUS = {"preferredTerm-admn-sts", "admittedTerm-admn-sts"}
+TBX_STATUS = {"preferredTerm-admn-sts", "admittedTerm-admn-sts", "deprecatedTerm-admn-sts"}
 
 TMX_DTD = """
 <!ELEMENT tmx (header, body)>
@@ -167,22 +168,30 @@ def test_tbx_is_tbx_basic(glossary: Glossary, tmp_path: Path) -> None:
     assert root.get("type") == "TBX-Basic"
     assert root.get(f"{XML}lang") == "en"
     assert tree.docinfo.system_url == "TBXBasiccoreStructV02.dtd"
-    assert root.find("martifHeader/encodingDesc/p").text == "TBXBasicXCSV02.xcs"
+    # Not the stock TBXBasicXCSV02.xcs, which does not declare Arabic (issue 18).
+    assert root.find("martifHeader/encodingDesc/p").text == "TBXBasic-ar-en.xcs"
     entries = root.findall("text/body/termEntry")
     assert len(entries) == len(glossary)
     for element, entry in zip(entries, glossary.entries, strict=True):
         assert element.get("id") == entry.id
         langsets = {langset.get(f"{XML}lang"): langset for langset in element.findall("langSet")}
         assert set(langsets) == {"ar", "en"}
-        for language, forms in (("ar", entry.arabic_forms), ("en", entry.english_forms)):
+        for language, forms, avoid in (
+            ("ar", entry.arabic_forms, ()),
+            ("en", entry.english_forms, entry.avoid),
+        ):
             tigs = langsets[language].findall("tig")
-            assert [tig.findtext("term") for tig in tigs] == list(forms)
+            assert [tig.findtext("term") for tig in tigs] == [*forms, *avoid]
             for index, tig in enumerate(tigs):
                 assert tig[0].tag == "term"
                 notes = {note.get("type"): note.text for note in tig.findall("termNote")}
                 assert notes["partOfSpeech"] in TBX_PART_OF_SPEECH
                 assert notes["administrativeStatus"] == (
-                    "preferredTerm-admn-sts" if index == 0 else "admittedTerm-admn-sts"
+                    "preferredTerm-admn-sts"
+                    if index == 0
+                    else "admittedTerm-admn-sts"
+                    if index < len(forms)
+                    else "deprecatedTerm-admn-sts"
                 )
         definition = langsets["en"].find("descripGrp/descrip[@type='definition']")
         assert definition is not None and definition.text == entry.definition
@@ -201,7 +210,10 @@ def test_tbx_reads_in_translate_toolkit(glossary: Glossary, tmp_path: Path) -> N
     assert len(store.units) == len(glossary)
     for unit, entry in zip(store.units, glossary.entries, strict=True):
         assert [term.text for term in unit.get_source_terms()] == list(entry.arabic_forms)
-        assert [term.text for term in unit.get_target_terms()] == list(entry.english_forms)
+        assert [term.text for term in unit.get_target_terms()] == [
+            *entry.english_forms,
+            *entry.avoid,
+        ]
 
 
 def test_tbx_round_trip(glossary: Glossary, tmp_path: Path) -> None:
@@ -216,9 +228,12 @@ def test_tbx_round_trip(glossary: Glossary, tmp_path: Path) -> None:
         assert got.pos == entry.pos
         assert got.definition == entry.definition
         assert got.note == entry.note
-        assert got.vocalized == entry.ar
-        assert got.authority == "imported from glossary.tbx"
-        assert got.tags == ("imported",)
+        # Issue 18: every field with a home in TBX comes back, not a copy of the plain term.
+        assert got.vocalized == entry.vocalized
+        assert got.id == entry.id
+        assert got.authority == (entry.authority or "imported from glossary.tbx")
+        assert got.tags == (*entry.tags, "imported")
+        assert got.avoid == entry.avoid
         assert got.related == ()
     assert len({entry.id for entry in imported}) == len(imported)
 
@@ -320,9 +335,9 @@ MALFORMED_CSV = [
     pytest.param(
         "short-row.csv",
         ",".join(CSV_COLUMNS) + "\n"
-        "terrorism,إرهاب,إِرْهَاب,terrorism,,,noun,Def.,,,terrorism\n"
+        "terrorism,إرهاب,إِرْهَاب,terrorism,,,noun,Def.,,,terrorism,\n"
         "terrorist,إرهابي,,terrorist\n",
-        ("short-row.csv:3:", "4 fields", "header has 11"),
+        ("short-row.csv:3:", "4 fields", "header has 12"),
         id="row with too few fields",
     ),
     pytest.param(
@@ -417,8 +432,11 @@ def test_csv_round_trip(glossary: Glossary, tmp_path: Path) -> None:
         assert got.ar_variants == entry.ar_variants
         assert got.en_variants == entry.en_variants
         assert (got.pos, got.definition, got.note) == (entry.pos, entry.definition, entry.note)
-        assert got.authority == "imported from glossary.csv"
-        assert got.tags == ("imported",)
+        # Issue 18: the CSV's own id, authority, tags and avoid columns are kept.
+        assert got.id == entry.id
+        assert got.authority == (entry.authority or "imported from glossary.csv")
+        assert got.tags == (*entry.tags, "imported")
+        assert got.avoid == entry.avoid
 
 
 def test_csv_import_rules(tmp_path: Path) -> None:
@@ -544,10 +562,10 @@ def test_tmx_is_valid_and_has_every_segment(text: Text, tmp_path: Path) -> None:
         assert unit.get("tuid") == f"{text.id}/{segment.id}"
         variants = unit.findall("tuv")
         assert [tuv.get(f"{XML}lang") for tuv in variants] == ["ar", "en"]
-        assert [tuv.findtext("seg") for tuv in variants] == [segment.ar, segment.en]
+        assert [tuv.findtext("seg") for tuv in variants] == [base_letters(segment.ar), segment.en]
     store = tmxfile.parsestring(path.read_bytes())
     assert [(unit.source, unit.target) for unit in store.units] == [
-        (segment.ar, segment.en) for segment in text.segments
+        (base_letters(segment.ar), segment.en) for segment in text.segments
     ]
 
 
@@ -596,15 +614,15 @@ def test_xliff_units_and_notes(text: Text, tmp_path: Path) -> None:
     units = file_node.findall(f"{XLF}body/{XLF}trans-unit")
     assert [unit.get("id") for unit in units] == [segment.id for segment in text.segments]
     for unit, segment in zip(units, text.segments, strict=True):
-        assert unit.findtext(f"{XLF}source") == segment.ar
+        assert unit.findtext(f"{XLF}source") == base_letters(segment.ar)
         target = unit.find(f"{XLF}target")
         assert target is not None and target.text == segment.en
-        assert target.get("state") == "translated"
-        assert unit.get("approved") is None
+        assert target.get("state") == "final"
+        assert unit.get("approved") == "yes"
     notes = {unit.get("id"): unit.findall(f"{XLF}note") for unit in units}
     assert {key for key, found in notes.items() if found} == {second.id, fourth.id}
     (arabic_note,) = notes[second.id]
-    assert arabic_note.get("from") == "tui-reader"
+    assert arabic_note.get("from") == "translator"
     assert arabic_note.get("annotates") == "source"
     assert "[terminology]" in arabic_note.text
     assert "tags: verbs, UN" in arabic_note.text
@@ -617,7 +635,9 @@ def test_xliff_units_and_notes(text: Text, tmp_path: Path) -> None:
     assert len(header_notes) == 1
     assert "orphaned" in header_notes[0].text and "«غائبة»" in header_notes[0].text
     parsed = xlifffile.parsestring(path.read_bytes())
-    assert [unit.source for unit in parsed.units] == [segment.ar for segment in text.segments]
+    assert [unit.source for unit in parsed.units] == [
+        base_letters(segment.ar) for segment in text.segments
+    ]
     assert [unit.target for unit in parsed.units] == [segment.en for segment in text.segments]
 
 

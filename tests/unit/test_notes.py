@@ -254,7 +254,7 @@ def test_json_export_follows_the_web_annotation_model() -> None:
     quote = selectors["TextQuoteSelector"]
     position = selectors["TextPositionSelector"]
     assert quote["exact"] == "المؤتمرالدولي" == S2.ar[position["start"] : position["end"]]
-    assert typo["target"]["source"].endswith(":segment:s2:ar")
+    assert typo["target"]["source"]["id"].endswith(":segment:s2:ar")
     purposes = {body["purpose"] for body in typo["body"]}
     assert purposes == {"editing", "classifying", "tagging"}
     orphan = next(item for item in items if "TextPositionSelector" not in str(item))

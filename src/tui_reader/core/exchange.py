@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path, PurePath
 from typing import BinaryIO
 
@@ -22,11 +23,12 @@ from tui_reader.core.errors import ExchangeError
 from tui_reader.core.formats.anki import build_anki
 from tui_reader.core.formats.csvfile import build_csv, read_csv
 from tui_reader.core.formats.merge import MergeReport, merge_glossary
+from tui_reader.core.formats.omegat import PROJECT_FILE, Project
 from tui_reader.core.formats.tbx import build_tbx, read_tbx
 from tui_reader.core.formats.terms import Draft, entries_from
 from tui_reader.core.formats.xmlsafe import XmlExport
 from tui_reader.core.glossary import Entry, Glossary, GlossaryError, read_glossary
-from tui_reader.core.storage import write_bytes_atomic
+from tui_reader.core.storage import make_folder, write_bytes_atomic
 from tui_reader.core.text import TextError, read_limited
 
 Built = str | bytes | XmlExport
@@ -34,7 +36,8 @@ Built = str | bytes | XmlExport
 
 GLOSSARY_FORMATS: dict[str, tuple[str, Callable[[Glossary], Built]]] = {
     "tbx": ("tbx", build_tbx),
-    "csv": ("csv", build_csv),
+    # With a byte-order mark, so that Excel reads the Arabic (see build_csv).
+    "csv": ("csv", partial(build_csv, bom=True)),
     "anki": ("apkg", build_anki),
 }
 """Glossary export formats: (file suffix, builder)."""
@@ -73,6 +76,25 @@ def write_export(built: Built, target: Path | BinaryIO) -> None:
         target.flush()
         return
     write_bytes_atomic(target, data, mode=_mode_for(target))
+
+
+def write_project(project: Project, folder: Path) -> None:
+    """Write an OmegaT project into `folder`, which must be missing, empty, or an OmegaT
+    project already (an earlier export: its files are replaced, the translator's work in
+    omegat/ and target/ is left as it is). Each file is written atomically; the project's
+    folders are created."""
+    if folder.exists() and not folder.is_dir():
+        raise ExchangeError(f"{visible(str(folder))}: not a folder")
+    if folder.is_dir() and any(folder.iterdir()) and not (folder / PROJECT_FILE).is_file():
+        raise ExchangeError(
+            f"{visible(str(folder))}: the folder is not empty and holds no OmegaT project; "
+            "give a new or empty folder"
+        )
+    make_folder(folder)
+    for name in project.folders:
+        make_folder(folder / name)
+    for name, built in project.files.items():
+        write_export(built, folder / name)
 
 
 def _mode_for(path: Path) -> int:

@@ -389,10 +389,29 @@ def segment_uri(text: Text, segment_id: str, pane: str) -> str:
     return f"urn:tui-reader:text:{text.id}:segment:{segment_id}:{pane}"
 
 
+def w3c_time(stamp: str) -> str:
+    """A note's time as the Web Annotation model requires it: xsd:dateTime in UTC with a
+    final "Z" (notes keep Python's "+00:00"); "" when the note has none or it is not a time."""
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+CREATOR = {"type": "Software", "name": "tui-reader"}
+"""Who made the annotations: notes keep no author, and the one agent known to have recorded
+every one of them is the program."""
+
+
 def export_web_annotation(text: Text, store: NoteStore) -> dict[str, Any]:
-    """An AnnotationCollection (W3C Web Annotation Data Model): each note is an Annotation
-    whose target is its segment's Arabic or English, with a TextQuoteSelector and a
+    """An AnnotationCollection (W3C Web Annotation Data Model) with one AnnotationPage: each
+    note is an Annotation whose target is a SpecificResource of its segment's Arabic or
+    English (the source says which language), with a TextQuoteSelector and a
     TextPositionSelector (offsets in code points into that segment, as placed now)."""
+    collection_id = f"urn:tui-reader:notes:{text.id}"
     items = []
     for placed in store.placed(text):
         note = placed.note
@@ -424,28 +443,40 @@ def export_web_annotation(text: Text, store: NoteStore) -> dict[str, Any]:
             {"type": "TextualBody", "value": note.category, "purpose": "classifying"},
         ]
         bodies += [{"type": "TextualBody", "value": tag, "purpose": "tagging"} for tag in note.tags]
-        items.append(
-            {
-                "id": f"urn:tui-reader:note:{note.id}",
-                "type": "Annotation",
-                "motivation": MOTIVATIONS[note.category],
-                "created": note.created,
-                "modified": note.modified,
-                "body": bodies,
-                "target": {
-                    "source": segment_uri(text, segment_id, anchor.pane),
-                    "language": anchor.pane,
-                    "selector": selectors,
-                },
-            }
-        )
+        annotation: dict[str, Any] = {
+            "id": f"urn:tui-reader:note:{note.id}",
+            "type": "Annotation",
+            "motivation": MOTIVATIONS[note.category],
+            "creator": CREATOR,
+        }
+        for name, stamp in (("created", note.created), ("modified", note.modified)):
+            if w3c_time(stamp):
+                annotation[name] = w3c_time(stamp)
+        annotation["body"] = bodies
+        annotation["target"] = {
+            "type": "SpecificResource",
+            "source": {
+                "id": segment_uri(text, segment_id, anchor.pane),
+                "type": "Text",
+                "format": "text/plain",
+                "language": anchor.pane,
+            },
+            "selector": selectors,
+        }
+        items.append(annotation)
     return {
         "@context": "http://www.w3.org/ns/anno.jsonld",
-        "id": f"urn:tui-reader:notes:{text.id}",
+        "id": collection_id,
         "type": "AnnotationCollection",
         "label": f"Notes on {text.title_en or text.id}",
         "total": len(items),
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+        "first": {
+            "id": f"{collection_id}:page:0",
+            "type": "AnnotationPage",
+            "partOf": {"id": collection_id, "total": len(items)},
+            "startIndex": 0,
+            "items": items,
+        },
     }
 
 

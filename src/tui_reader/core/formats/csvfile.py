@@ -25,22 +25,43 @@ CSV_COLUMNS = (
     "note",
     "authority",
     "tags",
+    "avoid",
 )
 LIST_SEPARATOR = "; "
 """How the CSV joins a list in one cell (variants, tags)."""
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 """What makes a spreadsheet read a CSV cell as a formula (OWASP, "CSV Injection")."""
+BOM = "\ufeff"
+_LIST_COLUMNS = ("ar_variants", "en_variants", "tags", "avoid")
+_SEPARATORS = (",", ";", "\t")
+"""Field separators of CSV files as tools write them: comma; semicolon (memoQ, and Excel where
+the decimal separator is a comma); tab."""
+_LANGUAGE_NAMES = {
+    "ar": ("arabic", "ara", "arb"),
+    "en": ("english", "eng"),
+}
+_ALIASES = {
+    "vocalised": "vocalized",
+    "part of speech": "pos",
+    "partofspeech": "pos",
+    "arabic variants": "ar_variants",
+    "english variants": "en_variants",
+    "notes": "note",
+    "source": "authority",
+    "subject": "tags",
+    "subject field": "tags",
+}
+"""Other names tools give the columns (case and "-" / "_" / space do not matter)."""
 
 
-def build_csv(glossary: Glossary) -> str:
+def build_csv(glossary: Glossary, *, bom: bool = False) -> str:
     """The glossary as CSV (RFC 4180: comma, double quotes, CRLF) with a header row of
     `CSV_COLUMNS`; lists are joined with "; ".
 
-    The encoding is UTF-8 without a byte-order mark: the BOM is not part of UTF-8 CSV as most
-    tools (LibreOffice, pandas, csvkit, CAT tools) read it, and it would end up in the first
-    column's name. Excel users open the file with Data > From Text/CSV and choose UTF-8
-    (double-clicking assumes the ANSI code page and garbles the Arabic). The import accepts
-    files with a BOM, as Excel saves them.
+    With `bom`, the text starts with a byte-order mark: Excel opens a double-clicked CSV as
+    UTF-8 only when it has one (without, it assumes the ANSI code page and garbles the
+    Arabic). LibreOffice, pandas (encoding "utf-8-sig") and the import here skip it; a tool
+    that does not would read it as part of the first column's name, so it can be left out.
 
     A list item containing ";" cannot be written (it would read back as two items):
     ExchangeError.
@@ -54,10 +75,12 @@ def build_csv(glossary: Glossary) -> str:
     columns (location, source, target...), so the glossary's own columns would be lost.
     """
     buffer = io.StringIO(newline="")
+    if bom:
+        buffer.write(BOM)
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for entry in glossary.entries:
-        for name in ("ar_variants", "en_variants", "tags"):
+        for name in _LIST_COLUMNS:
             for item in getattr(entry, name):
                 if ";" in item:
                     raise ExchangeError(
@@ -77,6 +100,7 @@ def build_csv(glossary: Glossary) -> str:
                 _csv_cell(entry.note),
                 _csv_cell(entry.authority),
                 _csv_list(entry.tags),
+                _csv_list(entry.avoid),
             ]
         )
     return buffer.getvalue()
@@ -105,16 +129,50 @@ def _split_list(cell: str) -> list[str]:
     return [_csv_value(clean(item)) for item in cell.split(";") if item.strip()]
 
 
+def column_key(header: str) -> str:
+    """Our name for a header cell: "ar", "Arabic", "AR-SA", "ar_SA", "ara" are "ar" (and so
+    for English); "Part of speech" is "pos"; a name we do not know is returned folded
+    (lowercase, "_" between words)."""
+    folded = " ".join(header.strip().lower().replace("_", " ").replace("-", " ").split())
+    words = folded.split(" ")
+    for language, names in _LANGUAGE_NAMES.items():
+        spelled = (language, *names)
+        if folded in spelled or (len(words) == 2 and words[0] in spelled and _region(words[1])):
+            return language
+    return _ALIASES.get(folded, folded.replace(" ", "_"))
+
+
+def _region(subtag: str) -> bool:
+    """A region subtag: two letters (ISO 3166, "SA", "US") or three digits (UN M.49)."""
+    return (len(subtag) == 2 and subtag.isalpha()) or (len(subtag) == 3 and subtag.isdigit())
+
+
+def _separator(content: str) -> str:
+    """The field separator: the first of comma, semicolon, tab that splits the header row into
+    cells with an Arabic and an English column (a comma when none does)."""
+    first = content.split("\n", 1)[0]
+    for separator in _SEPARATORS:
+        cells = next(csv.reader([first], delimiter=separator), [])
+        keys = {column_key(cell) for cell in cells}
+        if {"ar", "en"} <= keys:
+            return separator
+    return ","
+
+
 def read_csv(data: bytes, file_name: str) -> list[Draft]:
-    """The terms of a CSV file's bytes; `file_name` names it in messages. Raises ExchangeError
-    with the line for text that is not UTF-8 or not CSV, a header without 'ar' and 'en', a row
-    of another width, a bad part of speech or vocalized form."""
+    """The terms of a CSV file's bytes; `file_name` names it in messages. The separator may be
+    a comma, a semicolon or a tab, the header's names those of `CSV_COLUMNS` or the common
+    other ones (`column_key`). Raises ExchangeError with the line for text that is not UTF-8
+    or not CSV, a header without Arabic and English columns, a row of another width, a bad
+    part of speech or vocalized form."""
     try:
-        content = decode_utf8(data, file_name)
+        content = decode_utf8(data, file_name).removeprefix(BOM)
     except TextError as error:
         raise ExchangeError(visible(str(error))) from None
     name = visible(file_name)
-    reader = csv.reader(io.StringIO(content, newline=""), strict=True)
+    reader = csv.reader(
+        io.StringIO(content, newline=""), delimiter=_separator(content), strict=True
+    )
     drafts: list[Draft] = []
     header: list[str] | None = None
     columns: dict[str, int] = {}
@@ -128,7 +186,7 @@ def read_csv(data: bytes, file_name: str) -> list[Draft]:
             raise ExchangeError(f"{name}:{line}: not valid CSV ({visible(str(error))})") from None
         start, line = line, reader.line_num + 1
         if header is None:
-            header = [column.strip().lower() for column in row]
+            header = [column_key(column) for column in row]
             for index, column in enumerate(header):
                 if column in columns:
                     raise ExchangeError(f"{name}:{start}: column '{visible(column)}' appears twice")
@@ -170,6 +228,10 @@ def _csv_draft(row: list[str], columns: dict[str, int], where: str) -> Draft:
         en_variants=_split_list(raw("en_variants")),
         definition=cell("definition"),
         note=cell("note"),
+        id=clean(cell("id")),
+        authority=cell("authority"),
+        tags=_split_list(raw("tags")),
+        avoid=_split_list(raw("avoid")),
     )
     pos = cell("pos")
     if pos:

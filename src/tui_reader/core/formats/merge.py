@@ -109,11 +109,19 @@ terms:
 """
 
 
+def _record(entry: Entry) -> dict[str, object]:
+    """The entry as the glossary file holds it, with the optional `avoid` when it has one."""
+    record = entry.record()
+    if entry.avoid:
+        record["avoid"] = list(entry.avoid)
+    return record
+
+
 def _dump_items(entries: Sequence[Entry], indent: int) -> str:
     items = []
     for entry in entries:
         dumped = yaml.dump(
-            [entry.record()], Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6
+            [_record(entry)], Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6
         )
         items.append("".join(" " * indent + line for line in dumped.splitlines(keepends=True)))
     return "\n".join(items)
@@ -182,7 +190,7 @@ def _least_bytes(entries: Iterable[Entry], keys: bool) -> int:
     never shortens) and, with `keys`, the field names every dumped entry has."""
     total = 0
     for entry in entries:
-        for name, value in entry.record().items():
+        for name, value in _record(entry).items():
             items = value if isinstance(value, list) else [value]
             total += sum(len(str(item).encode()) for item in items)
             total += len(name) if keys else 0

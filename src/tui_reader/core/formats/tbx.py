@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import partial
+from importlib import resources
 
 from lxml import etree
 from translate.misc.xml_helpers import get_safe_xml_parser
@@ -13,12 +14,18 @@ from translate.storage.tbx import tbxfile
 
 from tui_reader.core.display import visible
 from tui_reader.core.errors import ExchangeError
-from tui_reader.core.formats.terms import Draft, clean, default_pos, pos_key
+from tui_reader.core.formats.terms import Draft, clean, pos_key
 from tui_reader.core.formats.xmlsafe import XML_LANG, XmlCleaner, XmlExport, serialized
 from tui_reader.core.glossary import POS, Entry, Glossary
 
 _SUBJECTS = "; "
 """How the tags are joined in the subject field (as the CSV joins lists)."""
+XCS_NAME = "TBXBasic-ar-en.xcs"
+"""The constraint specification the TBX names: TBX-Basic's, declaring Arabic and English (the
+stock TBXBasicXCSV02.xcs does not declare Arabic). Shipped in this package; `build_xcs`."""
+_VOCALIZED = "vocalized: "
+"""How the vocalized form is noted on the Arabic term: TBX-Basic has no data category for
+it, and a note on the term is where a CAT tool shows it."""
 
 
 # TBX-Basic (LISA 2009, the dialect OmegaT, memoQ, Trados and Phrase all read): a martif
@@ -32,7 +39,7 @@ _TBX_SKELETON = b"""<?xml version="1.0" encoding="UTF-8"?>
 <titleStmt><title>tui-reader glossary (Arabic-English)</title></titleStmt>
 <sourceDesc><p>Exported by tui-reader</p></sourceDesc>
 </fileDesc>
-<encodingDesc><p type="XCSURI">TBXBasicXCSV02.xcs</p></encodingDesc>
+<encodingDesc><p type="XCSURI">TBXBasic-ar-en.xcs</p></encodingDesc>
 </martifHeader>
 <text><body></body></text>
 </martif>"""
@@ -50,7 +57,12 @@ _TBX_POS = {
 }
 _PREFERRED = "preferredTerm-admn-sts"
 _ADMITTED = "admittedTerm-admn-sts"
+_OURS = "Exported by tui-reader"
+_DEPRECATED = "deprecatedTerm-admn-sts"
 _UNUSABLE = {"deprecatedterm-admn-sts", "supersededterm-admn-sts", "deprecated", "superseded"}
+_LANGUAGES = {"ar": "ar", "ara": "ar", "arb": "ar", "arabic": "ar", "en": "en", "eng": "en"}
+_LANGUAGES["english"] = "en"
+"""Language codes as files write them (ISO 639-1, 639-2/3, names), by the primary subtag."""
 _TBX_INDENT = {
     "indent": "  ",
     "max_level": 10,
@@ -78,15 +90,23 @@ def _xml_id(entry_id: str) -> str:
     return entry_id if entry_id[:1].isalpha() else f"term-{entry_id}"
 
 
+def build_xcs() -> str:
+    """The XCS file the TBX names (`XCS_NAME`), to go beside it."""
+    return resources.files(__package__).joinpath(XCS_NAME).read_text(encoding="utf-8")
+
+
 def build_tbx(glossary: Glossary) -> XmlExport:
     """The glossary as TBX-Basic, for a CAT tool's termbase.
 
-    One termEntry per entry, with a langSet for Arabic and one for English; in each, a tig per
-    term: the main term first, marked preferred, then the variants, marked admitted, each with
-    its part of speech. The English langSet holds the definition (with the entry's authority as
-    its source), the termEntry the translation note and the tags as subject field. The
-    vocalized form has no TBX-Basic data category and is left out (the CSV and Anki exports
-    carry it). Characters XML cannot hold are replaced and counted by entry id.
+    One termEntry per entry (its id the entry's), with a langSet for Arabic and one for
+    English; in each, a tig per term: the main term first, marked preferred, then the
+    variants, marked admitted, each with its part of speech (a noun phrase is a noun whose
+    main term's termType is "phrase"), then the English to avoid, marked deprecated. The
+    English langSet holds the definition (with the entry's authority as its source), the
+    termEntry the translation note and the tags as subject field. The vocalized form, which
+    has no TBX-Basic data category, is a note on the Arabic main term ("vocalized: ...").
+    The header names `XCS_NAME`. Characters XML cannot hold are replaced and counted by entry
+    id.
     """
     # translate-toolkit ships type hints, but not for parsestring.
     store = tbxfile.parsestring(  # type: ignore[no-untyped-call]
@@ -100,7 +120,7 @@ def build_tbx(glossary: Glossary) -> XmlExport:
         unit = store.addsourceunit(safe.ar)
         unit.setid(_xml_id(safe.id))
         unit.set_source_terms(list(safe.arabic_forms))
-        unit.set_target_terms(list(safe.english_forms))
+        unit.set_target_terms([*safe.english_forms, *safe.avoid])
         _add_tbx_basic_data(unit.xmlelement, safe)
     return cleaner.done(serialized(store), len(glossary.entries))
 
@@ -118,6 +138,8 @@ def _xml_entry(entry: Entry, xml: Callable[[str], str]) -> Entry:
         note=xml(entry.note),
         authority=xml(entry.authority),
         tags=tuple(map(xml, entry.tags)),
+        avoid=tuple(map(xml, entry.avoid)),
+        vocalized=xml(entry.vocalized),
     )
 
 
@@ -136,12 +158,17 @@ def _add_tbx_basic_data(term_entry: etree._Element, entry: Entry) -> None:
         langsets[0].addprevious(element)
     for langset in langsets:
         arabic = langset.get(XML_LANG) == "ar"
+        usable = len(entry.arabic_forms if arabic else entry.english_forms)
         for index, tig in enumerate(langset.findall("tig")):
             _sub(tig, "termNote", _TBX_POS.get(entry.pos, "other"), type="partOfSpeech")
             if index == 0 and arabic and entry.pos == "abbreviation":
                 _sub(tig, "termNote", "abbreviation", type="termType")
-            status = _PREFERRED if index == 0 else _ADMITTED
+            if index == 0 and entry.pos == "noun phrase":
+                _sub(tig, "termNote", "phrase", type="termType")
+            status = _PREFERRED if index == 0 else _ADMITTED if index < usable else _DEPRECATED
             _sub(tig, "termNote", status, type="administrativeStatus")
+            if index == 0 and arabic and entry.vocalized != entry.ar:
+                _sub(tig, "note", _VOCALIZED + entry.vocalized)
         if not arabic and entry.definition:
             group = _element("descripGrp")
             _sub(group, "descrip", entry.definition, type="definition")
@@ -171,8 +198,10 @@ def _text_of(element: etree._Element) -> str:
 
 
 def _language(langset: etree._Element) -> str:
-    """The primary language subtag: "ar-SA" and "AR" are both Arabic."""
-    return (langset.get(XML_LANG) or "").split("-")[0].split("_")[0].strip().lower()
+    """The language, by its primary subtag in any common form: "ar", "ar-SA", "AR", "ara",
+    "ar_SA" are all Arabic ("ar"); a code of another language is returned as it is."""
+    primary = (langset.get(XML_LANG) or "").split("-")[0].split("_")[0].strip().lower()
+    return _LANGUAGES.get(primary, primary)
 
 
 def _term_notes(group: etree._Element, kind: str) -> list[str]:
@@ -188,11 +217,13 @@ class _Terms:
     main: str
     main_group: etree._Element | None
     variants: list[str]
+    unusable: list[str]
 
 
 def _terms(langsets: list[etree._Element]) -> _Terms:
-    """The main term (marked preferred, or else the first usable) and the variants (the rest,
-    except deprecated or superseded terms) of one language of a termEntry."""
+    """The main term (marked preferred, or else the first usable), the variants (the rest,
+    except deprecated or superseded terms) and those deprecated or superseded terms of one
+    language of a termEntry."""
     found: list[tuple[str, etree._Element, str]] = []
     for langset in langsets:
         # tig (TBX-Basic), ntig/termGrp (full TBX), termSec (TBX v3).
@@ -203,16 +234,17 @@ def _terms(langsets: list[etree._Element]) -> _Terms:
             status = next(iter(_term_notes(group, "administrativeStatus")), "").lower()
             found.append((clean(_text_of(term)), group, status))
     usable = [item for item in found if item[0] and item[2] not in _UNUSABLE]
+    unusable = [item[0] for item in found if item[0] and item[2] in _UNUSABLE]
     if not usable:
-        return _Terms("", None, [])
+        return _Terms("", None, [], unusable)
     main = next((item for item in usable if item[2].startswith("preferred")), usable[0])
-    return _Terms(main[0], main[1], [item[0] for item in usable if item is not main])
+    return _Terms(main[0], main[1], [item[0] for item in usable if item is not main], unusable)
 
 
 def _tbx_pos(arabic: _Terms, english: _Terms) -> str:
     """Our part of speech from the main terms' TBX termNotes (Arabic first: it is the Arabic
-    term the glossary describes). A value we have no equivalent for (adverb, other) gives the
-    default."""
+    term the glossary describes): a noun whose termType is "phrase" is a noun phrase. A value
+    we have no equivalent for (adverb, other) gives the default."""
     for terms in (arabic, english):
         if terms.main_group is None:
             continue
@@ -221,8 +253,8 @@ def _tbx_pos(arabic: _Terms, english: _Terms) -> str:
             return "abbreviation"
         for value in _term_notes(terms.main_group, "partOfSpeech"):
             key = pos_key(value)
-            if key == "noun":
-                return default_pos(arabic.main)
+            if key == "noun" and "phrase" in types:
+                return "noun phrase"
             if key in POS:
                 return key
     return ""
@@ -259,10 +291,12 @@ def read_tbx(data: bytes, file_name: str) -> list[Draft]:
         raise ExchangeError(
             f"{name}:{body.sourceline}: <body> has no <termEntry>: there are no terms"
         )
-    return [_tbx_draft(entry, name) for entry in entries]
+    # Other tools' termEntry ids are their database keys ("c1", "_42"); ours are entry ids.
+    ours = any(_text_of(node) == _OURS for node in _descendants(root, "sourceDesc"))
+    return [_tbx_draft(entry, name, keep_id=ours) for entry in entries]
 
 
-def _tbx_draft(term_entry: etree._Element, name: str) -> Draft:
+def _tbx_draft(term_entry: etree._Element, name: str, *, keep_id: bool) -> Draft:
     where = f"{name}:{term_entry.sourceline}"
     languages: dict[str, list[etree._Element]] = {}
     for langset in _children(term_entry, "langSet", "langSec"):
@@ -288,9 +322,31 @@ def _tbx_draft(term_entry: etree._Element, name: str) -> Draft:
         for node in _descendants(scope, "descrip")
         if node.get("type") == "definition"
     ]
-    notes = [_text_of(node) for node in _children(term_entry, "note")] + [
-        _text_of(node) for langset in languages["en"] for node in _children(langset, "note")
+    notes = [_text_of(node) for node in _children(term_entry, "note")]
+    for langset in (*languages["ar"], *languages["en"]):
+        notes += [_text_of(node) for node in _children(langset, "note")]
+    vocalized = ""
+    for group in (arabic.main_group, english.main_group):
+        for node in _descendants(group, "note") if group is not None else ():
+            text = _text_of(node)
+            if group is arabic.main_group and text.startswith(_VOCALIZED.strip()):
+                vocalized = clean(text.removeprefix(_VOCALIZED.strip()))
+            else:
+                notes.append(text)
+    sources = [
+        _text_of(node)
+        for scope in (*languages["en"], *languages["ar"], term_entry)
+        for node in _descendants(scope, "admin")
+        if node.get("type") == "source"
     ]
+    subjects = [
+        _text_of(node)
+        for node in _descendants(term_entry, "descrip")
+        if node.get("type") == "subjectField"
+    ]
+    identifier = (term_entry.get("id") or "") if keep_id else ""
+    if identifier.startswith("term-") and identifier[5:6].isdigit():
+        identifier = identifier[5:]
     return Draft(
         where=where,
         ar=arabic.main,
@@ -298,6 +354,11 @@ def _tbx_draft(term_entry: etree._Element, name: str) -> Draft:
         ar_variants=arabic.variants,
         en_variants=english.variants,
         pos=_tbx_pos(arabic, english),
+        vocalized=vocalized,
         definition=next((text for text in definitions if text), ""),
-        note="\n".join(text for text in notes if text),
+        note="\n".join(dict.fromkeys(text for text in notes if text)),
+        id=identifier,
+        authority=next((text for text in sources if text), ""),
+        tags=[clean(tag) for text in subjects for tag in text.split(";") if tag.strip()],
+        avoid=english.unusable,
     )

@@ -11,6 +11,7 @@ from tui_reader.core.display import visible
 from tui_reader.core.errors import ExchangeError
 from tui_reader.core.glossary import Entry
 from tui_reader.core.letters import ARABIC_LETTER, TATWEEL, is_mark
+from tui_reader.core.text import ID_PATTERN
 
 _SLUG_PART = re.compile(r"[^a-z0-9]+")
 _MAX_SLUG = 64
@@ -29,6 +30,12 @@ class Draft:
     vocalized: str = ""
     definition: str = ""
     note: str = ""
+    id: str = ""
+    """The file's own id for the term; one that is not an id of ours is not used."""
+    authority: str = ""
+    tags: list[str] = field(default_factory=list)
+    avoid: list[str] = field(default_factory=list)
+    """English renderings the file marks as not to be used (deprecated, superseded)."""
 
 
 def clean(value: str) -> str:
@@ -83,11 +90,13 @@ def unique(base: str, taken: set[str]) -> str:
 def entries_from(drafts: Iterable[Draft], file_name: str) -> list[Entry]:
     """The drafts as entries for the user glossary.
 
-    Each gets an id made from its English (made unique within the file), its Arabic without
-    vowel marks as `ar` and as given as `vocalized`, the part of speech from the file or
-    "noun" / "noun phrase" (multi-word Arabic), the file's definition and note, authority
-    "imported from FILE_NAME", tag "imported". Terms missing their Arabic or English are left
-    out; a term whose Arabic has no Arabic letter is an ExchangeError."""
+    Each keeps every field the file gives it: its id (when it is an id of ours; else one made
+    from its English), its Arabic without vowel marks as `ar` and its vocalized form (or the
+    Arabic as given), the part of speech (else "noun" / "noun phrase" for multi-word Arabic),
+    definition, note, authority (else "imported from FILE_NAME"), tags, and English to avoid;
+    ids are made unique within the file, and every entry is also tagged "imported". Terms
+    missing their Arabic or English are left out; a term whose Arabic has no Arabic letter is
+    an ExchangeError."""
     kept = [draft for draft in drafts if draft.ar and draft.en]
     for draft in kept:
         _check_arabic(draft)
@@ -95,20 +104,23 @@ def entries_from(drafts: Iterable[Draft], file_name: str) -> list[Entry]:
     entries = []
     for draft in kept:
         ar = unvocalized(draft.ar)
+        own_id = draft.id if ID_PATTERN.fullmatch(draft.id) else ""
+        english = _distinct(draft.en_variants, draft.en)
         entries.append(
             Entry(
-                id=unique(slug(draft.en), taken),
+                id=unique(own_id or slug(draft.en), taken),
                 ar=ar,
                 vocalized=draft.vocalized or draft.ar,
                 en=draft.en,
                 pos=draft.pos or default_pos(ar),
                 definition=draft.definition,
                 note=draft.note,
-                authority=f"imported from {visible(file_name)}",
+                authority=draft.authority or f"imported from {visible(file_name)}",
                 ar_variants=tuple(_distinct((unvocalized(v) for v in draft.ar_variants), ar)),
-                en_variants=tuple(_distinct(draft.en_variants, draft.en)),
+                en_variants=tuple(english),
                 related=(),
-                tags=("imported",),
+                tags=tuple(_distinct([*draft.tags, "imported"], "")),
+                avoid=tuple(_distinct((v for v in draft.avoid if v not in english), draft.en)),
             )
         )
     return entries

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from translate.storage.tmx import tmxfile
 
-from tui_reader.core.formats.xmlsafe import XmlCleaner, XmlExport, serialized, tool_version
+from tui_reader.core.formats.xmlsafe import (
+    XmlCleaner,
+    XmlExport,
+    base_letters,
+    serialized,
+    tool_version,
+)
 from tui_reader.core.text import Text
 
 _TMX_SKELETON = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -15,8 +21,9 @@ _TMX_INDENT = {"indent": "  ", "max_level": 6, "toplevel": False, "leaves": {"se
 
 def build_tmx(text: Text) -> XmlExport:
     """A text as a TMX 1.4b translation memory: one <tu> per translated segment, with an
-    Arabic and an English <tuv>; tuid is "text id/segment id". Characters XML cannot hold are
-    replaced and counted by segment id; `units` is the number of <tu> written.
+    Arabic and an English <tuv>; tuid is "text id/segment id". Presentation-form letters are
+    written as base letters (`base_letters`). Characters XML cannot hold are replaced and
+    counted by segment id; `units` is the number of <tu> written.
 
     Segments without English are left out. The DTD would accept a <tu> with the Arabic alone
     (tuv+), but TMX 1.4b says a translation memory holds at least two <tuv> per unit, and a
@@ -44,7 +51,7 @@ def build_tmx(text: Text) -> XmlExport:
     clean = XmlCleaner()
     translated = [segment for segment in text.segments if segment.en.strip()]
     for segment in translated:
-        unit = store.addsourceunit(clean(segment.ar, segment.id))
-        unit.settarget(clean(segment.en, segment.id), "en")
+        unit = store.addsourceunit(clean(base_letters(segment.ar), segment.id))
+        unit.settarget(clean(base_letters(segment.en), segment.id), "en")
         unit.xmlelement.set("tuid", clean(f"{text.id}/{segment.id}", segment.id))
     return clean.done(serialized(store), len(translated))

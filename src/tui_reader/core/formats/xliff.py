@@ -7,11 +7,20 @@ from collections.abc import Sequence
 from lxml import etree
 from translate.storage.xliff import xlifffile
 
-from tui_reader.core.formats.xmlsafe import XmlCleaner, XmlExport, serialized, tool_version
+from tui_reader.core.formats.xmlsafe import (
+    XmlCleaner,
+    XmlExport,
+    base_letters,
+    serialized,
+    tool_version,
+)
 from tui_reader.core.notes import Placed
 from tui_reader.core.text import Text
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
+NOTE_FROM = "translator"
+"""Who the notes are from: translate-toolkit (xliff2po, Pootle, Weblate) keeps the notes
+`from="translator"` (and "developer") and drops any other; the notes are a translator's."""
 
 _XLIFF_SKELETON = b"""<?xml version="1.0" encoding="UTF-8"?>
 <xliff version="1.2" xmlns="urn:oasis:names:tc:xliff:document:1.2">
@@ -51,9 +60,12 @@ def build_xliff(text: Text, placed: Sequence[Placed]) -> XmlExport:
     ("text id" for the file's original, "header" for orphaned notes); `units` is the number
     of trans-units.
 
-    One trans-unit per segment, id = segment id. A segment with English has a <target
-    state="translated">; one without has no <target> (the CAT tool shows it as untranslated).
-    `placed` are the notes (`NoteStore.placed`): <note from="tui-reader">, annotating the
+    One trans-unit per segment, id = segment id, the Arabic written with base letters for
+    presentation forms (`base_letters`). A segment with English has a <target state="final">
+    in a unit marked approved="yes": the English is a finished reference translation, and
+    tools count a unit without approval as fuzzy (translate-toolkit, Weblate) or unconfirmed
+    (memoQ, Trados). One without has no <target> (the CAT tool shows it as untranslated).
+    `placed` are the notes (`NoteStore.placed`): <note from="translator">, annotating the
     source or the target (the pane they were taken on), on the unit of the segment where
     their passage stands now; notes whose passage is gone go in the file <header>.
     """
@@ -72,15 +84,14 @@ def build_xliff(text: Text, placed: Sequence[Placed]) -> XmlExport:
             by_segment.setdefault(item.segment_index, []).append(item)
     for index, segment in enumerate(text.segments):
         place = segment.id
-        unit = xliff.addsourceunit(clean(segment.ar, place), filename=original)
+        unit = xliff.addsourceunit(clean(base_letters(segment.ar), place), filename=original)
         unit.setid(clean(segment.id, place))
         if segment.en.strip():
-            unit.settarget(clean(segment.en, place), lang="en")
-            # The toolkit also marks the unit approved="yes" (signed off), which CAT tools
-            # import as confirmed or final; the English here is a translation to work on.
-            unit.xmlelement.attrib.pop("approved", None)
+            unit.settarget(clean(base_letters(segment.en), place), lang="en")
+            unit.markapproved(True)
+            unit.xmlelement.find(_q("target")).set("state", "final")
         for item in sorted(by_segment.get(index, []), key=lambda p: (p.start, p.note.created)):
-            unit.addnote(clean(_note_text(item, text), place), origin="tui-reader")
+            unit.addnote(clean(_note_text(item, text), place), origin=NOTE_FROM)
             pane = item.note.anchor.pane
             annotates = "source" if pane == "ar" else "target" if segment.en.strip() else "general"
             unit.xmlelement.findall(_q("note"))[-1].set("annotates", annotates)
@@ -93,7 +104,7 @@ def build_xliff(text: Text, placed: Sequence[Placed]) -> XmlExport:
         {"tool-id": "tui-reader", "tool-name": "tui-reader", "tool-version": tool_version()},
     )
     for item in orphans:
-        note = etree.SubElement(header, _q("note"), {"from": "tui-reader"})
+        note = etree.SubElement(header, _q("note"), {"from": NOTE_FROM})
         note.text = clean(_note_text(item, text), "header")
     file_node.insert(0, header)
     return clean.done(serialized(xliff), len(text.segments))

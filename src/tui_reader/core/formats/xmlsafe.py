@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from importlib import metadata
 from typing import Any
@@ -12,6 +13,7 @@ from typing import Any
 from lxml import etree
 
 from tui_reader.core.display import visible
+from tui_reader.core.letters import PRESENTATION_FORM_BLOCKS
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -74,6 +76,21 @@ class XmlCleaner:
 
     def done(self, content: str, units: int) -> XmlExport:
         return XmlExport(content, dict(self.replaced), units)
+
+
+_PRESENTATION_FORM = re.compile(
+    "[" + "".join(f"{chr(start)}-{chr(end)}" for start, end in PRESENTATION_FORM_BLOCKS) + "]+"
+)
+
+
+def base_letters(value: str) -> str:
+    """`value` with its Arabic presentation-form letters (ﻓﺮﻳﻖ, as some PDFs and old word
+    processors write) folded to the base letters they stand for (فريق), by NFKC, and nothing
+    else changed. A translation memory matches code points: a sentence typed with base
+    letters would never match one stored in presentation forms. Only those letters are
+    folded: NFKC over the whole string would also change digits, ligatures and spaces of
+    other scripts that a translation keeps as written."""
+    return _PRESENTATION_FORM.sub(lambda found: unicodedata.normalize("NFKC", found[0]), value)
 
 
 def serialized(store: Any) -> str:
