@@ -527,12 +527,16 @@ class Renderings:
     none: int = 0
     """Pairs whose English has none of the entry's forms."""
 
-    def line(self) -> str:
-        """ "تمويل الإرهاب: terrorist financing 412, financing of terrorism 388, none 12"."""
+    def tally(self) -> str:
+        """ "terrorist financing 412, financing of terrorism 388, other 12"."""
         parts = [f"{form} {number:,}" for form, number in self.counts]
         if self.none:
             parts.append(f"other {self.none:,}")
-        return f"{self.entry.ar}: " + (", ".join(parts) if parts else "not in the corpus")
+        return ", ".join(parts) if parts else "not in the corpus"
+
+    def line(self) -> str:
+        """The term and its tally: "تمويل الإرهاب: terrorist financing 412, ..."."""
+        return f"{self.entry.ar}: {self.tally()}"
 
 
 def renderings(store: CorpusStore, entry: Entry, glossary: Glossary) -> Renderings:
