@@ -164,9 +164,9 @@ class ConcordancePanel(SidePanel):
             # The term on a line of its own: Arabic and English on one line would be reordered
             # as one right-to-left paragraph.
             term = bidi(rendered.entry.ar, WIDTH, rtl=True).plain
-            shown = Text(right_aligned(term, WIDTH) + "\n", style="bold")
-            shown.append(terminal_safe(rendered.tally()), style="not bold")
-            self.query_one("#concordance-renderings", Static).update(shown)
+            heading = Text(right_aligned(term, WIDTH) + "\n", style="bold")
+            heading.append(terminal_safe(rendered.tally()), style="not bold")
+            self.query_one("#concordance-renderings", Static).update(heading)
         options.add_options(
             [self._option(first + number, line) for number, line in enumerate(lines)]
         )
