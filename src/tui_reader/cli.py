@@ -737,9 +737,14 @@ def corpus_add(reference: str, replace: bool) -> None:
         store.close()
     again = added.read - added.new
     detail = f" ({added.new:,} new, {again:,} already in the corpus)" if again else ""
-    _echo(f"{terminal_safe(added.name)}: {_count(added.read, 'pair')} added{detail}")
+    _echo(f"{terminal_safe(added.name)}: {_many(added.read, 'pair')} added{detail}")
     if added.skipped:
-        _echo(f"  {_count(added.skipped, 'unit')} without both languages left out", err=True)
+        _echo(f"  {_many(added.skipped, 'unit')} without both languages left out", err=True)
+
+
+def _many(number: int, thing: str) -> str:
+    """`_count` for the corpus's numbers, which run to millions: 1,000,000 pairs."""
+    return f"{number:,} {thing}{'' if number == 1 else 's'}"
 
 
 @corpus_group.command("list")
@@ -755,10 +760,10 @@ def corpus_list() -> None:
     finally:
         store.close()
     for source in sources:
-        fields = (source.name, source.kind, _count(source.pairs, "pair"), source.added)
+        fields = (source.name, source.kind, _many(source.pairs, "pair"), source.added)
         _echo("\t".join(map(terminal_safe, fields)))
     _echo(
-        f"{_count(len(sources), 'source')}, {_count(pairs, 'distinct pair')}, "
+        f"{_many(len(sources), 'source')}, {_many(pairs, 'distinct pair')}, "
         f"{size / 1_000_000:.1f} MB",
         err=True,
     )
@@ -776,7 +781,7 @@ def corpus_remove(name: str) -> None:
         gone = store.remove(name)
     finally:
         store.close()
-    _echo(f"{terminal_safe(name)} removed: {_count(gone, 'pair')} left the corpus")
+    _echo(f"{terminal_safe(name)} removed: {_many(gone, 'pair')} left the corpus")
 
 
 def _concordance_side(text: str, spans: tuple[tuple[int, int], ...], rtl: bool) -> RichText | str:
@@ -871,9 +876,12 @@ def concordance_command(
         _echo(parts, nl=False)
         more = " (more with --limit)" if page.next is not None else ""
         exact_count = f"{exact:,}" if exact <= 10_000 else "10,000+"
-        _echo(f"{_count(len(page.lines), 'pair')} shown, {exact_count} exact{more}", err=True)
+        _echo(f"{_many(len(page.lines), 'pair')} shown, {exact_count} exact{more}", err=True)
         if rendered is not None:
-            _echo(_inline(terminal_safe(rendered.line())), err=True)
+            # The term apart from its tally: on one line, the English would be reordered into
+            # the Arabic's right-to-left paragraph.
+            term = _inline(terminal_safe(rendered.entry.ar))
+            _echo(f"{term}: {terminal_safe(rendered.tally())}", err=True)
     if not page.lines:
         _echo(f"tui-reader: nothing in the corpus for '{query}'", err=True)
         sys.exit(1)

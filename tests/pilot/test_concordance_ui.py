@@ -135,3 +135,20 @@ async def test_a_hostile_source_name_is_shown_as_written(tmp_path: Path) -> None
         prompt = str(options.get_option_at_index(0).prompt)
         assert prompt.startswith("[@click=app.quit]x␛[31m.tmx · exact")
         assert app.is_running
+
+
+async def test_a_term_typed_as_the_glossary_writes_it_gets_its_renderings(tmp_path: Path) -> None:
+    _corpus(tmp_path)
+    app = ReaderApp(_article())
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("c")
+        panel = app.screen.query_one(ConcordancePanel)
+        panel.query_one(Input).value = "تمويل الارهاب"  # no hamza: folded as search folds
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert panel.renderings is not None
+        assert panel.renderings.entry.id == "terrorist-financing"
+        panel.query_one(Input).value = "عاصمة"  # not a term
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert panel.renderings is None and panel.entry is None

@@ -30,19 +30,22 @@ from tui_reader.core.corpus import (
 from tui_reader.core.display import layout
 from tui_reader.core.errors import terminal_safe
 from tui_reader.core.glossary import Entry, Glossary
+from tui_reader.core.normalize import normalize
 from tui_reader.ui.arabic import bidi, right_aligned
 from tui_reader.ui.widgets.bidi_input import BidiInput
 from tui_reader.ui.widgets.side_panel import SidePanel
 
-WIDTH = 44
-"""Cells a line of the list may take: the panel less its border, padding and scrollbar."""
+WIDTH = 40
+"""Cells a line of the list may take: the panel less its border, the list's border and
+padding, and the scrollbar."""
 MORE = "more"
 
 
 def marked(text: str, spans: tuple[tuple[int, int], ...], width: int, *, rtl: bool) -> Text:
     """One side of a pair around its first match, on one line of `width` cells, drawn through
     the display pipeline (Arabic shaped and in visual order), the match in reverse video."""
-    before, match, after = snippet(text, spans, context=width // 2)
+    wanted = spans[0][1] - spans[0][0] if spans else 0
+    before, match, after = snippet(text, spans, context=max((width - 2 - wanted) // 2, 8))
     line = before + match + after
     start, end = len(before), len(before) + len(match)
     lines = layout(line, max(width, 1), rtl)
@@ -101,8 +104,14 @@ class ConcordancePanel(SidePanel):
             field.value = text  # its Changed message starts the look-up
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if self.entry is not None and event.value.strip() != self.entry.ar:
+        value = normalize(event.value).strip()
+        if self.entry is not None and value != normalize(self.entry.ar):
             self.entry = None
+        if self.entry is None and self.glossary is not None and value:
+            # A term typed as the glossary writes it (or one of its variants) is a term too.
+            found = self.glossary.lookup(value).entry
+            if found is not None and value in map(normalize, found.arabic_forms):
+                self.entry = found
         self._start()
 
     def _start(self) -> None:
@@ -176,8 +185,9 @@ class ConcordancePanel(SidePanel):
     def _option(self, number: int, line: Line) -> Option:
         pair = line.pair
         kind = "exact" if line.exact else "form"
-        label = Text(f"{terminal_safe(pair.source)} · {kind}", style="dim", no_wrap=True)
-        label.overflow = "ellipsis"
+        # Never wrapped by Rich: that would break the visual lines the pipeline drew.
+        label = Text(no_wrap=True, overflow="crop")
+        label.append(f"{terminal_safe(pair.source)} · {kind}", style="dim")
         label.append("\n")
         label.append_text(marked(pair.ar, line.ar_spans, WIDTH, rtl=True))
         label.append("\n")
