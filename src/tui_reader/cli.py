@@ -903,3 +903,184 @@ def qa(text: str, target: str, as_json: bool) -> None:
         return
     _echo(f"{loaded.id}: {_count(len(issues), 'issue')} in the {target}", err=True)
     sys.exit(1)
+
+
+@main.group("corpus")
+def corpus_group() -> None:
+    """Your reference corpus: Arabic-English pairs for the concordance."""
+
+
+@corpus_group.command("add")
+@click.argument("reference", metavar="FILE.tmx|FILE.xliff|ID")
+@click.option("--replace", is_flag=True, help="Replace a source of the same name.")
+@_friendly
+def corpus_add(reference: str, replace: bool) -> None:
+    """Add the segment pairs of a TMX or XLIFF file, or of a library text (by id), to the
+    corpus: all of the file or nothing, each pair kept once."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from tui_reader.core.corpus import add_source, open_corpus
+
+    store = open_corpus()
+    shows = sys.stderr.isatty()
+    try:
+        with Progress(transient=True, console=Console(stderr=True), disable=not shows) as bar:
+            task = bar.add_task("adding to the corpus", total=None)
+
+            def advance(done: int, total: int) -> None:
+                bar.update(task, completed=done, total=total)
+
+            added = add_source(store, reference, replace=replace, progress=advance)
+    finally:
+        store.close()
+    again = added.read - added.new
+    detail = f" ({added.new:,} new, {again:,} already in the corpus)" if again else ""
+    _echo(f"{terminal_safe(added.name)}: {_many(added.read, 'pair')} added{detail}")
+    if added.skipped:
+        _echo(f"  {_many(added.skipped, 'unit')} without both languages left out", err=True)
+
+
+def _many(number: int, thing: str) -> str:
+    """`_count` for the corpus's numbers, which run to millions: 1,000,000 pairs."""
+    return f"{number:,} {thing}{'' if number == 1 else 's'}"
+
+
+@corpus_group.command("list")
+@_friendly
+def corpus_list() -> None:
+    """The corpus's sources: name, kind, pairs, when added."""
+    from tui_reader.core.corpus import open_corpus
+
+    store = open_corpus()
+    try:
+        sources = store.sources()
+        pairs, size = store.size()
+    finally:
+        store.close()
+    for source in sources:
+        fields = (source.name, source.kind, _many(source.pairs, "pair"), source.added)
+        _echo("\t".join(map(terminal_safe, fields)))
+    _echo(
+        f"{_many(len(sources), 'source')}, {_many(pairs, 'distinct pair')}, "
+        f"{size / 1_000_000:.1f} MB",
+        err=True,
+    )
+
+
+@corpus_group.command("remove")
+@click.argument("name")
+@_friendly
+def corpus_remove(name: str) -> None:
+    """Take a source (its name as `corpus list` shows it) out of the corpus."""
+    from tui_reader.core.corpus import open_corpus
+
+    store = open_corpus()
+    try:
+        gone = store.remove(name)
+    finally:
+        store.close()
+    _echo(f"{terminal_safe(name)} removed: {_many(gone, 'pair')} left the corpus")
+
+
+def _concordance_side(text: str, spans: tuple[tuple[int, int], ...], rtl: bool) -> RichText | str:
+    """One side of a concordance line around its first match: on a terminal drawn as the
+    reader draws it, the match in reverse video; elsewhere logical text, the match in []."""
+    from tui_reader.core.corpus import snippet
+
+    before, match, after = snippet(text, spans)
+    if not _draws_arabic():
+        return terminal_safe(f"{before}[{match}]{after}" if match else after)
+    from rich.text import Text as RichText
+
+    line = before + match + after
+    styled = RichText()
+    for cluster in layout(line, cell_len(line) + 1, rtl=rtl)[0].clusters:
+        inside = cluster.start < len(before) + len(match) and cluster.end > len(before)
+        styled.append(cluster.text, style="bold reverse" if inside else "")
+    return styled
+
+
+@main.command("concordance")
+@click.argument("query")
+@click.option("--in", "side", type=click.Choice(["ar", "en"]), help="Default: the query's.")
+@click.option("--forms", is_flag=True, help="Also the forms of the words (clitics, endings).")
+@click.option("--limit", type=click.IntRange(min=1, max=100_000), default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@_friendly
+def concordance_command(
+    query: str, side: str | None, forms: bool, limit: int, as_json: bool
+) -> None:
+    """The corpus's pairs that contain QUERY (words; a word ending in * is a prefix): the
+    exact phrase first, then its forms, shorter segments first. For a glossary term, how the
+    corpus rendered it. Exit status 1 when nothing is found, 2 for a bad query."""
+    from tui_reader.core.corpus import (
+        CorpusError,
+        Query,
+        concordance,
+        count,
+        open_corpus,
+        renderings,
+    )
+
+    request = Query(query, side or "auto", forms)
+    try:
+        request.tokens()
+    except CorpusError as error:
+        _echo(f"tui-reader: {error}", err=True)
+        sys.exit(2)
+    glossary = _load_glossary() if request.language == "ar" else None
+    store = open_corpus()
+    try:
+        page = concordance(store, request, limit=limit, glossary=glossary)
+        exact = count(store, request)
+        entry = glossary.lookup(query).entry if glossary is not None else None
+        rendered = renderings(store, entry, glossary) if entry and glossary else None
+    finally:
+        store.close()
+    if as_json:
+        record = {
+            "query": query,
+            "in": request.language,
+            "forms": forms,
+            "exact": exact,
+            "renderings": None
+            if rendered is None
+            else {
+                "entry": rendered.entry.id,
+                "pairs": rendered.pairs,
+                "counts": dict(rendered.counts),
+                "other": rendered.none,
+            },
+            "pairs": [
+                {
+                    "source": line.pair.source,
+                    "exact": line.exact,
+                    "ar": line.pair.ar,
+                    "en": line.pair.en,
+                    "ar_spans": [list(span) for span in line.ar_spans],
+                    "en_spans": [list(span) for span in line.en_spans],
+                }
+                for line in page.lines
+            ],
+        }
+        _echo(_json(record))
+    else:
+        parts: list[str | RichText] = []
+        for line in page.lines:
+            head = f"{terminal_safe(line.pair.source)}\t{'exact' if line.exact else 'form'}\t"
+            ar = _concordance_side(line.pair.ar, line.ar_spans, True)
+            en = _concordance_side(line.pair.en, line.en_spans, False)
+            parts += [head, ar, "\t", en, "\n"]
+        _echo(parts, nl=False)
+        more = " (more with --limit)" if page.next is not None else ""
+        exact_count = f"{exact:,}" if exact <= 10_000 else "10,000+"
+        _echo(f"{_many(len(page.lines), 'pair')} shown, {exact_count} exact{more}", err=True)
+        if rendered is not None:
+            # The term apart from its tally: on one line, the English would be reordered into
+            # the Arabic's right-to-left paragraph.
+            term = _inline(terminal_safe(rendered.entry.ar))
+            _echo(f"{term}: {terminal_safe(rendered.tally())}", err=True)
+    if not page.lines:
+        _echo(f"tui-reader: nothing in the corpus for '{query}'", err=True)
+        sys.exit(1)

@@ -148,7 +148,7 @@ async def test_the_checks_panel_lists_jumps_and_ignores(tmp_path: Path) -> None:
             ("s1", "number", "number:2019"),
         ]
         assert "2 issues" in _status(app)
-        await pilot.press("C")
+        await pilot.press("Q")
         await pilot.pause()
         panel = screen.query_one(ChecksPanel)
         assert panel.display and "2 open in the draft" in str(panel.query_one("#qa-title").render())
@@ -157,7 +157,7 @@ async def test_the_checks_panel_lists_jumps_and_ignores(tmp_path: Path) -> None:
         view = screen.view
         assert view.current == 0 and view.focus_span is not None
         assert text.segments[0].ar[slice(*view.focus_span[1:])] == "تمويل الإرهاب"
-        await pilot.press("C", "down", "i")
+        await pilot.press("Q", "down", "i")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert [issue.kind for issue in screen.issues or []] == ["term"]
@@ -171,7 +171,7 @@ async def test_the_checks_panel_lists_jumps_and_ignores(tmp_path: Path) -> None:
         assert screen.issues == []
         assert "issue" not in _status(app)
         # The reference is checked when asked: this text has none.
-        await pilot.press("C", "r")
+        await pilot.press("Q", "r")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert {issue.kind for issue in screen.issues or []} == {"untranslated"}
@@ -186,7 +186,7 @@ async def test_enter_on_a_rendering_to_avoid_marks_it_in_the_english(tmp_path: P
     app = ReaderApp(text)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("C")
+        await pilot.press("Q")
         await pilot.pause()
         options = _screen(app).query_one("#qa-list", OptionList)
         issues = _screen(app).issues or []

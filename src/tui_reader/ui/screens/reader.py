@@ -54,6 +54,7 @@ from tui_reader.ui.screens.note import ConfirmScreen, Draft, NoteScreen
 from tui_reader.ui.screens.prompt import PromptScreen
 from tui_reader.ui.screens.study import Scope, StudyScreen, StudySetupScreen, scopes_for
 from tui_reader.ui.screens.term_form import TermDraft, TermFormScreen
+from tui_reader.ui.widgets.concordance_panel import ConcordancePanel
 from tui_reader.ui.widgets.glossary_panel import GlossaryPanel
 from tui_reader.ui.widgets.notes_panel import NotesPanel
 from tui_reader.ui.widgets.parallel import ENGLISH_MODES, SIDE_BY_SIDE_MIN_WIDTH, ParallelView
@@ -99,9 +100,11 @@ class ReaderScreen(Screen[None]):
         # The translator's desk: drafts, the English shown, checks, compare.
         Binding("w", "write_draft", "Draft", show=False, id="reader.draft"),
         Binding("v", "cycle_english", "English shown", show=False, id="reader.english"),
-        Binding("C", "toggle_qa", "Checks", show=False, id="reader.checks"),
+        Binding("Q", "toggle_qa", "Checks", show=False, id="reader.checks"),
         Binding("x", "compare", "Compare", show=False, id="reader.compare"),
         Binding("c", "copy_words", "Copy", show=False, id="reader.copy"),
+        # The concordance ------------------------------------------------------------------
+        Binding("C", "concordance", "Concordance", show=False, id="reader.concordance"),
     ]
 
     def __init__(
@@ -155,6 +158,7 @@ class ReaderScreen(Screen[None]):
             yield NotesPanel(id="notes")
             yield SearchPanel(self.text, library.load_all, self.glossary, self.store, id="search")
             yield ChecksPanel(id="qa")
+            yield ConcordancePanel(self.glossary, id="concordance")
         yield Footer(compact=True)
 
     @property
@@ -770,6 +774,31 @@ class ReaderScreen(Screen[None]):
         self.app.copy_to_clipboard(words)
         what = f"segment {view.current + 1}" if selection is None else f"“{_cut(words)}”"
         self.notify(f"Copied {what} to the clipboard.", timeout=3, markup=False)
+
+    # Concordance ------------------------------------------------------------------------------
+
+    def action_concordance(self) -> None:
+        """The corpus's pairs for the glossary term under the cursor, else the word or the
+        selection, else the term chosen in the glossary panel; with none of those, the panel
+        to type in."""
+        panel = self.query_one(ConcordancePanel)
+        view = self.view
+        found = self._term_under_cursor()
+        entry = found.entry if found is not None else None
+        if entry is None and view.selection is None:
+            entry = self.stepping
+        if entry is not None:
+            text = entry.ar
+        elif view.selection is not None:
+            text = view.source(view.current)[slice(*view.selection)]
+        else:
+            self._toggle_panel(panel, "#concordance-query")
+            return
+        for other in self.query(SidePanel):
+            other.display = other is panel
+        self.refresh_bindings()
+        panel.look_up(text, entry)
+        panel.query_one("#concordance-pairs").focus()
 
     def action_close_panel(self) -> None:
         """Escape with nothing left to clear in the view: close the open side panel."""
