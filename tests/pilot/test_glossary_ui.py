@@ -15,6 +15,7 @@ from tui_reader.core.display import layout
 from tui_reader.core.text import Text
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens.entry import EntryScreen
+from tui_reader.ui.screens.reader import ReaderScreen
 from tui_reader.ui.widgets.glossary_panel import GlossaryPanel
 from tui_reader.ui.widgets.parallel import ParallelView
 
@@ -55,6 +56,7 @@ async def test_word_cursor_and_enter_show_the_entry_of_a_cliticized_word() -> No
     app = ReaderApp(_article())
     async with app.run_test(size=(140, 45)) as pilot:
         view = app.screen.query_one(ParallelView)
+        assert app.text is not None
         segment = app.text.segments[12]
         await pilot.press(*["j"] * 12)
         words = view.words(12)
@@ -115,7 +117,9 @@ async def test_panel_lists_terms_of_the_text_first_and_steps_through_occurrences
         await pilot.press("enter", "enter")
         await pilot.pause()
         view = app.screen.query_one(ParallelView)
-        places = app.screen.occurrences["security-council"]
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        places = screen.occurrences["security-council"]
         assert len(places) == 2
         assert view.focus_span == places[0] and view.current == places[0][0]
         await pilot.press("right_square_bracket")
@@ -175,6 +179,7 @@ async def test_a_word_of_a_multi_word_term_gives_the_term_and_marks_it() -> None
     async with app.run_test(size=(140, 45)) as pilot:
         await pilot.press("j")
         view = app.screen.query_one(ParallelView)
+        assert app.text is not None
         segment = app.text.segments[1].ar
         words = view.words(1)
         target = next(i for i, (a, b) in enumerate(words) if segment[a:b] == "مكافحة")

@@ -56,6 +56,7 @@ async def test_select_words_write_a_note_and_find_it_marked_after_a_restart() ->
     async with app.run_test(size=(140, 45)) as pilot:
         view = _view(app)
         await pilot.press("j", "left", "shift+left", "shift+left")
+        assert app.text is not None
         segment = app.text.segments[1]
         assert view.selection is not None
         start, end = view.selection
@@ -85,6 +86,7 @@ async def test_a_note_on_a_whole_segment_is_marked_in_both_panes() -> None:
         await _write(pilot, app, "Headline: keep it short.", "style", "")
         marked = _noted(app)
         assert "Qatar among the leading" in marked
+        assert app.text is not None
         assert layout(app.text.segments[0].ar, 80)[0].text in marked
 
 
@@ -95,6 +97,7 @@ async def test_a_note_in_the_english_pane() -> None:
         view = _view(app)
         assert view.pane == "en"
         start, end = view.selection or (0, 0)
+        assert app.text is not None
         assert app.text.segments[1].en[start:end] == "On 16"
         await pilot.press("n")
         await pilot.pause()
@@ -116,6 +119,7 @@ async def test_mouse_drag_selects_words(tmp_path: Path) -> None:
         await pilot.mouse_up(ParallelView, offset=(12, row))
         start, end = view.selection or (0, 0)
         assert view.pane == "en"
+        assert app.text is not None
         assert app.text.segments[1].en[start:end] == "On 16 and 17"
         # The same on the Arabic side: dragging leftwards from the first word.
         line = view.block(1).arabic[0]
@@ -141,6 +145,7 @@ async def test_edit_and_delete_from_the_text_with_confirmation() -> None:
         assert isinstance(screen, NoteScreen)
         assert screen.query_one("#note-body", TextArea).text == "first"
         await _write(pilot, app, "second", "terminology", "t")
+        assert app.text is not None
         [note] = NoteStore.open(app.text.id)
         assert (note.body, note.category, note.tags) == ("second", "terminology", ("t",))
         await pilot.press("d")

@@ -43,6 +43,7 @@ async def test_opens_on_the_first_segment_with_arabic_beside_english() -> None:
         assert view.current == 0 and view.side_by_side
         assert "segment  1/17 ·   6%" in _status(app)
         rows = _rows(app)
+        assert view.rows.geometry is not None and app.text is not None
         _, _, english_width, arabic_width, _ = view.rows.geometry
         expected = render_lines(app.text.segments[0].ar, arabic_width)[0]
         first = rows[0]
@@ -80,6 +81,7 @@ async def test_page_down_brings_the_next_unseen_lines_to_the_top_and_skips_nothi
         await pilot.pause()
         seen_to = view.scroll_y + view.scrollable_content_region.height
         visited = [view.current]
+        assert app.text is not None
         while view.current < len(app.text) - 1:
             await pilot.press("pagedown")
             await pilot.pause()
@@ -119,6 +121,7 @@ async def test_narrow_terminals_stack_the_panes_and_resize_reflows() -> None:
         assert view.current == 2
         top = view.segment_at(int(view.scroll_y))
         rows = _rows(app)
+        assert app.text is not None
         # Each row drawn at the new width is the fresh layout of that width: nothing stale.
         arabic = render_lines(app.text.segments[top].ar, width - 2)
         start = view.segment_region(top).y - int(view.scroll_y)
@@ -218,6 +221,7 @@ async def test_terminal_bidi_mode_sends_logical_text() -> None:
     app = ReaderApp(_article(), Config(bidi="terminal", layout="stacked"))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
+        assert app.text is not None
         assert _rows(app)[0].strip() == app.text.segments[0].ar
 
 

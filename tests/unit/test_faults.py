@@ -9,6 +9,7 @@ import random
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from click.testing import CliRunner
 from fsrs import Rating
 
 from tui_reader.cli import main
-from tui_reader.core import library, storage
+from tui_reader.core import library
 from tui_reader.core.notes import Anchor, NoteStore, new_note, notes_path
 from tui_reader.core.positions import load_positions, positions_path, save_position
 from tui_reader.core.search import Query, search_text
@@ -32,7 +33,7 @@ def _disk_full(monkeypatch: pytest.MonkeyPatch) -> None:
     def full(*args: object, **kwargs: object) -> object:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(storage.tempfile, "mkstemp", full)
+    monkeypatch.setattr(tempfile, "mkstemp", full)
 
 
 def test_a_full_disk_fails_the_save_and_harms_nothing_saved(

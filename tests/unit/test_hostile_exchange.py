@@ -57,8 +57,10 @@ def test_xliff_with_a_control_character_and_a_note_on_its_segment(tmp_path: Path
     tree = parse(path)
     assert_valid(tree, XLIFF_DTD)
     unit = tree.getroot().find(f"{XLF}file/{XLF}body/{XLF}trans-unit")
+    assert unit is not None
     assert unit.findtext(f"{XLF}source") == f"جملة{FFFD} أولى."
     note = unit.findtext(f"{XLF}note")
+    assert note is not None
     assert f"«جملة{FFFD}»" in note and f"Why{FFFD} here?" in note
 
 
@@ -100,7 +102,8 @@ def test_xliff_with_a_control_character_in_ids(tmp_path: Path) -> None:
     text = replace(two_segments(Segment("s\x1b1", "جملة أولى.", "A first.")), id="t\x07", path=None)
     built = xliff.build_xliff(text, [])
     root = etree.fromstring(built.content.encode("utf-8"))
-    assert root.find(f"{XLF}file").get("original") == f"t{FFFD}"
+    file_node = root.find(f"{XLF}file")
+    assert file_node is not None and file_node.get("original") == f"t{FFFD}"
     ids = [unit.get("id") for unit in root.iter(f"{XLF}trans-unit")]
     assert ids == [f"s{FFFD}1", "s2"]
     assert built.replaced == {"text id": 1, "s\x1b1": 1}

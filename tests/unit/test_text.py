@@ -144,7 +144,9 @@ def test_the_quick_load_and_the_node_load_agree(tmp_path: Path, content: str) ->
 
     path = tmp_path / "t.yaml"
     path.write_text(content, encoding="utf-8")
-    slow = _text_from_node(yaml.compose(content, Loader=YAML_LOADER), path)
+    root = yaml.compose(content, Loader=YAML_LOADER)
+    assert isinstance(root, yaml.MappingNode)
+    slow = _text_from_node(root, path)
     quick = _quick_load(content, path)
     assert quick is None or quick == slow
     assert load_text(path) == slow
