@@ -77,6 +77,10 @@ class Walk:
         self.seen: list[str] = []
 
     async def check(self, where: str, *logical: str) -> None:
+        # A screen just pushed or a field just typed into repaints after its animations; on a
+        # loaded machine one pause is not always enough for that.
+        await self.pilot.wait_for_scheduled_animations()
+        await self.pilot.pause()
         await self.pilot.pause()
         shown = _screen_text(self.app)
         self.seen.append(where)
@@ -92,6 +96,8 @@ class Walk:
 
     async def type(self, field: Input | TextArea, text: str) -> None:
         field.focus()
+        # Focus moves on the next refresh: keys pressed before it go to the old focus.
+        await self.pilot.pause()
         await self.pilot.press(*text)
 
 
