@@ -653,14 +653,14 @@ class ReaderScreen(Screen[None]):
             return
         self._delete(placed)
 
+    def on_notes_panel_edit_requested(self, message: NotesPanel.EditRequested) -> None:
+        self._edit(message.placed)
+
+    def on_notes_panel_delete_requested(self, message: NotesPanel.DeleteRequested) -> None:
+        self._delete(message.placed)
+
     def on_notes_panel_note_chosen(self, message: NotesPanel.NoteChosen) -> None:
         placed = message.placed
-        if isinstance(message, NotesPanel.EditRequested):
-            self._edit(placed)
-            return
-        if isinstance(message, NotesPanel.DeleteRequested):
-            self._delete(placed)
-            return
         if placed.segment_index is None:
             self.notify(
                 f"This note's passage is no longer in the text: “{placed.note.anchor.quote}”",

@@ -1,0 +1,148 @@
+"""What a new user trips on (issue 23), in the reader: the notes panel's keys and focus, the
+note dialog at 80x24, remembered theme and layout, panels beside the text, help that explains,
+the search mode in the status line, toasts out of the way."""
+
+from __future__ import annotations
+
+from textual.geometry import Region
+from textual.widget import Widget
+from textual.widgets import Button, OptionList, Select, TextArea
+
+from tui_reader.core import library
+from tui_reader.core.notes import Anchor, NoteStore, new_note
+from tui_reader.core.text import Text
+from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.screens.note import ConfirmScreen, NoteScreen
+from tui_reader.ui.widgets.notes_panel import NotesPanel
+from tui_reader.ui.widgets.parallel import ParallelView
+
+
+def _article() -> Text:
+    return library.open_text(library.DEFAULT_TEXT_ID)
+
+
+def _two_notes(text: Text) -> None:
+    store = NoteStore.open(text.id)
+    store.put(new_note(Anchor.make(text.segments[0], 0, 5), "first note", "comment"))
+    store.put(new_note(Anchor.make(text.segments[2], 0, 5), "second note", "style"))
+    store.save()
+
+
+def _shown(app: ReaderApp, widget: Widget) -> bool:
+    """Whether the whole of `widget` is on the screen and not cut off by its container."""
+    region = widget.region
+    screen = Region(0, 0, *app.size)
+    visible = app.screen.find_widget(widget).visible_region if region else Region()
+    return bool(region) and screen.contains_region(region) and visible == region
+
+
+# 1. e and d in the notes panel -----------------------------------------------------------------
+
+
+async def test_e_in_the_notes_panel_edits_the_highlighted_note_wherever_focus_is() -> None:
+    text = _article()
+    _two_notes(text)
+    app = ReaderApp(text)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("down", "e")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NoteScreen)
+        assert screen.query_one("#note-body", TextArea).text == "second note"
+        await pilot.press("escape")
+        await pilot.pause()
+        # From the category filter, the same key, the same note.
+        app.screen.query_one("#notes-category", Select).focus()
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteScreen)
+        assert app.screen.query_one("#note-body", TextArea).text == "second note"
+
+
+async def test_d_in_the_notes_panel_deletes_the_highlighted_note_after_asking() -> None:
+    text = _article()
+    _two_notes(text)
+    app = ReaderApp(text)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("down", "d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert [note.body for note in NoteStore.open(text.id)] == ["first note"]
+
+
+async def test_the_tag_filter_types_e_and_d_and_the_footer_does_not_offer_them() -> None:
+    text = _article()
+    _two_notes(text)
+    app = ReaderApp(text)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        tag = app.screen.query_one("#notes-tag")
+        tag.focus()
+        await pilot.pause()
+        offered = {binding.key for _, binding, *_ in app.screen.active_bindings.values()}
+        assert "e" not in offered and "d" not in offered
+        await pilot.press("e", "d")
+        await pilot.pause()
+        assert not isinstance(app.screen, NoteScreen | ConfirmScreen)
+        assert len(NoteStore.open(text.id)) == 2
+
+
+# 2. the note dialog at 80x24 -------------------------------------------------------------------
+
+
+async def test_the_note_dialog_on_a_long_segment_fits_80x24() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*["j"] * 8, "n")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, NoteScreen)
+        controls = [
+            screen.query_one("#note-body"),
+            screen.query_one("#note-category"),
+            screen.query_one("#note-tags"),
+            screen.query_one("#note-save", Button),
+            screen.query_one("#note-cancel", Button),
+        ]
+        for control in controls:
+            assert _shown(app, control), control.id
+        # Tab from the body reaches each control in turn, each on the screen when reached.
+        for control in controls[1:]:
+            await pilot.press("tab")
+            await pilot.pause()
+            assert app.focused is control
+            assert _shown(app, control), control.id
+
+
+# 3. the notes panel's focus and Tab order ----------------------------------------------------
+
+
+async def test_the_notes_panel_opens_on_the_list_and_tab_follows_the_layout() -> None:
+    text = _article()
+    _two_notes(text)
+    app = ReaderApp(text)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        panel = app.screen.query_one(NotesPanel)
+        assert app.focused is panel.query_one("#notes-list", OptionList)
+        order = []
+        for _ in range(4):
+            await pilot.press("tab")
+            await pilot.pause()
+            order.append(app.focused)
+        # Top to bottom, left to right: the text, the category, the tag filter, the list.
+        assert [widget.id if widget else None for widget in order] == [
+            "parallel",
+            "notes-category",
+            "notes-tag",
+            "notes-list",
+        ]
+        assert isinstance(order[0], ParallelView)
