@@ -4,10 +4,13 @@ the search mode in the status line, toasts out of the way."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Button, OptionList, Select, TextArea
 
+from tui_reader.config import load_config
 from tui_reader.core import library
 from tui_reader.core.notes import Anchor, NoteStore, new_note
 from tui_reader.core.text import Text
@@ -146,3 +149,48 @@ async def test_the_notes_panel_opens_on_the_list_and_tab_follows_the_layout() ->
             "notes-list",
         ]
         assert isinstance(order[0], ParallelView)
+
+
+# 4. the theme and layout are remembered ------------------------------------------------------
+
+
+async def test_the_theme_chosen_with_t_and_the_layout_of_l_are_there_at_the_next_start() -> None:
+    app = ReaderApp(_article(), load_config())
+    async with app.run_test(size=(120, 40)) as pilot:
+        assert app.theme == "textual-dark"
+        await pilot.press("t", "l")
+        await pilot.pause()
+        assert app.theme == "textual-light"
+        assert not app.screen.query_one(ParallelView).side_by_side
+    config = load_config()
+    assert (config.theme, config.layout) == ("textual-light", "stacked")
+    again = ReaderApp(_article(), config)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert again.theme == "textual-light"
+        assert not again.screen.query_one(ParallelView).side_by_side
+
+
+async def test_a_remembered_theme_this_textual_lacks_falls_back_to_the_default(
+    user_dirs: dict[str, Path],
+) -> None:
+    state = user_dirs["config"] / "state.json"
+    state.parent.mkdir(parents=True)
+    state.write_text('{"version": 1, "theme": "no-such-theme"}', encoding="utf-8")
+    app = ReaderApp(_article(), load_config())
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-dark"
+
+
+async def test_a_config_folder_that_cannot_be_written_keeps_the_choice_and_says_so_once(
+    user_dirs: dict[str, Path],
+) -> None:
+    user_dirs["config"].write_text("a file where the folder should be", encoding="utf-8")
+    app = ReaderApp(_article())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("t", "t", "t")
+        await pilot.pause()
+        assert app.theme == "textual-light"
+        [warning] = [n for n in app._notifications if "cannot be remembered" in n.message]
+        assert warning.message.startswith("Your choice of theme holds until you quit")

@@ -3,6 +3,12 @@ export of a note on the English, the punctuation of glossary snippets, remembere
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pytest
+
+from tui_reader.config import Config, load_config, remember, remembered, state_path
 from tui_reader.core import library
 from tui_reader.core.glossary import load_glossary
 from tui_reader.core.importer import build_text, sentence_spans
@@ -60,3 +66,36 @@ def test_glossary_snippets_join_english_lists_with_a_latin_comma() -> None:
     assert "، " not in tags.source
     arabic = [hit for hit in search_glossary(glossary, Query("داعش")) if hit.field == "ar_variants"]
     assert all("، " in hit.source or "," not in hit.source for hit in arabic)
+
+
+def test_choices_are_remembered_and_the_environment_still_wins(
+    user_dirs: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (user_dirs["config"]).mkdir(parents=True)
+    (user_dirs["config"] / "config.toml").write_text('theme = "textual-dark"\n', encoding="utf-8")
+    remember("theme", "nord")
+    remember("layout", "side")
+    assert (load_config().theme, load_config().layout) == ("nord", "side")
+    saved = json.loads(state_path().read_text(encoding="utf-8"))
+    assert saved == {"version": 1, "theme": "nord", "layout": "side"}
+    monkeypatch.setenv("TUI_READER_THEME", "textual-light")
+    assert load_config().theme == "textual-light"
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"{not json",
+        b"\xff\xfe",
+        b'{"version": 2, "theme": "nord"}',
+        b'{"version": 1, "theme": "\\u001b]0;x\\u0007", "layout": "diagonal"}',
+        b"[" * 5000,
+    ],
+)
+def test_a_damaged_state_file_is_no_choice(user_dirs: dict[str, Path], content: bytes) -> None:
+    user_dirs["config"].mkdir(parents=True)
+    state_path().write_bytes(content)
+    assert remembered() == {}
+    assert load_config() == Config()
+    remember("layout", "stacked")
+    assert remembered() == {"layout": "stacked"}

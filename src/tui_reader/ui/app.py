@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -14,10 +15,10 @@ from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from tui_reader.config import Config
+from tui_reader.config import Config, remember
 from tui_reader.core import library
 from tui_reader.core.editing import first_strong_rtl
-from tui_reader.core.errors import terminal_safe
+from tui_reader.core.errors import describe_os_error, terminal_safe
 from tui_reader.core.glossary import Glossary, GlossaryError, load_with_user
 from tui_reader.core.positions import last_read
 from tui_reader.core.text import Text, TextError
@@ -52,6 +53,7 @@ class ReaderApp(App[None]):
         self.visual = self.config.bidi == "app"
         """Whether tui-reader shapes and orders Arabic itself (`--bidi app`) or sends logical
         text for the terminal to (`--bidi terminal`): every screen, panel and input reads it."""
+        self._remember_failed = False
         self.glossary: Glossary | None = None
         self.glossary_error = ""
         self.user_glossary_error = ""
@@ -68,7 +70,10 @@ class ReaderApp(App[None]):
         # moved out of the collector's reach, a full collection no longer walks a book's
         # worth of objects in the middle of a key press.
         gc.freeze()
-        self.theme = self.config.theme
+        # A theme remembered from the palette that this Textual no longer has: the default.
+        theme = self.config.theme
+        self.theme = theme if theme in self.available_themes else Config().theme
+        self.watch(self, "theme", self._theme_chosen, init=False)
         if self.text is None:
             self.push_screen(LibraryScreen(last_read()))
         else:
@@ -112,6 +117,28 @@ class ReaderApp(App[None]):
             timeout=timeout,
             markup=False,
         )
+
+    def _theme_chosen(self, theme: str) -> None:
+        self._remember("theme", theme)
+
+    def on_reader_screen_layout_chosen(self, message: ReaderScreen.LayoutChosen) -> None:
+        self.config = replace(self.config, layout=message.arrangement)
+        self._remember("layout", message.arrangement)
+
+    def _remember(self, key: str, value: str) -> None:
+        """Keep a choice of `t` or `l` (or the palette's) for the next start; a config folder
+        that cannot be written is said once, and the choice holds until the reader closes."""
+        try:
+            remember(key, value)
+        except OSError as error:
+            if not self._remember_failed:
+                self._remember_failed = True
+                self.notify(
+                    f"Your choice of {key} holds until you quit: it cannot be remembered "
+                    f"({describe_os_error(error)}).",
+                    severity="warning",
+                    timeout=8,
+                )
 
     def open_text(self, text_id: str, segment_index: int | None = None) -> None:
         """Read another text of the library, at a segment."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -11,6 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Label
@@ -103,6 +105,12 @@ class ReaderScreen(Screen[None]):
         Binding("x", "compare", "Compare", show=False, id="reader.compare"),
         Binding("c", "copy_words", "Copy", show=False, id="reader.copy"),
     ]
+
+    @dataclass
+    class LayoutChosen(Message):
+        """`l` chose an arrangement of the panes: the app keeps it for the next start."""
+
+        arrangement: str
 
     def __init__(
         self,
@@ -797,6 +805,7 @@ class ReaderScreen(Screen[None]):
         wanted = "stacked" if view.side_by_side else "side"
         automatic = "side" if view.size.width >= SIDE_BY_SIDE_MIN_WIDTH else "stacked"
         view.arrangement = "auto" if wanted == automatic else wanted
+        self.post_message(self.LayoutChosen(view.arrangement))
         follows = " (follows the width again)" if view.arrangement == "auto" else ""
         self.notify(f"Layout: {wanted}{follows}", timeout=3)
 
