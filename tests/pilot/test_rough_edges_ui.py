@@ -194,3 +194,52 @@ async def test_a_config_folder_that_cannot_be_written_keeps_the_choice_and_says_
         assert app.theme == "textual-light"
         [warning] = [n for n in app._notifications if "cannot be remembered" in n.message]
         assert warning.message.startswith("Your choice of theme holds until you quit")
+
+
+# 5. a panel at 120 columns sits beside the panes ---------------------------------------------
+
+
+async def test_the_glossary_panel_at_120_columns_leaves_the_panes_side_by_side() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = app.screen.query_one(ParallelView)
+        assert view.side_by_side
+        for key in ("g", "o", "slash"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert view.side_by_side, key
+        await pilot.press("escape")
+        await pilot.pause()
+        assert view.side_by_side and view.arrangement == "auto"
+        # Below 100 columns the view follows the width again once the panel is closed.
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not view.side_by_side
+
+
+async def test_l_with_a_panel_open_is_kept_when_it_closes() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = app.screen.query_one(ParallelView)
+        await pilot.press("g")
+        await pilot.pause()
+        app.screen.query_one(ParallelView).focus()
+        await pilot.press("l")
+        await pilot.pause()
+        assert not view.side_by_side
+        await pilot.press("g")
+        await pilot.pause()
+        assert not view.side_by_side and view.arrangement == "stacked"
+        assert load_config().layout == "stacked"
+
+
+async def test_a_panel_at_80_columns_keeps_the_panes_stacked() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.screen.query_one(ParallelView)
+        await pilot.press("o")
+        await pilot.pause()
+        assert not view.side_by_side
+        await pilot.press("escape")
+        await pilot.pause()
+        assert view.arrangement == "auto"

@@ -126,6 +126,9 @@ class ReaderScreen(Screen[None]):
         self._start_at = start_at
         self.glossary = glossary
         self._arrangement = arrangement
+        self._held: str | None = None
+        """The arrangement to go back to when the open side panel closes (see
+        `_hold_arrangement`)."""
         self._visual = visual
         self._position_error_shown = False
         self._unsaved_position: str | None = None
@@ -465,8 +468,27 @@ class ReaderScreen(Screen[None]):
         self._toggle_panel(panels.first(), "#glossary-filter")
 
     def on_side_panel_closed(self, message: SidePanel.Closed) -> None:
+        self._release_arrangement()
         self.view.focus()
         self.refresh_bindings()
+
+    def _hold_arrangement(self) -> None:
+        """A panel opens: the panes keep the arrangement the whole width gave them. Left to
+        "auto", the narrower view would stack them at 120 columns, a jolt for the reader."""
+        view = self.view
+        if self._held is None and view.arrangement == "auto":
+            self._held = "auto"
+            view.arrangement = "side" if view.side_by_side else "stacked"
+
+    def _release_arrangement(self) -> None:
+        """The last panel closed: "auto" again, unless `l` chose an arrangement meanwhile."""
+        if self._held is not None and not any(panel.display for panel in self.query(SidePanel)):
+            self.view.arrangement, self._held = self._held, None
+
+    def on_resize(self) -> None:
+        if self._held is not None:
+            wide = self.size.width >= SIDE_BY_SIDE_MIN_WIDTH
+            self.view.arrangement = "side" if wide else "stacked"
 
     def action_toggle_notes(self) -> None:
         self._toggle_panel(self.query_one(NotesPanel), "#notes-list")
@@ -554,6 +576,8 @@ class ReaderScreen(Screen[None]):
             panel.query_one(focus).focus()
             return
         showing = not panel.display
+        if showing:
+            self._hold_arrangement()
         for other in self.query(SidePanel):
             other.display = False
         panel.display = showing
@@ -561,6 +585,7 @@ class ReaderScreen(Screen[None]):
         if showing:
             panel.query_one(focus).focus()
         else:
+            self._release_arrangement()
             self.view.focus()
 
     # Notes ------------------------------------------------------------------------------------
@@ -783,6 +808,7 @@ class ReaderScreen(Screen[None]):
         """Escape with nothing left to clear in the view: close the open side panel."""
         for panel in self.query(SidePanel):
             panel.display = False
+        self._release_arrangement()
         self.view.focus()
         self.refresh_bindings()
 
@@ -803,7 +829,9 @@ class ReaderScreen(Screen[None]):
         the view follows the width again."""
         view = self.view
         wanted = "stacked" if view.side_by_side else "side"
-        automatic = "side" if view.size.width >= SIDE_BY_SIDE_MIN_WIDTH else "stacked"
+        # The screen's width, not the view's: an open panel narrows the view for a while.
+        automatic = "side" if self.size.width >= SIDE_BY_SIDE_MIN_WIDTH else "stacked"
+        self._held = None
         view.arrangement = "auto" if wanted == automatic else wanted
         self.post_message(self.LayoutChosen(view.arrangement))
         follows = " (follows the width again)" if view.arrangement == "auto" else ""
