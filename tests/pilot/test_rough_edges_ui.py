@@ -243,3 +243,27 @@ async def test_a_panel_at_80_columns_keeps_the_panes_stacked() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert view.arrangement == "auto"
+
+
+# 9. the search mode in the status line ---------------------------------------------------------
+
+
+async def test_the_status_line_says_search_mode_until_escape() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash", *"terrorism", "enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        view = app.screen.query_one(ParallelView)
+        assert view.hits
+        status = str(app.screen.query_one("#status-position").render())
+        assert f"search: {len(view.hits)} hits · n/N · esc ends" in status
+        await pilot.press("n")
+        await pilot.pause()
+        assert "search:" in str(app.screen.query_one("#status-position").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not view.hits
+        assert "search" not in str(app.screen.query_one("#status-position").render())

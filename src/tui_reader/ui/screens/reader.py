@@ -184,6 +184,7 @@ class ReaderScreen(Screen[None]):
                 index = 0
         self._show_position(index)
         view.go_to(index, top=True)
+        self.watch(view, "hit_index", self._search_mode_changed, init=False)
         if self.glossary is not None:
             # After the first paint: a thread indexing a book holds the GIL against it.
             self.call_after_refresh(self._index_terms, self.glossary)
@@ -268,6 +269,9 @@ class ReaderScreen(Screen[None]):
                     timeout=8,
                 )
 
+    def _search_mode_changed(self, hit_index: int) -> None:
+        self._show_position(self.view.current)
+
     def _show_position(self, index: int) -> None:
         total = len(self.text)
         percent = round(100 * (index + 1) / total)
@@ -280,6 +284,10 @@ class ReaderScreen(Screen[None]):
         # label that changes size makes Textual lay out the whole screen again.
         digits = len(str(total))
         counted += self._desk_status(total)
+        hits = len(self.view.hits)
+        if hits:
+            # n and N step through the hits until escape: said for as long as that lasts.
+            counted += f" · search: {hits} hit{'s' if hits != 1 else ''} · n/N · esc ends"
         status = f"segment {index + 1:>{digits}}/{total} · {percent:>3}%{counted}"
         label = self.query_one("#status-position", Label)
         label.update(status, layout=len(status) != len(str(label.content)))
