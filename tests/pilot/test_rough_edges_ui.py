@@ -9,6 +9,7 @@ from pathlib import Path
 from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Button, OptionList, Select, TextArea
+from textual.widgets._toast import Toast
 
 from tui_reader.config import load_config
 from tui_reader.core import library
@@ -267,3 +268,19 @@ async def test_the_status_line_says_search_mode_until_escape() -> None:
         await pilot.pause()
         assert not view.hits
         assert "search" not in str(app.screen.query_one("#status-position").render())
+
+
+# 11. toasts cover as little of the text as they can ---------------------------------------------
+
+
+async def test_toasts_stand_at_the_bottom_left_away_from_the_arabic_and_go_soon() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.pause()
+        app.notify("Layout: stacked")
+        await pilot.pause()
+        await pilot.pause()
+        [toast] = app.screen.query(Toast)
+        assert toast.region.x < 5 and toast.region.right <= app.size.width // 2
+        assert toast.region.bottom >= app.size.height - 2
+        assert app._notifications and next(iter(app._notifications)).timeout == 3

@@ -33,6 +33,8 @@ class ReaderApp(App[None]):
     TITLE = "tui-reader"
     CSS_PATH = "styles/app.tcss"
     COMMANDS = App.COMMANDS | {GlossaryCommands}
+    NOTIFICATION_TIMEOUT = 3
+    """Seconds a toast stays unless it says how long: a toast covers a corner of the text."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "toggle_help", "Help", key_display="?", id="app.help"),
