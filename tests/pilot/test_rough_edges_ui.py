@@ -8,7 +8,7 @@ from pathlib import Path
 
 from textual.geometry import Region
 from textual.widget import Widget
-from textual.widgets import Button, OptionList, Select, TextArea
+from textual.widgets import Button, OptionList, Select, Static, TextArea
 from textual.widgets._toast import Toast
 
 from tui_reader.config import load_config
@@ -16,7 +16,9 @@ from tui_reader.core import library
 from tui_reader.core.notes import Anchor, NoteStore, new_note
 from tui_reader.core.text import Text
 from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.screens.help import PLACES, SECTIONS, HelpScreen, bindings_by_id
 from tui_reader.ui.screens.note import ConfirmScreen, NoteScreen
+from tui_reader.ui.screens.reader import ReaderScreen
 from tui_reader.ui.widgets.notes_panel import NotesPanel
 from tui_reader.ui.widgets.parallel import ParallelView
 
@@ -284,3 +286,32 @@ async def test_toasts_stand_at_the_bottom_left_away_from_the_arabic_and_go_soon(
         assert toast.region.x < 5 and toast.region.right <= app.size.width // 2
         assert toast.region.bottom >= app.size.height - 2
         assert app._notifications and next(iter(app._notifications)).timeout == 3
+
+
+# 8. a guide that explains ----------------------------------------------------------------------
+
+
+def test_the_guide_explains_every_key_of_the_reader() -> None:
+    listed = {binding_id for _, _, ids in SECTIONS for binding_id in ids}
+    reader = bindings_by_id((ReaderApp, ReaderScreen, ParallelView))
+    assert set(reader) <= listed
+    # And names no binding that is not there.
+    assert listed <= set(bindings_by_id((ReaderApp, *PLACES)))
+
+
+async def test_f1_opens_the_guide_with_the_keys_the_bindings_have() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.set_keymap({"reader.note": "ctrl+n"})
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        guide = str(app.screen.query_one("#guide-text", Static).render())
+        for heading in ("The word cursor and selection", "Search and its n/N mode", "Study"):
+            assert f"\n{heading}\n" in guide
+        assert "↓ j" in guide and "shift+←" in guide
+        # The remapped key, not the one in the code.
+        assert "^n               Note\n" in guide
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)

@@ -25,6 +25,7 @@ from tui_reader.core.text import Text, TextError
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
 from tui_reader.ui.arabic import bidi, has_rtl
 from tui_reader.ui.commands import ArabicCommandPalette, GlossaryCommands
+from tui_reader.ui.screens.help import HelpScreen
 from tui_reader.ui.screens.library import LibraryScreen
 from tui_reader.ui.screens.reader import ReaderScreen
 
@@ -38,6 +39,7 @@ class ReaderApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "toggle_help", "Help", key_display="?", id="app.help"),
+        Binding("f1", "guide", "Guide", show=False, id="app.guide"),
         Binding("t", "toggle_dark", "Theme", show=False, id="app.theme"),
         Binding("L", "library", "Library", show=False, id="app.library"),
     ]
@@ -171,9 +173,14 @@ class ReaderApp(App[None]):
         current = self.text.id if self.text is not None else None
         self.push_screen(LibraryScreen(current))
 
+    def action_guide(self) -> None:
+        self.push_screen(HelpScreen())
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "library":
             return not isinstance(self.screen, LibraryScreen)
+        if action == "guide":
+            return not isinstance(self.screen, HelpScreen)
         return True
 
     def action_toggle_help(self) -> None:
@@ -184,6 +191,9 @@ class ReaderApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Guide", "What each mode of the reader is for, with its keys", self.action_guide
+        )
         if isinstance(screen, ReaderScreen):
             yield SystemCommand(
                 "Toggle layout", "Panes side by side or stacked", screen.action_toggle_layout
