@@ -315,3 +315,21 @@ async def test_f1_opens_the_guide_with_the_keys_the_bindings_have() -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
+
+
+async def test_the_keys_panel_at_120_columns_leaves_the_panes_side_by_side() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = app.screen.query_one(ParallelView)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert app.screen.query("HelpPanel") and view.side_by_side
+        await pilot.press("g")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert view.side_by_side, "a side panel closed under the keys panel"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert not app.screen.query("HelpPanel")
+        assert view.side_by_side and view.arrangement == "auto"

@@ -189,6 +189,20 @@ class ReaderApp(App[None]):
         else:
             self.action_show_help_panel()
 
+    # The keys panel narrows the reading view like a side panel: the panes keep their
+    # arrangement meanwhile (see `ReaderScreen.hold_arrangement`).
+    def action_show_help_panel(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ReaderScreen):
+            screen.hold_arrangement()
+        super().action_show_help_panel()
+
+    def action_hide_help_panel(self) -> None:
+        super().action_hide_help_panel()
+        screen = self.screen
+        if isinstance(screen, ReaderScreen):
+            screen.release_arrangement(keys_panel_closing=True)
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand(

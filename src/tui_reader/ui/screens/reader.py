@@ -128,7 +128,7 @@ class ReaderScreen(Screen[None]):
         self._arrangement = arrangement
         self._held: str | None = None
         """The arrangement to go back to when the open side panel closes (see
-        `_hold_arrangement`)."""
+        `hold_arrangement`)."""
         self._visual = visual
         self._position_error_shown = False
         self._unsaved_position: str | None = None
@@ -476,21 +476,24 @@ class ReaderScreen(Screen[None]):
         self._toggle_panel(panels.first(), "#glossary-filter")
 
     def on_side_panel_closed(self, message: SidePanel.Closed) -> None:
-        self._release_arrangement()
+        self.release_arrangement()
         self.view.focus()
         self.refresh_bindings()
 
-    def _hold_arrangement(self) -> None:
-        """A panel opens: the panes keep the arrangement the whole width gave them. Left to
+    def hold_arrangement(self) -> None:
+        """A panel (or the keys panel) opens: the panes keep the arrangement the whole width gave them. Left to
         "auto", the narrower view would stack them at 120 columns, a jolt for the reader."""
         view = self.view
         if self._held is None and view.arrangement == "auto":
             self._held = "auto"
             view.arrangement = "side" if view.side_by_side else "stacked"
 
-    def _release_arrangement(self) -> None:
-        """The last panel closed: "auto" again, unless `l` chose an arrangement meanwhile."""
-        if self._held is not None and not any(panel.display for panel in self.query(SidePanel)):
+    def release_arrangement(self, *, keys_panel_closing: bool = False) -> None:
+        """The last panel closed: "auto" again, unless `l` chose an arrangement meanwhile.
+        The keys panel counts as open until it is gone, unless it is the one closing."""
+        if self._held is None or (self.query("HelpPanel") and not keys_panel_closing):
+            return
+        if not any(panel.display for panel in self.query(SidePanel)):
             self.view.arrangement, self._held = self._held, None
 
     def on_resize(self) -> None:
@@ -585,7 +588,7 @@ class ReaderScreen(Screen[None]):
             return
         showing = not panel.display
         if showing:
-            self._hold_arrangement()
+            self.hold_arrangement()
         for other in self.query(SidePanel):
             other.display = False
         panel.display = showing
@@ -593,7 +596,7 @@ class ReaderScreen(Screen[None]):
         if showing:
             panel.query_one(focus).focus()
         else:
-            self._release_arrangement()
+            self.release_arrangement()
             self.view.focus()
 
     # Notes ------------------------------------------------------------------------------------
@@ -816,7 +819,7 @@ class ReaderScreen(Screen[None]):
         """Escape with nothing left to clear in the view: close the open side panel."""
         for panel in self.query(SidePanel):
             panel.display = False
-        self._release_arrangement()
+        self.release_arrangement()
         self.view.focus()
         self.refresh_bindings()
 
