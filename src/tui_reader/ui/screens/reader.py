@@ -481,8 +481,9 @@ class ReaderScreen(Screen[None]):
         self.refresh_bindings()
 
     def hold_arrangement(self) -> None:
-        """A panel (or the keys panel) opens: the panes keep the arrangement the whole width gave them. Left to
-        "auto", the narrower view would stack them at 120 columns, a jolt for the reader."""
+        """A panel (or the keys panel) opens: the panes keep the arrangement the whole width
+        gave them. Left to "auto", the narrower view would stack them at 120 columns, a jolt
+        for the reader."""
         view = self.view
         if self._held is None and view.arrangement == "auto":
             self._held = "auto"
