@@ -1,7 +1,8 @@
 """Turning a plain Arabic file (and its English, if any) into a text of aligned segments.
 
-Each line is a paragraph; a paragraph is cut into sentences at . ؟ ? ! ؛ … followed by a space
-or the line's end, never inside a number (2.5, 16.17) or after an abbreviation (د. ، Dr. ,
+Each line is a paragraph; a paragraph is cut into sentences at . ؟ ? ! ؛ ; … followed by a
+space or the line's end (the two semicolons alike: a resolution's clauses end with one in either
+language), never inside a number (2.5, 16.17) or after an abbreviation (د. ، Dr. ,
 U.N.). The segments keep what stood between them, so joined again they give back the file.
 """
 
@@ -28,7 +29,7 @@ from tui_reader.core.text import (
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 # A sentence ends at one of these (and any closing quotes or brackets after it), before white
 # space or the end of the line.
-_END = re.compile(r"(?:\.{3}|…|[.؟?!؛])[\"'”’»)\]]*(?=\s|$)")
+_END = re.compile(r"(?:\.{3}|…|[.؟?!؛;])[\"'”’»)\]]*(?=\s|$)")
 _ABBREVIATIONS = {
     "dr", "mr", "mrs", "ms", "prof", "no", "nos", "art", "arts", "para", "paras", "vol", "pp",
     "p", "e.g", "i.e", "etc", "vs", "cf", "u.n", "u.s", "st", "jr", "sr", "co", "inc", "ltd",

@@ -485,7 +485,7 @@ def _quote_block(value: str) -> str:
 
 
 def export_markdown(text: Text, store: NoteStore) -> str:
-    """Notes for people: each with its Arabic passage, the English of its segment, category,
+    """Notes for people: each with its passage, the other language of its segment, category,
     tags and body, in text order; orphaned notes (passage gone) at the end with their quote."""
     placed = store.placed(text)
     located = sorted(
@@ -502,18 +502,20 @@ def export_markdown(text: Text, store: NoteStore) -> str:
             heading = (
                 f"## {number}. {note.category} (orphaned: the passage is no longer in the text)"
             )
-            passage, english = note.anchor.quote, ""
+            passage, other = note.anchor.quote, ""
         else:
             segment = text.segments[item.segment_index]
             heading = f"## {number}. {note.category}, segment {segment.id}"
             source = segment.ar if note.anchor.pane == "ar" else segment.en
             passage = source[item.start : item.end]
-            english = segment.en
+            other = segment.en if note.anchor.pane == "ar" else segment.ar
         out += [heading, ""]
         label = "Arabic passage" if note.anchor.pane == "ar" else "English passage"
         out += [f"{label}:", "", _quote_block(passage), ""]
-        if english and note.anchor.pane == "ar":
-            out += ["English of the segment:", "", _quote_block(english), ""]
+        # Both languages for every note: the segment's other side, whichever pane it is on.
+        if other:
+            language = "English" if note.anchor.pane == "ar" else "Arabic"
+            out += [f"{language} of the segment:", "", _quote_block(other), ""]
         if note.tags:
             out += ["Tags: " + ", ".join(f"`{tag}`" for tag in note.tags), ""]
         out += [note.body.rstrip(), "", f"<small>{note.id} · {note.modified}</small>", ""]

@@ -412,7 +412,8 @@ def search_glossary(glossary: Glossary, query: Query) -> list[Hit]:
     for entry in glossary.entries:
         for name in GLOSSARY_FIELDS:
             value = getattr(entry, name)
-            string = "، ".join(value) if isinstance(value, tuple) else value
+            comma = "، " if name == "ar_variants" else ", "
+            string = comma.join(value) if isinstance(value, tuple) else value
             if string:
                 places.append((entry.id, name, string))
     hits = []

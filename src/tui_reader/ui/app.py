@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
+from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import ClassVar
@@ -14,16 +15,17 @@ from textual.command import CommandPalette
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from tui_reader.config import Config
+from tui_reader.config import Config, remember
 from tui_reader.core import library
 from tui_reader.core.editing import first_strong_rtl
-from tui_reader.core.errors import terminal_safe
+from tui_reader.core.errors import describe_os_error, terminal_safe
 from tui_reader.core.glossary import Glossary, GlossaryError, load_with_user
 from tui_reader.core.positions import last_read
 from tui_reader.core.text import Text, TextError
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
 from tui_reader.ui.arabic import bidi, has_rtl
 from tui_reader.ui.commands import ArabicCommandPalette, GlossaryCommands
+from tui_reader.ui.screens.help import HelpScreen
 from tui_reader.ui.screens.library import LibraryScreen
 from tui_reader.ui.screens.reader import ReaderScreen
 
@@ -32,9 +34,12 @@ class ReaderApp(App[None]):
     TITLE = "tui-reader"
     CSS_PATH = "styles/app.tcss"
     COMMANDS = App.COMMANDS | {GlossaryCommands}
+    NOTIFICATION_TIMEOUT = 3
+    """Seconds a toast stays unless it says how long: a toast covers a corner of the text."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark", "toggle_help", "Help", key_display="?", id="app.help"),
+        Binding("f1", "guide", "Guide", show=False, id="app.guide"),
         Binding("t", "toggle_dark", "Theme", show=False, id="app.theme"),
         Binding("L", "library", "Library", show=False, id="app.library"),
     ]
@@ -52,6 +57,7 @@ class ReaderApp(App[None]):
         self.visual = self.config.bidi == "app"
         """Whether tui-reader shapes and orders Arabic itself (`--bidi app`) or sends logical
         text for the terminal to (`--bidi terminal`): every screen, panel and input reads it."""
+        self._remember_failed = False
         self.glossary: Glossary | None = None
         self.glossary_error = ""
         self.user_glossary_error = ""
@@ -68,7 +74,10 @@ class ReaderApp(App[None]):
         # moved out of the collector's reach, a full collection no longer walks a book's
         # worth of objects in the middle of a key press.
         gc.freeze()
-        self.theme = self.config.theme
+        # A theme remembered from the palette that this Textual no longer has: the default.
+        theme = self.config.theme
+        self.theme = theme if theme in self.available_themes else Config().theme
+        self.watch(self, "theme", self._theme_chosen, init=False)
         if self.text is None:
             self.push_screen(LibraryScreen(last_read()))
         else:
@@ -113,6 +122,28 @@ class ReaderApp(App[None]):
             markup=False,
         )
 
+    def _theme_chosen(self, theme: str) -> None:
+        self._remember("theme", theme)
+
+    def on_reader_screen_layout_chosen(self, message: ReaderScreen.LayoutChosen) -> None:
+        self.config = replace(self.config, layout=message.arrangement)
+        self._remember("layout", message.arrangement)
+
+    def _remember(self, key: str, value: str) -> None:
+        """Keep a choice of `t` or `l` (or the palette's) for the next start; a config folder
+        that cannot be written is said once, and the choice holds until the reader closes."""
+        try:
+            remember(key, value)
+        except OSError as error:
+            if not self._remember_failed:
+                self._remember_failed = True
+                self.notify(
+                    f"Your choice of {key} holds until you quit: it cannot be remembered "
+                    f"({describe_os_error(error)}).",
+                    severity="warning",
+                    timeout=8,
+                )
+
     def open_text(self, text_id: str, segment_index: int | None = None) -> None:
         """Read another text of the library, at a segment."""
         try:
@@ -142,9 +173,14 @@ class ReaderApp(App[None]):
         current = self.text.id if self.text is not None else None
         self.push_screen(LibraryScreen(current))
 
+    def action_guide(self) -> None:
+        self.push_screen(HelpScreen())
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "library":
             return not isinstance(self.screen, LibraryScreen)
+        if action == "guide":
+            return not isinstance(self.screen, HelpScreen)
         return True
 
     def action_toggle_help(self) -> None:
@@ -153,8 +189,25 @@ class ReaderApp(App[None]):
         else:
             self.action_show_help_panel()
 
+    # The keys panel narrows the reading view like a side panel: the panes keep their
+    # arrangement meanwhile (see `ReaderScreen.hold_arrangement`).
+    def action_show_help_panel(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ReaderScreen):
+            screen.hold_arrangement()
+        super().action_show_help_panel()
+
+    def action_hide_help_panel(self) -> None:
+        super().action_hide_help_panel()
+        screen = self.screen
+        if isinstance(screen, ReaderScreen):
+            screen.release_arrangement(keys_panel_closing=True)
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Guide", "What each mode of the reader is for, with its keys", self.action_guide
+        )
         if isinstance(screen, ReaderScreen):
             yield SystemCommand(
                 "Toggle layout", "Panes side by side or stacked", screen.action_toggle_layout

@@ -8,7 +8,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
@@ -19,6 +19,12 @@ from tui_reader.ui.widgets.bidi_editor import BidiTextArea
 from tui_reader.ui.widgets.bidi_input import BidiInput
 
 WIDTH = 72
+QUOTE_ROWS = 8
+"""The rows the passage takes at most before it scrolls (`#note-quote` in app.tcss)."""
+FULL_ROWS = 26
+"""Rows the full form takes besides the passage: the border and padding, the title, the
+passage's margins, the body, the fields, the buttons, their margins, the footer, and the 5% of
+the screen kept around the dialog (app.tcss)."""
 
 
 @dataclass(frozen=True)
@@ -49,11 +55,16 @@ class NoteScreen(ModalScreen[Draft | None]):
         self.rtl = rtl
         self.draft = draft or Draft("", "comment", ())
         self.heading = title
+        self.quote = bidi(passage, WIDTH - 6, rtl=rtl)
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="note"):
+        # Scrolls when even the short form does not fit, so that no control is ever out of
+        # reach; a focused control is scrolled into view.
+        with VerticalScroll(id="note"):
             yield Label(Text(self.heading, style="bold"), id="note-title")
-            yield Static(bidi(self.passage, WIDTH - 6, rtl=self.rtl), id="note-passage")
+            # A long passage scrolls in its own box: the controls under it stay on screen.
+            with VerticalScroll(id="note-quote"):
+                yield Static(self.quote, id="note-passage")
             # A body from a notes file is shown safe; saved, it keeps what is shown.
             body = terminal_safe(self.draft.body, lines=True, tabs=True)
             yield BidiTextArea(body, id="note-body")
@@ -76,6 +87,12 @@ class NoteScreen(ModalScreen[Draft | None]):
 
     def on_mount(self) -> None:
         self.query_one("#note-body", TextArea).focus()
+
+    def on_resize(self) -> None:
+        # Where the whole form does not fit (a long passage at 80x24), the short form: no
+        # margins, the passage in a few rows of its own box, a smaller body.
+        lines = self.quote.plain.count("\n") + 1
+        self.set_class(self.size.height < FULL_ROWS + min(lines, QUOTE_ROWS), "-short")
 
     def action_save(self) -> None:
         body = self.query_one("#note-body", TextArea).text.strip()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -11,6 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Label
@@ -107,6 +109,12 @@ class ReaderScreen(Screen[None]):
         Binding("C", "concordance", "Concordance", show=False, id="reader.concordance"),
     ]
 
+    @dataclass
+    class LayoutChosen(Message):
+        """`l` chose an arrangement of the panes: the app keeps it for the next start."""
+
+        arrangement: str
+
     def __init__(
         self,
         text: Text,
@@ -121,6 +129,9 @@ class ReaderScreen(Screen[None]):
         self._start_at = start_at
         self.glossary = glossary
         self._arrangement = arrangement
+        self._held: str | None = None
+        """The arrangement to go back to when the open side panel closes (see
+        `hold_arrangement`)."""
         self._visual = visual
         self._position_error_shown = False
         self._unsaved_position: str | None = None
@@ -177,6 +188,7 @@ class ReaderScreen(Screen[None]):
                 index = 0
         self._show_position(index)
         view.go_to(index, top=True)
+        self.watch(view, "hit_index", self._search_mode_changed, init=False)
         if self.glossary is not None:
             # After the first paint: a thread indexing a book holds the GIL against it.
             self.call_after_refresh(self._index_terms, self.glossary)
@@ -261,6 +273,9 @@ class ReaderScreen(Screen[None]):
                     timeout=8,
                 )
 
+    def _search_mode_changed(self, hit_index: int) -> None:
+        self._show_position(self.view.current)
+
     def _show_position(self, index: int) -> None:
         total = len(self.text)
         percent = round(100 * (index + 1) / total)
@@ -273,6 +288,10 @@ class ReaderScreen(Screen[None]):
         # label that changes size makes Textual lay out the whole screen again.
         digits = len(str(total))
         counted += self._desk_status(total)
+        hits = len(self.view.hits)
+        if hits:
+            # n and N step through the hits until escape: said for as long as that lasts.
+            counted += f" · search: {hits} hit{'s' if hits != 1 else ''} · n/N · esc ends"
         status = f"segment {index + 1:>{digits}}/{total} · {percent:>3}%{counted}"
         label = self.query_one("#status-position", Label)
         label.update(status, layout=len(status) != len(str(label.content)))
@@ -461,8 +480,31 @@ class ReaderScreen(Screen[None]):
         self._toggle_panel(panels.first(), "#glossary-filter")
 
     def on_side_panel_closed(self, message: SidePanel.Closed) -> None:
+        self.release_arrangement()
         self.view.focus()
         self.refresh_bindings()
+
+    def hold_arrangement(self) -> None:
+        """A panel (or the keys panel) opens: the panes keep the arrangement the whole width
+        gave them. Left to "auto", the narrower view would stack them at 120 columns, a jolt
+        for the reader."""
+        view = self.view
+        if self._held is None and view.arrangement == "auto":
+            self._held = "auto"
+            view.arrangement = "side" if view.side_by_side else "stacked"
+
+    def release_arrangement(self, *, keys_panel_closing: bool = False) -> None:
+        """The last panel closed: "auto" again, unless `l` chose an arrangement meanwhile.
+        The keys panel counts as open until it is gone, unless it is the one closing."""
+        if self._held is None or (self.query("HelpPanel") and not keys_panel_closing):
+            return
+        if not any(panel.display for panel in self.query(SidePanel)):
+            self.view.arrangement, self._held = self._held, None
+
+    def on_resize(self) -> None:
+        if self._held is not None:
+            wide = self.size.width >= SIDE_BY_SIDE_MIN_WIDTH
+            self.view.arrangement = "side" if wide else "stacked"
 
     def action_toggle_notes(self) -> None:
         self._toggle_panel(self.query_one(NotesPanel), "#notes-list")
@@ -550,6 +592,8 @@ class ReaderScreen(Screen[None]):
             panel.query_one(focus).focus()
             return
         showing = not panel.display
+        if showing:
+            self.hold_arrangement()
         for other in self.query(SidePanel):
             other.display = False
         panel.display = showing
@@ -557,6 +601,7 @@ class ReaderScreen(Screen[None]):
         if showing:
             panel.query_one(focus).focus()
         else:
+            self.release_arrangement()
             self.view.focus()
 
     # Notes ------------------------------------------------------------------------------------
@@ -657,14 +702,14 @@ class ReaderScreen(Screen[None]):
             return
         self._delete(placed)
 
+    def on_notes_panel_edit_requested(self, message: NotesPanel.EditRequested) -> None:
+        self._edit(message.placed)
+
+    def on_notes_panel_delete_requested(self, message: NotesPanel.DeleteRequested) -> None:
+        self._delete(message.placed)
+
     def on_notes_panel_note_chosen(self, message: NotesPanel.NoteChosen) -> None:
         placed = message.placed
-        if isinstance(message, NotesPanel.EditRequested):
-            self._edit(placed)
-            return
-        if isinstance(message, NotesPanel.DeleteRequested):
-            self._delete(placed)
-            return
         if placed.segment_index is None:
             self.notify(
                 f"This note's passage is no longer in the text: “{placed.note.anchor.quote}”",
@@ -804,6 +849,7 @@ class ReaderScreen(Screen[None]):
         """Escape with nothing left to clear in the view: close the open side panel."""
         for panel in self.query(SidePanel):
             panel.display = False
+        self.release_arrangement()
         self.view.focus()
         self.refresh_bindings()
 
@@ -824,8 +870,11 @@ class ReaderScreen(Screen[None]):
         the view follows the width again."""
         view = self.view
         wanted = "stacked" if view.side_by_side else "side"
-        automatic = "side" if view.size.width >= SIDE_BY_SIDE_MIN_WIDTH else "stacked"
+        # The screen's width, not the view's: an open panel narrows the view for a while.
+        automatic = "side" if self.size.width >= SIDE_BY_SIDE_MIN_WIDTH else "stacked"
+        self._held = None
         view.arrangement = "auto" if wanted == automatic else wanted
+        self.post_message(self.LayoutChosen(view.arrangement))
         follows = " (follows the width again)" if view.arrangement == "auto" else ""
         self.notify(f"Layout: {wanted}{follows}", timeout=3)
 

@@ -35,11 +35,17 @@ class NotesPanel(SidePanel):
             self.placed = placed
             super().__init__()
 
-    class EditRequested(NoteChosen):
-        pass
+    # Messages of their own, not kinds of `NoteChosen`: Textual calls a handler by the name of
+    # the message's own class, so a subclass never reaches `on_notes_panel_note_chosen`.
+    class EditRequested(Message):
+        def __init__(self, placed: Placed) -> None:
+            self.placed = placed
+            super().__init__()
 
-    class DeleteRequested(NoteChosen):
-        pass
+    class DeleteRequested(Message):
+        def __init__(self, placed: Placed) -> None:
+            self.placed = placed
+            super().__init__()
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
