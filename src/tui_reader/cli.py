@@ -16,14 +16,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from rich.cells import cell_len
 
-from tui_reader.config import BIDI_MODES, Config, ConfigError, load_config
+from tui_reader.config import BIDI_MODES, Config, load_config
 from tui_reader.core import library
 from tui_reader.core.display import layout, render_lines
 from tui_reader.core.editing import from_screen_order
-from tui_reader.core.errors import ExchangeError, describe_os_error, terminal_safe
+from tui_reader.core.errors import TuiReaderError, describe_os_error, terminal_safe
 from tui_reader.core.glossary import (
     Glossary,
-    GlossaryError,
     check_glossary,
     entry_fields,
     load_with_user,
@@ -37,7 +36,6 @@ from tui_reader.core.notes import (
     export_notes,
 )
 from tui_reader.core.search import KINDS, Hit, Query, QueryError, search
-from tui_reader.core.storage import UnsafeId
 from tui_reader.core.text import Text, TextError, decode_utf8
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
 
@@ -134,14 +132,7 @@ def _friendly(command: F) -> F:
             # The reader of a pipe (`head`) has had enough: stop quietly, as `cat` does.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             sys.exit(0)
-        except (
-            TextError,
-            ConfigError,
-            GlossaryError,
-            NotesError,
-            ExchangeError,
-            UnsafeId,
-        ) as error:
+        except TuiReaderError as error:
             if debug:
                 raise
             _fail(str(error))

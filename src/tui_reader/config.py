@@ -10,7 +10,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from tui_reader.core.errors import shown
+from tui_reader.core.errors import TuiReaderError, shown
 from tui_reader.core.storage import parse_json, read_user_data, write_json
 from tui_reader.paths import config_dir, config_path
 
@@ -26,7 +26,7 @@ _THEME_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 against the themes there are when the reader starts."""
 
 
-class ConfigError(Exception):
+class ConfigError(TuiReaderError):
     """A config file that cannot be used: the message names the file and the key."""
 
 

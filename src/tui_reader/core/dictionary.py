@@ -38,6 +38,7 @@ from pathlib import Path
 
 from tui_reader.core import buckwalter
 from tui_reader.core.english import contains, english_words
+from tui_reader.core.errors import TuiReaderError
 from tui_reader.core.letters import (
     ARABIC_LETTER,
     DAMMA,
@@ -80,7 +81,7 @@ _ARTICLE = ("Al", "Lil")
 """Endings of the categories of prefixes that end in the article."""
 
 
-class DictionaryError(Exception):
+class DictionaryError(TuiReaderError):
     """The lexicon cannot be read. The message is one line, for the user."""
 
 

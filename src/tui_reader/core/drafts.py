@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tui_reader.core.errors import TuiReaderError
 from tui_reader.core.storage import (
     MB,
     RefusedFile,
@@ -40,7 +41,7 @@ TARGETS = ("draft", "reference")
 _WORD = re.compile(r"\S+\s*|\s+")
 
 
-class DraftsError(Exception):
+class DraftsError(TuiReaderError):
     """A drafts file that cannot be read or written; the message says which and why."""
 
 

@@ -8,7 +8,13 @@ import os
 from tui_reader.core.display import visible
 
 
-class ExchangeError(Exception):
+class TuiReaderError(Exception):
+    """An error a person can act on: the message says what is wrong and where (the file and
+    place, the id, the query). The command line and the reader both catch this one class and
+    show the message as it is, in one line; anything else is a bug."""
+
+
+class ExchangeError(TuiReaderError):
     """A file that cannot be imported or merged. The message names the file and the place (a
     CSV line, an XML element and its line) and says what is wrong, for the user to fix."""
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from tui_reader.core.english import contains, english_words
+from tui_reader.core.errors import TuiReaderError
 from tui_reader.core.letters import HARAKAT_SIGN, TERM_WORD
 from tui_reader.core.morphology import Analysis, analyses, key
 from tui_reader.core.normalize import Folded, fold, normalize
@@ -51,7 +52,7 @@ class Problem:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
 
 
-class GlossaryError(Exception):
+class GlossaryError(TuiReaderError):
     """A glossary that cannot be used; `problems` lists every fault found."""
 
     def __init__(self, problems: list[Problem]) -> None:

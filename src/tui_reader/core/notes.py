@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tui_reader.core.errors import TuiReaderError
 from tui_reader.core.storage import (
     NOTES_BYTES,
     RefusedFile,
@@ -44,7 +45,7 @@ CONTEXT = 24
 PANES = ("ar", "en")
 
 
-class NotesError(Exception):
+class NotesError(TuiReaderError):
     """A notes file that cannot be read; the message says which and where."""
 
 

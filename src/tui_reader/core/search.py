@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 import regex
 
+from tui_reader.core.errors import TuiReaderError
 from tui_reader.core.glossary import Glossary
 from tui_reader.core.letters import ARABIC_LETTER, FOLDED_WORD
 from tui_reader.core.morphology import analyses, has_pronoun, key
@@ -49,7 +50,7 @@ _LINE_BREAK = re.compile("[\n\r\t]")
 Pattern = re.Pattern[str] | regex.Pattern[str]
 
 
-class QueryError(ValueError):
+class QueryError(TuiReaderError, ValueError):
     """A query that cannot be run; the message says why."""
 
 

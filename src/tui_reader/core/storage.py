@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from tui_reader.core.errors import TuiReaderError
+
 MB = 1024 * 1024
 NOTES_BYTES = 64 * MB
 """The largest notes file read: some hundred thousand notes on one text."""
@@ -24,7 +26,7 @@ POSITIONS_BYTES = 4 * MB
 """The largest positions file read: a place in each of tens of thousands of texts."""
 
 
-class UnsafeId(ValueError):
+class UnsafeId(TuiReaderError, ValueError):
     """An id that cannot name a file of the user's data: it would lead out of its folder, or
     is not an id at all. The message shows the id escaped, and no path."""
 

@@ -31,6 +31,7 @@ from typing import Any, cast
 from fsrs import Card, Rating, ReviewLog, Scheduler, State
 from fsrs.card import CardDict
 
+from tui_reader.core.errors import TuiReaderError
 from tui_reader.core.glossary import Entry, Glossary
 from tui_reader.core.morphology import key
 from tui_reader.core.normalize import normalize
@@ -56,7 +57,7 @@ _WORD = re.compile(r"\w+")
 _ENGLISH_ARTICLES = ("the", "a", "an")
 
 
-class StudyError(Exception):
+class StudyError(TuiReaderError):
     """A study file that cannot be read; the message says which and why."""
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from tui_reader.core import cache
-from tui_reader.core.errors import shown
+from tui_reader.core.errors import TuiReaderError, shown
 from tui_reader.core.letters import WORD_PATTERN
 from tui_reader.core.storage import write_atomic
 
@@ -30,7 +30,7 @@ MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024
 TEXT_SUFFIXES = (".yaml", ".yml")
 
 
-class TextError(Exception):
+class TextError(TuiReaderError):
     """A text that cannot be read: the message names the file and, where known, the place."""
 
 

@@ -25,6 +25,7 @@ from tui_reader.core.text import Text, TextError
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
 from tui_reader.ui.arabic import bidi, has_rtl
 from tui_reader.ui.commands import ArabicCommandPalette, GlossaryCommands
+from tui_reader.ui.messages import OpenText
 from tui_reader.ui.screens.help import HelpScreen
 from tui_reader.ui.screens.library import LibraryScreen
 from tui_reader.ui.screens.reader import ReaderScreen
@@ -143,6 +144,9 @@ class ReaderApp(App[None]):
                     severity="warning",
                     timeout=8,
                 )
+
+    def on_open_text(self, message: OpenText) -> None:
+        self.open_text(message.text_id, message.segment_index)
 
     def open_text(self, text_id: str, segment_index: int | None = None) -> None:
         """Read another text of the library, at a segment."""

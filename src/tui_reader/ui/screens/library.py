@@ -13,8 +13,9 @@ from textual.widgets import DataTable, Footer, Label
 
 from tui_reader.core import library
 from tui_reader.core.drafts import DraftStore
-from tui_reader.core.text import TextError
+from tui_reader.core.errors import TuiReaderError
 from tui_reader.ui.arabic import first_line, ltr_line, plain
+from tui_reader.ui.messages import OpenText
 from tui_reader.ui.screens.note import ConfirmScreen
 
 ARABIC_WIDTH = 34
@@ -106,9 +107,7 @@ class LibraryScreen(Screen[None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         chosen = self._selected()
         if chosen is not None:
-            opener = getattr(self.app, "open_text", None)
-            if opener is not None:
-                opener(chosen.id)
+            self.post_message(OpenText(chosen.id))
 
     def action_delete(self) -> None:
         chosen = self._selected()
@@ -123,7 +122,7 @@ class LibraryScreen(Screen[None]):
                 return
             try:
                 kept = library.delete_text(chosen.id)
-            except (TextError, OSError) as error:
+            except (TuiReaderError, OSError) as error:
                 self.notify(str(error), severity="error", markup=False)
                 return
             where = f" Its notes are kept in {kept}." if kept else ""

@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 from tui_reader.core import dictionary, library, user_terms
 from tui_reader.core.dictionary import DictionaryError
 from tui_reader.core.drafts import DraftsError, DraftStore
-from tui_reader.core.errors import ExchangeError, describe_os_error, terminal_safe
+from tui_reader.core.errors import TuiReaderError, describe_os_error, terminal_safe
 from tui_reader.core.glossary import (
     Entry,
     Glossary,
@@ -46,9 +46,10 @@ from tui_reader.core.notes import (
 from tui_reader.core.positions import load_positions, save_position
 from tui_reader.core.qa import Issue, check_segment, english_of
 from tui_reader.core.study import StudyStore, due_count
-from tui_reader.core.text import Segment, Text, TextError
+from tui_reader.core.text import Segment, Text
 from tui_reader.paths import bundled_glossary_path, data_dir, user_glossary_path
 from tui_reader.ui.arabic import bidi, plain
+from tui_reader.ui.messages import OpenText
 from tui_reader.ui.screens.compare import CompareScreen
 from tui_reader.ui.screens.draft import DraftScreen, Saved
 from tui_reader.ui.screens.entry import EntryRequest, EntryScreen
@@ -384,7 +385,7 @@ class ReaderScreen(Screen[None]):
     def _save_term(self, draft: TermDraft) -> None:
         try:
             report = user_terms.add_term(_entry_of(draft), user_glossary_path())
-        except (ExchangeError, GlossaryError, TextError, OSError) as error:
+        except (TuiReaderError, OSError) as error:
             self._term_not_saved(error)
             return
         self.notify("\n".join(report.lines()), title="Your glossary", timeout=10, markup=False)
@@ -397,7 +398,7 @@ class ReaderScreen(Screen[None]):
                 return
             try:
                 user_terms.replace_term(entry.id, _entry_of(filled), user_glossary_path())
-            except (ExchangeError, GlossaryError, TextError, OSError) as error:
+            except (TuiReaderError, OSError) as error:
                 self._term_not_saved(error)
                 return
             self.notify(f"“{filled.en}” saved.", timeout=4, markup=False)
@@ -421,7 +422,7 @@ class ReaderScreen(Screen[None]):
                 return
             try:
                 user_terms.delete_term(entry.id, user_glossary_path())
-            except (ExchangeError, GlossaryError, TextError, OSError) as error:
+            except (TuiReaderError, OSError) as error:
                 self._term_not_saved(error)
                 return
             self.notify(f"“{entry.en}” deleted from your glossary.", timeout=4, markup=False)
@@ -561,9 +562,7 @@ class ReaderScreen(Screen[None]):
             self.app.push_screen(EntryScreen(Lookup(entry.ar, entry, Analysis(entry.ar))))
             return
         if hit.text_id != self.text.id:
-            opener = getattr(self.app, "open_text", None)
-            if opener is not None:
-                opener(hit.text_id, hit.segment_index)
+            self.post_message(OpenText(hit.text_id, hit.segment_index))
             return
         view = self.view
         if hit.kind == "notes":
@@ -763,7 +762,7 @@ class ReaderScreen(Screen[None]):
         say = partial(self.app.call_from_thread, self.notify, markup=False)
         try:
             built = build()
-        except ExchangeError as error:
+        except TuiReaderError as error:
             say(str(error), severity="error")
             return
         for folder in (Path.cwd(), data_dir() / "exports"):
@@ -797,7 +796,7 @@ class ReaderScreen(Screen[None]):
         say = partial(self.app.call_from_thread, self.notify, markup=False)
         try:
             report = exchange.import_terms(path, bundled_glossary_path(), user_glossary_path())
-        except (ExchangeError, GlossaryError, TextError, OSError) as error:
+        except (TuiReaderError, OSError) as error:
             say(str(error), title="Nothing imported", severity="error")
             return
         say("\n".join(report.lines()), title="Glossary import", timeout=15)
