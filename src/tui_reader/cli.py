@@ -714,8 +714,22 @@ def _import_bitext(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @_friendly
 def texts_command(as_json: bool) -> None:
-    """The texts in your library: id, where it comes from, segments, progress, notes, titles."""
+    """The texts in your library: id, where it comes from, segments, progress, notes, titles,
+    and its words new, learning and known (by lemma) with the percentage of running words
+    known."""
+    from tui_reader.core.statuses import StatusStore, text_counts
+    from tui_reader.core.text import load_text
+
     found = library.summaries()
+    store = StatusStore.open()
+    if store.damaged:
+        _echo(f"warning: {terminal_safe(store.damaged)}: every word counted as new", err=True)
+    counts = {}
+    for s in found:
+        try:
+            counts[s.id] = text_counts(load_text(s.path), store)
+        except (TextError, OSError):
+            continue
     if as_json:
         records = [
             {
@@ -727,6 +741,7 @@ def texts_command(as_json: bool) -> None:
                 "title_en": s.title_en,
                 "title_ar": s.title_ar,
                 "path": str(s.path),
+                "words": counts[s.id].record() if s.id in counts else None,
             }
             for s in found
         ]
@@ -735,11 +750,56 @@ def texts_command(as_json: bool) -> None:
     for s in found:
         origin = "bundled" if s.bundled else "yours"
         title_ar = _field("", terminal_safe(s.title_ar), True).strip()
+        words = counts[s.id].line() if s.id in counts else "-"
         _echo(
             f"{terminal_safe(s.id)}\t{origin}\t{_count(s.segments, 'segment')}"
-            f"\t{s.progress}% read\t{_count(s.notes, 'note')}"
+            f"\t{s.progress}% read\t{_count(s.notes, 'note')}\t{words}"
             f"\t{terminal_safe(s.title_en)}\t{title_ar}"
         )
+
+
+@main.group("statuses")
+def statuses_group() -> None:
+    """Your word statuses (new, learning 1-4, known, ignored), by lemma, as CSV."""
+
+
+@statuses_group.command("export")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Default: here.")
+@_friendly
+def statuses_export(output: Path | None) -> None:
+    """Every lemma with a status: lemma_key, status, lemma, and the text and sentence it was
+    met in."""
+    from tui_reader.core.statuses import StatusStore, export_csv
+
+    store = StatusStore.open()
+    if store.damaged:
+        _fail(f"{store.damaged}. The file is left as it is")
+    # With a byte-order mark, so that Excel reads the Arabic (the import takes it off).
+    built = "\ufeff" + export_csv(store)
+    where = _write_output(output, "tui-reader-statuses.csv", built)
+    _echo(f"{_statuses(len(store.entries))} written to {where}", err=True)
+
+
+@statuses_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@_friendly
+def statuses_import(file: Path) -> None:
+    """Statuses from a CSV with lemma_key and status columns (as `statuses export` writes):
+    each row sets its lemma's status; a bad row anywhere changes nothing."""
+    from tui_reader.core.statuses import IMPORT_BYTES, StatusesError, StatusStore, import_csv
+    from tui_reader.core.text import read_limited
+
+    store = StatusStore.open()
+    try:
+        done = import_csv(read_limited(file, IMPORT_BYTES), str(file), store)
+    except StatusesError as error:
+        _fail(str(error))
+    store.save()
+    _echo(f"{_statuses(done)} imported from {terminal_safe(str(file))}", err=True)
+
+
+def _statuses(number: int) -> str:
+    return f"{number} status{'' if number == 1 else 'es'}"
 
 
 def _count(number: int, thing: str) -> str:

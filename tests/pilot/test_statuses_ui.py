@@ -68,7 +68,8 @@ async def test_K_marks_every_new_word_on_screen_known_and_the_counts_follow() ->
         # The last segment is not on the first screen: still new.
         last = ARTICLE.segments[-1].ar
         assert any(
-            stored.status(key) == NEW for _, _, key in screen.word_keys[-1]  # type: ignore[index]
+            stored.status(key) == NEW
+            for _, _, key in screen.word_keys[-1]  # type: ignore[index]
         ), last
     # A new window finds it all again.
     again = ReaderApp(ARTICLE)
@@ -90,3 +91,23 @@ async def test_the_colours_switch_off_and_on() -> None:
         await pilot.press("S")
         await pilot.pause()
         assert len(view._make_spans(0, view._marks(0))[0]) == len(coloured)
+
+
+async def test_the_library_shows_each_texts_words() -> None:
+    from textual.widgets import DataTable
+
+    from tui_reader.core.statuses import text_counts
+
+    store = StatusStore.open()
+    store.set(reading_of("قطر", {}).key, KNOWN)
+    store.set(reading_of("في", {}).key, 2)
+    store.save()
+    counts = text_counts(ARTICLE, store)
+    app = ReaderApp(ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("L")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        row = [str(cell) for cell in table.get_row_at(0)]
+        assert f"{counts.new}·1·1 {counts.percent_known}%" in row

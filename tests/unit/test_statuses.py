@@ -84,7 +84,9 @@ def test_counts_of_a_text() -> None:
     assert counts.known == marked
     assert counts.new == fresh.new - marked - 1
     assert 0 < counts.percent_known < 100
-    assert counts.line().startswith(f"new {counts.new} · learning 1 · known {marked} (")
+    assert counts.line() == (
+        f"new {counts.new} · learning 1 · known {marked} · known {counts.percent_known}%"
+    )
 
 
 def test_ignored_words_leave_the_percentage() -> None:
@@ -182,3 +184,60 @@ def test_a_status_follows_the_drills() -> None:
     assert follow_review(store, "lex:a", 30, lapsed=False) == KNOWN
     assert follow_review(store, "lex:a", 0.001, lapsed=True) == 1
     assert store.status("lex:a") == 1
+
+
+# The command line -------------------------------------------------------------------------------
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    from click.testing import CliRunner
+
+    from tui_reader.cli import main
+
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_texts_json_carries_the_counts() -> None:
+    store = StatusStore.open()
+    expected = text_counts(ARTICLE, store)
+    code, out, _ = _run("texts", "--json")
+    assert code == 0
+    record = next(r for r in json.loads(out) if r["id"] == ARTICLE.id)
+    assert record["words"] == expected.record()
+    assert record["words"]["new"] > 100 and record["words"]["percent_known"] == 0
+    store.set(reading_of("قطر", {}).key, KNOWN)
+    store.save()
+    code, out, _ = _run("texts", "--json")
+    record = next(r for r in json.loads(out) if r["id"] == ARTICLE.id)
+    assert record["words"]["known"] == 1
+    code, out, _ = _run("texts")
+    assert f"known 1 · known {record['words']['percent_known']}%" in out
+
+
+def test_statuses_export_and_import_on_the_command_line(tmp_path: Path) -> None:
+    store = StatusStore.open()
+    store.set("lex:qaTor_1", 3, "قَطْر")
+    store.save()
+    target = tmp_path / "out.csv"
+    code, _, err = _run("statuses", "export", "-o", str(target))
+    assert code == 0 and "1 status written to" in err
+    data = target.read_bytes()
+    assert data.startswith("\ufeff".encode()) and "قَطْر".encode() in data
+    store.set("lex:qaTor_1", KNOWN)
+    store.save()
+    code, _, err = _run("statuses", "import", str(target))
+    assert code == 0 and "1 status imported" in err
+    assert StatusStore.open().status("lex:qaTor_1") == 3
+
+
+def test_a_bad_import_is_one_line_and_changes_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "\x1b]0;title\x07.csv"
+    bad.write_bytes(b"lemma_key,status\nlex:a,known\nlex:b,sometimes\n")
+    code, out, err = _run("statuses", "import", str(bad))
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "\x1b" not in err and "\x07" not in err
+    assert ":3: status 'sometimes' is not one of" in err
+    assert StatusStore.open().entries == {}
+    code, _, err = _run("statuses", "import", str(tmp_path / "missing.csv"))
+    assert code == 1 and "no such file" in err

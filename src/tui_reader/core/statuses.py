@@ -268,8 +268,8 @@ class Counts:
 
     def line(self) -> str:
         return (
-            f"new {self.new} · learning {self.learning} · known {self.known} "
-            f"({self.percent_known}%)"
+            f"new {self.new} · learning {self.learning} · known {self.known}"
+            f" · known {self.percent_known}%"
         )
 
 

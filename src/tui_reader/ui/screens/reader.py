@@ -307,11 +307,7 @@ class ReaderScreen(Screen[None]):
         digits = len(str(total))
         counted += self._desk_status(total)
         if self.word_counts is not None and self.word_counts.running:
-            words = self.word_counts
-            counted += (
-                f" · new {words.new} · learning {words.learning} · known {words.known}"
-                f" · known {words.percent_known}%"
-            )
+            counted += f" · {self.word_counts.line()}"
         status = f"segment {index + 1:>{digits}}/{total} · {percent:>3}%{counted}"
         label = self.query_one("#status-position", Label)
         label.update(status, layout=len(status) != len(str(label.content)))
