@@ -111,3 +111,109 @@ async def test_the_library_shows_each_texts_words() -> None:
         table = app.screen.query_one(DataTable)
         row = [str(cell) for cell in table.get_row_at(0)]
         assert f"{counts.new}·1·1 {counts.percent_known}%" in row
+
+
+async def test_learning_words_are_drilled_in_their_sentence() -> None:
+    import re
+
+    from textual.widgets import Input, OptionList, Static
+
+    from tui_reader.core.display import layout
+    from tui_reader.ui.screens.study import CLOZE, StudyScreen, StudySetupScreen, SummaryScreen
+
+    app = ReaderApp(ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(app)
+        await pilot.press("left", "1")  # قطر, learning 1
+        await pilot.press("s")
+        await pilot.pause()
+        setup = app.screen
+        assert isinstance(setup, StudySetupScreen)
+        words = next(i for i, scope in enumerate(setup.scopes) if scope.unit == "words")
+        options = setup.query_one(OptionList)
+        assert "Words you are learning  1 words" in str(options.get_option_at_index(words).prompt)
+        options.focus()
+        options.highlighted = words
+        await pilot.press("enter")
+        await pilot.pause()
+        study = app.screen
+        assert isinstance(study, StudyScreen)
+        assert len(study.cards) == 2  # both ways
+        for key in study.cards:
+            prompt = study._prompt(key)
+            marked = [
+                prompt.plain[s.start : s.end] for s in prompt.spans if s.style == "bold reverse"
+            ]
+            if key.direction == "ar-en":
+                assert (
+                    "".join(marked) == layout("قطر", 70)[0].text
+                )  # the word, shaped, in its sentence
+            else:
+                assert "".join(marked) == CLOZE  # the word blanked
+                assert "قطر" not in prompt.plain
+        first = study.card
+        study.query_one("#study-answer", Input).value = "zzz"
+        await pilot.press("enter")
+        await pilot.pause()
+        verdict = str(study.query_one("#study-verdict", Static).render())
+        assert re.search(r"1 Again \S+ · 2 Hard \S+ · 3 Good \S+ · 4 Easy \S+", verdict), verdict
+        labels = [str(cell) for cell in study._details(first).columns[0].cells]
+        assert labels[:3] == ["Lemma", "Meaning", "Analysis"] and labels[-1] == "Met in"
+        await pilot.press("1")  # Again: it comes back in this session
+        await pilot.pause()
+        assert study.cards[-1] == first and len(study.cards) == 3
+        study.query_one("#study-answer", Input).value = ""
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, StudyScreen) and study.card == first
+        study.query_one("#study-answer", Input).value = ""
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("3")  # passed at last: the session ends
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        assert summary.summary.reviewed == 3 and summary.summary.wrong == 1
+
+
+async def test_the_chooser_counts_cards_and_the_summary_says_the_true_next_due() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from fsrs import Rating
+    from textual.widgets import Input, OptionList
+
+    from tui_reader.core.study import CardKey, StudyStore, review
+    from tui_reader.ui.screens.study import StudyScreen, StudySetupScreen, SummaryScreen
+
+    store = StudyStore.open()
+    soon = CardKey("terrorism", "ar-en")
+    review(store, soon, Rating.Again, datetime.now(UTC))  # due again in a minute
+    overdue = CardKey("financing", "ar-en")
+    review(store, overdue, Rating.Good, datetime.now(UTC) - timedelta(days=30))
+    store.save()
+    app = ReaderApp(ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await _open(app)
+        await pilot.press("s")
+        await pilot.pause()
+        setup = app.screen
+        assert isinstance(setup, StudySetupScreen)
+        options = setup.query_one(OptionList)
+        assert "terms, 1 card due" in str(options.get_option_at_index(0).prompt)
+        options.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        study = app.screen
+        assert isinstance(study, StudyScreen) and study.card == overdue
+        study.query_one("#study-answer", Input).value = ""
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        summary = app.screen
+        assert isinstance(summary, SummaryScreen)
+        assert summary.summary.next_due == StudyStore.open().cards[soon].due

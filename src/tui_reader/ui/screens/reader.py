@@ -301,7 +301,7 @@ class ReaderScreen(Screen[None]):
         counted = f" · {notes} note{'s' if notes != 1 else ''}" if notes else ""
         waiting = due_count(self.study, self.text_terms) if self.text_terms else 0
         if waiting:
-            counted += f" · {waiting} due"
+            counted += f" · {waiting} card{'s' if waiting != 1 else ''} due"
         # Numbers padded to their widest, so the label keeps its width from key to key: a
         # label that changes size makes Textual lay out the whole screen again.
         digits = len(str(total))
@@ -517,14 +517,25 @@ class ReaderScreen(Screen[None]):
                 markup=False,
             )
 
+        # Terms are asked in a sentence of this text: their first occurrence in it.
+        contexts = {
+            entry_id: Context(
+                self.text.id, self.text.title_en, self.text.segments[index].ar, start, end
+            )
+            for entry_id, ((index, start, end), *_) in self.occurrences.items()
+        }
+
         def start(scope: Scope | None) -> None:
             if scope is not None:
-                self.app.push_screen(StudyScreen(glossary, self.study, scope))
+                screen = StudyScreen(glossary, self.study, scope, self.statuses, contexts)
+                self.app.push_screen(screen)
 
-        scopes = scopes_for(glossary, self.study, self.text_terms)
+        scopes = scopes_for(glossary, self.study, self.text_terms, self.statuses)
         self.app.push_screen(StudySetupScreen(scopes, self.study), start)
 
     def on_screen_resume(self) -> None:
+        # Drills may have moved words to known or back to learning.
+        self._statuses_changed()
         self._show_position(self.view.current)
 
     def action_mark_for_study(self) -> None:
