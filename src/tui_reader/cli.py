@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace as replace_text
 from functools import wraps
 from pathlib import Path
@@ -838,8 +838,14 @@ def _write_output(output: Path | None, default: str, built: Built) -> str:
     show_default=True,
     help="CSV: start with a byte-order mark, so that Excel reads the Arabic.",
 )
+@click.option(
+    "--only",
+    type=click.Choice(["marked", "learning"]),
+    help="Anki: only the terms marked for study, or the words you are learning, each with "
+    "the sentence it was met in.",
+)
 @_friendly
-def glossary_export(form: str, output: Path | None, bom: bool) -> None:
+def glossary_export(form: str, output: Path | None, bom: bool, only: str | None) -> None:
     """The glossary (with your imported terms) as TBX-Basic for CAT tools (with the constraint
     file it names beside it), CSV with a header row, or an Anki deck (.apkg) with cards both
     ways."""
@@ -847,6 +853,11 @@ def glossary_export(form: str, output: Path | None, bom: bool) -> None:
     from tui_reader.core.formats.csvfile import build_csv
     from tui_reader.core.formats.tbx import XCS_NAME, build_xcs
 
+    if only is not None:
+        if form != "anki":
+            raise click.UsageError("--only is for --format anki")
+        _export_anki_only(only, output)
+        return
     glossary = _load_glossary()
     suffix, build = exchange.GLOSSARY_FORMATS[form]
     built = build_csv(glossary, bom=bom) if form == "csv" else build(glossary)
@@ -854,6 +865,45 @@ def glossary_export(form: str, output: Path | None, bom: bool) -> None:
     _echo(f"{len(glossary)} entries written to {where}", err=True)
     if form == "tbx" and where != "standard output":
         exchange.write_export(build_xcs(), Path(where).parent / XCS_NAME)
+
+
+def _export_anki_only(only: str, output: Path | None) -> None:
+    """The marked terms, or the words being learnt, as an Anki deck with their sentences."""
+    from tui_reader.core.formats.anki import (
+        build_anki,
+        build_words_anki,
+        learning_notes,
+        term_contexts,
+    )
+    from tui_reader.core.statuses import StatusStore
+    from tui_reader.core.study import StudyStore, marked_entry_ids
+    from tui_reader.core.text import load_text
+
+    if only == "learning":
+        store = StatusStore.open()
+        if store.damaged:
+            _fail(f"{store.damaged}. The file is left as it is")
+        notes = learning_notes(store)
+        where = _write_output(output, "tui-reader-learning.apkg", build_words_anki(notes))
+        _echo(f"{_count(len(notes), 'word')} written to {where}", err=True)
+        return
+    glossary = _load_glossary()
+    study = StudyStore.open()
+    if study.damaged:
+        _fail(f"{study.damaged}. The file is left as it is")
+    marked = marked_entry_ids(glossary, study)
+
+    def texts() -> Iterator[Text]:
+        for entry in library.entries():
+            try:
+                yield load_text(entry.path)
+            except TextError:
+                continue
+
+    contexts = term_contexts(glossary, texts(), marked)
+    built = build_anki(glossary, only=marked, contexts=contexts)
+    where = _write_output(output, "tui-reader-marked.apkg", built)
+    _echo(f"{_count(len(marked), 'marked term')} written to {where}", err=True)
 
 
 @glossary.command("import")

@@ -241,3 +241,71 @@ def test_a_bad_import_is_one_line_and_changes_nothing(tmp_path: Path) -> None:
     assert StatusStore.open().entries == {}
     code, _, err = _run("statuses", "import", str(tmp_path / "missing.csv"))
     assert code == 1 and "no such file" in err
+
+
+# Anki: the words being learnt and the marked terms, in their sentences -----------------------
+
+
+def _notes_of(apkg: Path, folder: Path) -> dict[str, list[str]]:
+    import sqlite3
+    import zipfile
+
+    with zipfile.ZipFile(apkg) as archive:
+        (folder / "collection.anki2").write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(folder / "collection.anki2")
+    try:
+        rows = connection.execute("SELECT guid, flds FROM notes").fetchall()
+    finally:
+        connection.close()
+    return {guid: fields.split("\x1f") for guid, fields in rows}
+
+
+def test_anki_only_learning_carries_sentence_analysis_and_title(tmp_path: Path) -> None:
+    from tui_reader.core.formats.anki import anki_word_guid
+
+    segment = ARTICLE.segments[0]
+    store = StatusStore.open()
+    reading = reading_of("الداعمين", {})
+    start = segment.ar.index("الداعمين")
+    context = Context(ARTICLE.id, ARTICLE.title_en, segment.ar, start, start + 8)
+    store.set(reading.key, 2, reading.lemma, context)
+    store.set(reading_of("قطر", {}).key, KNOWN)  # known: not in the deck
+    store.save()
+    outputs = []
+    for run in ("a", "b"):
+        (tmp_path / run).mkdir()
+        target = tmp_path / run / "learning.apkg"
+        code, _, err = _run(
+            "glossary", "export", "--format", "anki", "--only", "learning", "-o", str(target)
+        )
+        assert code == 0 and "1 word written" in err
+        outputs.append(_notes_of(target, tmp_path / run))
+    assert list(outputs[0]) == list(outputs[1]) == [anki_word_guid(reading.key)]
+    fields = outputs[0][anki_word_guid(reading.key)]
+    sentence, analysis, source = fields[-3:]
+    # Logical text with the word in bold, for Anki to shape in its dir="rtl" element.
+    assert sentence == "قطر في مقدمة <b>الداعمين</b> والمشاركين"
+    assert analysis == reading.analysis and "+" in analysis
+    assert source == ARTICLE.title_en
+    assert fields[3] == reading.gloss and fields[0] == reading.lemma
+
+
+def test_anki_only_marked_terms_with_their_sentence(tmp_path: Path) -> None:
+    from tui_reader.core.formats.anki import anki_guid
+    from tui_reader.core.study import StudyStore
+
+    study = StudyStore.open()
+    study.toggle_mark("counter-terrorism")
+    study.save()
+    target = tmp_path / "marked.apkg"
+    code, _, err = _run(
+        "glossary", "export", "--format", "anki", "--only", "marked", "-o", str(target)
+    )
+    assert code == 0 and "1 marked term written" in err
+    notes = _notes_of(target, tmp_path)
+    assert list(notes) == [anki_guid("counter-terrorism")]
+    sentence, analysis, source = notes[anki_guid("counter-terrorism")][-3:]
+    assert "<b>" in sentence and "مكافحة" in sentence.split("<b>")[1]
+    assert analysis and source == ARTICLE.title_en
+    code, _, err = _run("glossary", "export", "--format", "csv", "--only", "marked")
+    assert code == 2 and "--only is for --format anki" in err
