@@ -57,8 +57,18 @@ async def test_K_marks_every_new_word_on_screen_known_and_the_counts_follow() ->
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(app)
         await pilot.press("left", "left", "1")  # في stays learning
+        view = screen.view
+        bottom = view.scrollable_content_region.height - 1
+        cut = view.segment_at(bottom)
+        assert view.rows.starts[cut + 1] - 1 > bottom  # runs past the screen's foot
         await pilot.press("K")
         await pilot.pause()
+        unseen = StatusStore.open()
+        assert screen.word_keys is not None
+        only_there = {key for _, _, key in screen.word_keys[cut]} - {
+            key for words in screen.word_keys[:cut] for _, _, key in words
+        }
+        assert only_there and all(unseen.status(key) == NEW for key in only_there)
         counts = screen.word_counts
         assert counts is not None and counts.learning == 1 and counts.known > 50
         assert f"known {counts.percent_known}%" in _status_line(app)

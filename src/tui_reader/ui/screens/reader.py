@@ -1105,6 +1105,13 @@ class ReaderScreen(Screen[None]):
         top = int(view.scroll_y)
         bottom = top + view.scrollable_content_region.height - 1
         first, last = view.segment_at(top), view.segment_at(bottom)
+        # Only segments wholly on screen: the words of one cut at an edge are not all seen
+        # (unless one segment fills the screen).
+        starts = view.rows.starts
+        if starts[first] < top and first < last:
+            first += 1
+        if starts[last + 1] - 1 > bottom and last > first:
+            last -= 1
         keys = [key for words in self.word_keys[first : last + 1] for _, _, key in words]
         done = mark_known(self.statuses, keys)
         if done:
