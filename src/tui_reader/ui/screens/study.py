@@ -247,10 +247,10 @@ class StudyScreen(Screen[None]):
             )
         prompt = Text(asked + "\n\n", style="dim")
         if key.direction == "ar-en":
+            prompt.append_text(bidi(shown, WIDTH, style="bold"))
             if context is not None:
+                prompt.append("\n\n")
                 prompt.append_text(in_sentence(context, WIDTH, cloze=False))
-            else:
-                prompt.append_text(bidi(shown, WIDTH, style="bold"))
         else:
             prompt.append_text(plain(shown, style="bold"))
             if context is not None:
