@@ -3,6 +3,8 @@ counts in the status line, and all of it found again in a new window."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.widgets import Label
 
 from tui_reader.core import library
@@ -223,3 +225,23 @@ async def test_the_chooser_counts_cards_and_the_summary_says_the_true_next_due()
         summary = app.screen
         assert isinstance(summary, SummaryScreen)
         assert summary.summary.next_due == StudyStore.open().cards[soon].due
+
+
+async def test_a_damaged_statuses_file_is_said_and_kept_until_a_status_is_set(
+    user_dirs: dict[str, Path],
+) -> None:
+    path = user_dirs["data"] / "statuses.json"
+    path.parent.mkdir(parents=True)
+    path.write_text('{"version": 9}', "utf-8")
+    app = ReaderApp(ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app)
+        said = [n for n in app._notifications if n.title == "Statuses file damaged"]
+        assert len(said) == 1 and "not a statuses file of version 1" in said[0].message
+        assert path.read_text("utf-8") == '{"version": 9}'
+        await pilot.press("left", "5")
+        await pilot.pause()
+        assert screen.statuses.status(reading_of("قطر", {}).key) == KNOWN
+    kept = [p.name for p in path.parent.iterdir() if p.name.startswith("statuses.json.damaged-")]
+    assert len(kept) == 1
+    assert StatusStore.open().status(reading_of("قطر", {}).key) == KNOWN

@@ -309,3 +309,18 @@ def test_anki_only_marked_terms_with_their_sentence(tmp_path: Path) -> None:
     assert analysis and source == ARTICLE.title_en
     code, _, err = _run("glossary", "export", "--format", "csv", "--only", "marked")
     assert code == 2 and "--only is for --format anki" in err
+
+
+def test_texts_with_a_damaged_statuses_file_counts_words_new_and_says_why(
+    user_dirs: dict[str, Path],
+) -> None:
+    path = user_dirs["data"] / "statuses.json"
+    path.parent.mkdir(parents=True)
+    path.write_text("[" * 100_000, "utf-8")
+    code, out, err = _run("texts", "--json")
+    assert code == 0
+    assert "statuses.json: not a statuses file (nested too deeply)" in err
+    assert err.count("\n") == 1
+    record = next(r for r in json.loads(out) if r["id"] == ARTICLE.id)
+    assert record["words"]["known"] == 0 and record["words"]["new"] > 100
+    assert path.read_text("utf-8") == "[" * 100_000  # untouched
