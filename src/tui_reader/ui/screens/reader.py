@@ -1041,11 +1041,18 @@ class ReaderScreen(Screen[None]):
         status = self.statuses.status
         coloured = {}
         for index, words in enumerate(keys):
-            spans = [
-                (start, end, level)
-                for start, end, key in words
-                if (level := status(key)) not in (KNOWN, IGNORED)
-            ]
+            arabic = self.text.segments[index].ar
+            spans: list[tuple[int, int, int]] = []
+            for start, end, key in words:
+                level = status(key)
+                if level in (KNOWN, IGNORED):
+                    continue
+                if spans and spans[-1][2] == level and not arabic[spans[-1][1] : start].strip():
+                    # One span over words of one status and the spaces between them: a term's
+                    # underline is then drawn in one piece, not cut at each space.
+                    spans[-1] = (spans[-1][0], end, level)
+                else:
+                    spans.append((start, end, level))
             if spans:
                 coloured[index] = spans
         self.view.set_statuses(coloured)
