@@ -31,7 +31,7 @@ async def test_keys_set_the_status_of_the_lemma_under_the_cursor() -> None:
     app = ReaderApp(ARTICLE)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(app)
-        assert "new " in _status_line(app) and "known 0%" in _status_line(app)
+        assert "known    0 · known   0%" in _status_line(app)
         await pilot.press("left", "2")  # قطر, the first word
         await pilot.pause()
         key = reading_of("قطر", {}).key
@@ -73,7 +73,7 @@ async def test_K_marks_every_new_word_on_screen_known_and_the_counts_follow() ->
         assert only_there and all(unseen.status(key) == NEW for key in only_there)
         counts = screen.word_counts
         assert counts is not None and counts.learning == 1 and counts.known > 50
-        assert f"known {counts.percent_known}%" in _status_line(app)
+        assert f"known {counts.percent_known:>3}%" in _status_line(app)
         assert 0 < counts.percent_known < 100
         stored = StatusStore.open()
         assert stored.status(reading_of("في", {}).key) == 1
@@ -245,3 +245,19 @@ async def test_a_damaged_statuses_file_is_said_and_kept_until_a_status_is_set(
     kept = [p.name for p in path.parent.iterdir() if p.name.startswith("statuses.json.damaged-")]
     assert len(kept) == 1
     assert StatusStore.open().status(reading_of("قطر", {}).key) == KNOWN
+
+
+async def test_the_status_line_keeps_its_width_while_the_words_are_counted() -> None:
+    app = ReaderApp(ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(app)
+        counted = _status_line(app)
+        words, screen.word_counts = screen.word_counts, None
+        waiting = screen._words_status()
+        screen.word_counts = words
+        assert waiting == " · new    … · learning    … · known    … · known   …%"
+        assert counted.endswith(screen._words_status())
+        assert len(screen._words_status()) == len(waiting)
+        await pilot.press("left", "5")
+        await pilot.pause()
+        assert len(_status_line(app)) == len(counted)

@@ -166,6 +166,7 @@ class ReaderScreen(Screen[None]):
         self.word_keys: list[list[WordKey]] | None = None
         """Each segment's Arabic words with their lemmas, once the statuses worker found them."""
         self.word_counts: Counts | None = None
+        self._word_digits: int | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="status"):
@@ -306,8 +307,7 @@ class ReaderScreen(Screen[None]):
         # label that changes size makes Textual lay out the whole screen again.
         digits = len(str(total))
         counted += self._desk_status(total)
-        if self.word_counts is not None and self.word_counts.running:
-            counted += f" · {self.word_counts.line()}"
+        counted += self._words_status()
         status = f"segment {index + 1:>{digits}}/{total} · {percent:>3}%{counted}"
         label = self.query_one("#status-position", Label)
         label.update(status, layout=len(status) != len(str(label.content)))
@@ -1058,6 +1058,28 @@ class ReaderScreen(Screen[None]):
         self.view.set_statuses(coloured)
         self.word_counts = count(keys, self.statuses)
         self._show_position(self.view.current)
+
+    def _words_status(self) -> str:
+        """The text's words new, learning and known, and the share known, padded to one
+        width from the first paint on: the counts arriving from the worker, or changing with
+        a key, must not make Textual lay out the whole screen again."""
+        if self._word_digits is None:
+            # No text has more words than letters.
+            self._word_digits = len(str(sum(len(segment.ar) for segment in self.text)))
+        digits = self._word_digits
+        words = self.word_counts
+        if words is None:
+            wait = "…"
+            return (
+                f" · new {wait:>{digits}} · learning {wait:>{digits}} · known {wait:>{digits}}"
+                f" · known {wait:>3}%"
+            )
+        if not words.running:
+            return ""
+        return (
+            f" · new {words.new:>{digits}} · learning {words.learning:>{digits}}"
+            f" · known {words.known:>{digits}} · known {words.percent_known:>3}%"
+        )
 
     def _word_key(self, index: int, start: int, end: int) -> str:
         if self.word_keys is not None:
