@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace as replace_text
 from functools import wraps
 from pathlib import Path
@@ -705,8 +705,22 @@ def _import_bitext(
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @_friendly
 def texts_command(as_json: bool) -> None:
-    """The texts in your library: id, where it comes from, segments, progress, notes, titles."""
+    """The texts in your library: id, where it comes from, segments, progress, notes, titles,
+    and its words new, learning and known (by lemma) with the percentage of running words
+    known."""
+    from tui_reader.core.statuses import StatusStore, text_counts
+    from tui_reader.core.text import load_text
+
     found = library.summaries()
+    store = StatusStore.open()
+    if store.damaged:
+        _echo(f"warning: {terminal_safe(store.damaged)}: every word counted as new", err=True)
+    counts = {}
+    for s in found:
+        try:
+            counts[s.id] = text_counts(load_text(s.path), store)
+        except (TextError, OSError):
+            continue
     if as_json:
         records = [
             {
@@ -718,6 +732,7 @@ def texts_command(as_json: bool) -> None:
                 "title_en": s.title_en,
                 "title_ar": s.title_ar,
                 "path": str(s.path),
+                "words": counts[s.id].record() if s.id in counts else None,
             }
             for s in found
         ]
@@ -726,11 +741,56 @@ def texts_command(as_json: bool) -> None:
     for s in found:
         origin = "bundled" if s.bundled else "yours"
         title_ar = _field("", terminal_safe(s.title_ar), True).strip()
+        words = counts[s.id].line() if s.id in counts else "-"
         _echo(
             f"{terminal_safe(s.id)}\t{origin}\t{_count(s.segments, 'segment')}"
-            f"\t{s.progress}% read\t{_count(s.notes, 'note')}"
+            f"\t{s.progress}% read\t{_count(s.notes, 'note')}\t{words}"
             f"\t{terminal_safe(s.title_en)}\t{title_ar}"
         )
+
+
+@main.group("statuses")
+def statuses_group() -> None:
+    """Your word statuses (new, learning 1-4, known, ignored), by lemma, as CSV."""
+
+
+@statuses_group.command("export")
+@click.option("--output", "-o", type=click.Path(path_type=Path), help="Default: here.")
+@_friendly
+def statuses_export(output: Path | None) -> None:
+    """Every lemma with a status: lemma_key, status, lemma, and the text and sentence it was
+    met in."""
+    from tui_reader.core.statuses import StatusStore, export_csv
+
+    store = StatusStore.open()
+    if store.damaged:
+        _fail(f"{store.damaged}. The file is left as it is")
+    # With a byte-order mark, so that Excel reads the Arabic (the import takes it off).
+    built = "\ufeff" + export_csv(store)
+    where = _write_output(output, "tui-reader-statuses.csv", built)
+    _echo(f"{_statuses(len(store.entries))} written to {where}", err=True)
+
+
+@statuses_group.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@_friendly
+def statuses_import(file: Path) -> None:
+    """Statuses from a CSV with lemma_key and status columns (as `statuses export` writes):
+    each row sets its lemma's status; a bad row anywhere changes nothing."""
+    from tui_reader.core.statuses import IMPORT_BYTES, StatusesError, StatusStore, import_csv
+    from tui_reader.core.text import read_limited
+
+    store = StatusStore.open()
+    try:
+        done = import_csv(read_limited(file, IMPORT_BYTES), str(file), store)
+    except StatusesError as error:
+        _fail(str(error))
+    store.save()
+    _echo(f"{_statuses(done)} imported from {terminal_safe(str(file))}", err=True)
+
+
+def _statuses(number: int) -> str:
+    return f"{number} status{'' if number == 1 else 'es'}"
 
 
 def _count(number: int, thing: str) -> str:
@@ -769,8 +829,14 @@ def _write_output(output: Path | None, default: str, built: Built) -> str:
     show_default=True,
     help="CSV: start with a byte-order mark, so that Excel reads the Arabic.",
 )
+@click.option(
+    "--only",
+    type=click.Choice(["marked", "learning"]),
+    help="Anki: only the terms marked for study, or the words you are learning, each with "
+    "the sentence it was met in.",
+)
 @_friendly
-def glossary_export(form: str, output: Path | None, bom: bool) -> None:
+def glossary_export(form: str, output: Path | None, bom: bool, only: str | None) -> None:
     """The glossary (with your imported terms) as TBX-Basic for CAT tools (with the constraint
     file it names beside it), CSV with a header row, or an Anki deck (.apkg) with cards both
     ways."""
@@ -778,6 +844,11 @@ def glossary_export(form: str, output: Path | None, bom: bool) -> None:
     from tui_reader.core.formats.csvfile import build_csv
     from tui_reader.core.formats.tbx import XCS_NAME, build_xcs
 
+    if only is not None:
+        if form != "anki":
+            raise click.UsageError("--only is for --format anki")
+        _export_anki_only(only, output)
+        return
     glossary = _load_glossary()
     suffix, build = exchange.GLOSSARY_FORMATS[form]
     built = build_csv(glossary, bom=bom) if form == "csv" else build(glossary)
@@ -785,6 +856,45 @@ def glossary_export(form: str, output: Path | None, bom: bool) -> None:
     _echo(f"{len(glossary)} entries written to {where}", err=True)
     if form == "tbx" and where != "standard output":
         exchange.write_export(build_xcs(), Path(where).parent / XCS_NAME)
+
+
+def _export_anki_only(only: str, output: Path | None) -> None:
+    """The marked terms, or the words being learnt, as an Anki deck with their sentences."""
+    from tui_reader.core.formats.anki import (
+        build_anki,
+        build_words_anki,
+        learning_notes,
+        term_contexts,
+    )
+    from tui_reader.core.statuses import StatusStore
+    from tui_reader.core.study import StudyStore, marked_entry_ids
+    from tui_reader.core.text import load_text
+
+    if only == "learning":
+        store = StatusStore.open()
+        if store.damaged:
+            _fail(f"{store.damaged}. The file is left as it is")
+        notes = learning_notes(store)
+        where = _write_output(output, "tui-reader-learning.apkg", build_words_anki(notes))
+        _echo(f"{_count(len(notes), 'word')} written to {where}", err=True)
+        return
+    glossary = _load_glossary()
+    study = StudyStore.open()
+    if study.damaged:
+        _fail(f"{study.damaged}. The file is left as it is")
+    marked = marked_entry_ids(glossary, study)
+
+    def texts() -> Iterator[Text]:
+        for entry in library.entries():
+            try:
+                yield load_text(entry.path)
+            except TextError:
+                continue
+
+    contexts = term_contexts(glossary, texts(), marked)
+    built = build_anki(glossary, only=marked, contexts=contexts)
+    where = _write_output(output, "tui-reader-marked.apkg", built)
+    _echo(f"{_count(len(marked), 'marked term')} written to {where}", err=True)
 
 
 @glossary.command("import")

@@ -484,3 +484,68 @@ def test_a_definite_phrase_as_the_text_has_it_is_a_correct_answer() -> None:
     assert check_answer(entry, "en-ar", "التعاون الدولي").correct
     assert check_answer(entry, "en-ar", "تعاون دولي").correct
     assert not check_answer(entry, "en-ar", "التعاون الإقليمي").correct
+
+
+# What a learner's keyboard does, forgiven and said (issue 20) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("expected", "answer", "forgiven"),
+    [
+        ("مكافحة", "مكافحه", ("ه for ة at the end",)),
+        ("مستوى", "مستوي", ("ى for ي",)),
+        ("مكافحة", "مكافخة", ("a typo in مكافحة",)),
+        ("financing", "financng", ("a typo in financing",)),
+        ("financing", "fiannicng", None),  # two typos
+        ("crime", "crme", None),  # too short for a typo
+        ("crime", "crime", ()),
+        ("إرهاب", "ارهاب", ()),  # hamza forms were always folded, silently
+    ],
+)
+def test_answers_forgive_the_keyboard_and_say_so(
+    expected: str, answer: str, forgiven: tuple[str, ...] | None
+) -> None:
+    language = "en" if expected.isascii() else "ar"
+    judgement = study.check_forms(expected, [expected], language, answer)
+    if forgiven is None:
+        assert not judgement.correct and judgement.suggested == Rating.Again
+    else:
+        assert judgement.correct and judgement.forgiven == forgiven
+
+
+def test_the_next_interval_of_each_rating() -> None:
+    store = StudyStore(Path("unused"))
+    key = CardKey("terrorism", "ar-en")
+    shown = study.previews(store, key, T0, FSRS)
+    assert [study.interval_label(shown[r]) for r in Rating] == ["1m", "6m", "10m", "8d"]
+    assert store.cards == {}  # nothing recorded
+    _review(store, key, Rating.Good, T0)
+    later = T0 + timedelta(minutes=10)
+    _review(store, key, Rating.Good, later)
+    shown = study.previews(store, key, later + timedelta(days=2), FSRS)
+    assert shown[Rating.Again] < shown[Rating.Hard] < shown[Rating.Good] < shown[Rating.Easy]
+    assert study.interval_label(timedelta(seconds=30)) == "<1m"
+    assert study.interval_label(timedelta(hours=3)) == "3h"
+    assert study.interval_label(timedelta(days=60)) == "2mo"
+    assert study.interval_label(timedelta(days=548)) == "1.5y"
+
+
+def test_the_earliest_due_card_is_over_the_whole_store() -> None:
+    store = StudyStore(Path("unused"))
+    _review(store, CardKey("terrorism", "ar-en"), Rating.Easy, T0)
+    _review(store, CardKey("extremism", "ar-en"), Rating.Good, T0 - timedelta(days=30))
+    answered = [_review(store, CardKey("crime", "ar-en"), Rating.Easy, T0)]
+    session = SessionSummary.of(answered)
+    true = study.earliest_due(store, ["terrorism", "extremism", "crime"])
+    assert true == store.cards[CardKey("extremism", "ar-en")].due
+    assert session.next_due is not None and true is not None and true < session.next_due
+    assert study.earliest_due(store, ["financing"]) is None
+
+
+def test_a_word_card_id_keeps_a_lemma_key_with_a_bar() -> None:
+    lemma_key = "lex:|mAl_1%"
+    entry_id = study.word_card_id(lemma_key)
+    assert "|" not in entry_id
+    assert str(CardKey.parse(str(CardKey(entry_id, "ar-en")))) == f"{entry_id}|ar-en"
+    assert study.lemma_of_card(entry_id) == lemma_key
+    assert study.lemma_of_card("terrorism") is None

@@ -18,6 +18,7 @@ clock; only the outermost calls default it to the current time.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import re
@@ -266,6 +267,22 @@ def parse_study(content: str, path: Path) -> StudyStore:
 
 # What to study ------------------------------------------------------------------------------
 
+WORD_CARD = "word:"
+"""Before the lemma key in the entry id of a card of a word the learner is learning."""
+
+
+def word_card_id(lemma_key: str) -> str:
+    """The entry id of a word's cards. A lemma id may hold "|" (Buckwalter's alef madda),
+    which separates the direction in the file: it is escaped."""
+    return WORD_CARD + lemma_key.replace("%", "%25").replace("|", "%7C")
+
+
+def lemma_of_card(entry_id: str) -> str | None:
+    """The lemma key of a word card's entry id; None for a glossary entry's."""
+    if not entry_id.startswith(WORD_CARD):
+        return None
+    return entry_id[len(WORD_CARD) :].replace("%7C", "|").replace("%25", "%")
+
 
 def tag_entry_ids(glossary: Glossary, tag: str) -> list[str]:
     return [entry.id for entry in glossary.entries if tag in entry.tags]
@@ -351,6 +368,54 @@ def review(
     return ReviewResult(key, rating, now, card.due)
 
 
+def earliest_due(store: StudyStore, entry_ids: Iterable[str]) -> datetime | None:
+    """When the first of these entries' cards is due, among every card of the store (not
+    only those answered in a session): what a summary's "next card due" means."""
+    wanted = set(entry_ids)
+    return min(
+        (card.due for key, card in store.cards.items() if key.entry_id in wanted), default=None
+    )
+
+
+def previews(
+    store: StudyStore, key: CardKey, now: datetime | None = None, scheduler: Scheduler = SCHEDULER
+) -> dict[Rating, timedelta]:
+    """The interval each rating would give the card now (nothing is recorded): what Anki
+    shows on its buttons. Without fuzz, so the figures are the scheduler's own."""
+    now = _utc(now)
+    card = store.cards.get(key) or Card(card_id=1, due=now)
+    plain = Scheduler(
+        parameters=scheduler.parameters,
+        desired_retention=scheduler.desired_retention,
+        learning_steps=scheduler.learning_steps,
+        relearning_steps=scheduler.relearning_steps,
+        maximum_interval=scheduler.maximum_interval,
+        enable_fuzzing=False,
+    )
+    found = {}
+    for rating in (Rating.Again, Rating.Hard, Rating.Good, Rating.Easy):
+        after, _ = plain.review_card(copy.deepcopy(card), rating, now)
+        found[rating] = after.due - now
+    return found
+
+
+def interval_label(interval: timedelta) -> str:
+    """An interval as Anki writes it on a button: <1m, 6m, 3h, 1d, 4d, 2mo, 1.5y."""
+    seconds = interval.total_seconds()
+    if seconds < 60:
+        return "<1m"
+    if seconds < 3600:
+        return f"{round(seconds / 60)}m"
+    if seconds < 86400:
+        return f"{round(seconds / 3600)}h"
+    days = seconds / 86400
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{round(days / 30)}mo"
+    return f"{days / 365:.1f}y"
+
+
 @dataclass(frozen=True)
 class SessionSummary:
     """What a session came to. An answer rated Again counts as wrong, any other as correct,
@@ -389,39 +454,129 @@ class Judgement:
     """The entry's main form in the language asked for, to show after the answer."""
     suggested: Rating | None
     """Good when correct, Again when not; None when nothing was typed: the learner rates."""
+    forgiven: tuple[str, ...] = ()
+    """What a learner's keyboard did that was let pass (ى for ي, a typo), to say so."""
 
     @property
     def self_graded(self) -> bool:
         return self.suggested is None
 
 
-def _english_key(text: str) -> str:
-    """English as compared: case, punctuation, hyphens and spaces, and a leading article
-    left out ("The counter terrorism." meets "counter-terrorism")."""
+TYPO_MIN_LETTERS = 6
+"""A word this long may have one typo (a letter missing, added, changed or two swapped)."""
+
+
+def _english_words(text: str) -> list[str]:
+    """English as compared: case and punctuation left out, and a leading article."""
     words = _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
     if len(words) > 1 and words[0] in _ENGLISH_ARTICLES:
         words = words[1:]
-    return "".join(words)
+    return words
+
+
+def _english_key(text: str) -> str:
+    """English as compared: case, punctuation, hyphens and spaces, and a leading article
+    left out ("The counter terrorism." meets "counter-terrorism")."""
+    return "".join(_english_words(text))
+
+
+_KEEP_MAQSURA = str.maketrans({"\u0649": "\u06d2"})
+"""ى kept apart from ي while folding (as a letter folding leaves alone), to tell whether an
+answer was let pass for writing one for the other."""
+_FINAL_HEH = re.compile("\u0647\\b")
+
+
+def _arabic_words(text: str, *, maqsura: bool = True, final_ta: bool = False) -> list[str]:
+    """Arabic as compared: folded (vowel marks, hamza and alef forms, presentation forms,
+    tatweel), the article of every word left out: the glossary writes a lemma without it
+    (إرهاب, تعاون دولي) and learners often give the words as the text has them (الإرهاب,
+    التعاون الدولي), or the reverse. `maqsura` folds ى into ي; `final_ta` a final ه into ة."""
+    folded = normalize(text if maqsura else text.translate(_KEEP_MAQSURA))
+    if final_ta:
+        folded = _FINAL_HEH.sub("\u0629", folded)
+    return [key(word) for word in _WORD.findall(folded)]
 
 
 def _arabic_key(text: str) -> str:
-    """Arabic as compared: folded (vowel marks, hamza and alef forms, presentation forms,
-    tatweel), punctuation and spaces left out, and the article of every word: the glossary
-    writes a lemma without it (إرهاب, تعاون دولي) and learners often give the words as the
-    text has them (الإرهاب, التعاون الدولي), or the reverse."""
-    return "".join(key(word) for word in _WORD.findall(normalize(text)))
+    return "".join(_arabic_words(text))
+
+
+def _one_typo(given: str, wanted: str) -> bool:
+    """At most one letter missing, added, changed, or two neighbours swapped."""
+    if given == wanted:
+        return True
+    if abs(len(given) - len(wanted)) > 1:
+        return False
+    if len(given) == len(wanted):
+        differ = [i for i, (a, b) in enumerate(zip(given, wanted, strict=True)) if a != b]
+        if len(differ) == 1:
+            return True
+        first = differ[0]
+        return (
+            differ == [first, first + 1]
+            and given[first] == wanted[first + 1]
+            and (given[first + 1] == wanted[first])
+        )
+    short, long = sorted((given, wanted), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _typos(given: list[str], wanted: list[str]) -> list[str] | None:
+    """The words of `wanted` that `given` has with one typo each (only words of
+    `TYPO_MIN_LETTERS` or more may have one), or None when the two are not that close."""
+    if len(given) != len(wanted):
+        return None
+    typos = []
+    for mine, right in zip(given, wanted, strict=True):
+        if mine == right:
+            continue
+        if len(right) < TYPO_MIN_LETTERS or not _one_typo(mine, right):
+            return None
+        typos.append(right)
+    return typos
+
+
+def check_forms(expected: str, forms: Iterable[str], language: str, answer: str) -> Judgement:
+    """Judge a typed answer against the accepted forms in `language` ("ar" or "en"),
+    forgiving what a learner's keyboard does, and saying what was forgiven."""
+    if not answer.strip():
+        return Judgement(False, expected, None)
+    forms = [form for form in forms if form.strip()]
+    if language == "en":
+        given = _english_words(answer)
+        if not given:
+            return Judgement(False, expected, Rating.Again)
+        if any("".join(given) == _english_key(form) for form in forms):
+            return Judgement(True, expected, Rating.Good)
+        wanted_forms = [_english_words(form) for form in forms]
+    else:
+        given = _arabic_words(answer)
+        if not "".join(given):
+            return Judgement(False, expected, Rating.Again)
+        strict = "".join(_arabic_words(answer, maqsura=False))
+        for form in forms:
+            if strict == "".join(_arabic_words(form, maqsura=False)):
+                return Judgement(True, expected, Rating.Good)
+        for form in forms:
+            if "".join(given) == _arabic_key(form):
+                return Judgement(True, expected, Rating.Good, ("ى for ي",))
+        given = _arabic_words(answer, final_ta=True)
+        for form in forms:
+            if "".join(given) == "".join(_arabic_words(form, final_ta=True)):
+                return Judgement(True, expected, Rating.Good, ("ه for ة at the end",))
+        wanted_forms = [_arabic_words(form, final_ta=True) for form in forms]
+    for wanted in wanted_forms:
+        typos = _typos(given, wanted)
+        if typos:
+            said = tuple(f"a typo in {word}" for word in typos)
+            return Judgement(True, expected, Rating.Good, said)
+    return Judgement(False, expected, Rating.Again)
 
 
 def check_answer(entry: Entry, direction: str, answer: str) -> Judgement:
     """Judge a typed answer against the entry's forms in the language asked for."""
     if direction == "ar-en":
-        expected, forms, comparable = entry.en, entry.english_forms, _english_key
-    elif direction == "en-ar":
-        expected, forms, comparable = entry.ar, entry.arabic_forms, _arabic_key
-    else:
-        raise ValueError(f"direction '{direction}' is not one of: {', '.join(DIRECTIONS)}")
-    if not answer.strip():
-        return Judgement(False, expected, None)
-    given = comparable(answer)
-    correct = bool(given) and any(given == comparable(form) for form in forms)
-    return Judgement(correct, expected, Rating.Good if correct else Rating.Again)
+        return check_forms(entry.en, entry.english_forms, "en", answer)
+    if direction == "en-ar":
+        return check_forms(entry.ar, entry.arabic_forms, "ar", answer)
+    raise ValueError(f"direction '{direction}' is not one of: {', '.join(DIRECTIONS)}")

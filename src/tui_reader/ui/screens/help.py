@@ -140,7 +140,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "Drafts and checks",
         "w opens your English draft of the segment; the text's own English is never changed. "
-        "v shows the reference, your draft or both. C lists the terminology issues of your "
+        "v shows the reference, your draft or both. Q lists the terminology issues of your "
         "drafts (a term's English missing, a number dropped, Arabic left untranslated); x "
         "compares your draft with the reference word by word.",
         (
@@ -157,9 +157,37 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         ),
     ),
     (
+        "The concordance",
+        "C shows how the term, word or selection under the cursor was translated before: the "
+        "pairs of your reference corpus (tui-reader corpus add FILE.tmx) that hold it, the exact "
+        "phrase first, then its forms, and for a glossary term how often each English rendering "
+        "was used. Typing in the panel refines the query.",
+        ("reader.concordance",),
+    ),
+    (
+        "Word statuses",
+        "Every Arabic word is new, learning (1 to 4), known or ignored; the status belongs to "
+        "the word's lemma, so its other forms share it. The keys set the status of the word "
+        "under the cursor; K makes every new word of the screen known once you have read it. "
+        "New and learning words are coloured (S turns the colours off), and the status line "
+        "counts the words of the text and the share you know.",
+        (
+            "reader.status_1",
+            "reader.status_2",
+            "reader.status_3",
+            "reader.status_4",
+            "reader.status_known",
+            "reader.status_new",
+            "reader.status_ignored",
+            "reader.known_on_screen",
+            "reader.status_colours",
+        ),
+    ),
+    (
         "Study",
-        "s drills glossary terms with spaced repetition: this text's, the ones you marked, all "
-        "of them, or a tag. Type the answer and press enter (or leave it empty and judge "
+        "s drills glossary terms and the words you are learning, with spaced repetition: this "
+        "text's terms, the ones you marked, the learning words (asked in their sentence), all "
+        "terms, or a tag. Type the answer and press enter (or leave it empty and judge "
         "yourself), then rate how well you knew it. m marks the term under the cursor.",
         (
             "reader.study",

@@ -14,6 +14,8 @@ from textual.widgets import DataTable, Footer, Label
 from tui_reader.core import library
 from tui_reader.core.drafts import DraftStore
 from tui_reader.core.errors import TuiReaderError
+from tui_reader.core.statuses import Counts, StatusStore, text_counts
+from tui_reader.core.text import TextError, load_text
 from tui_reader.ui.arabic import first_line, ltr_line, plain
 from tui_reader.ui.messages import OpenText
 from tui_reader.ui.screens.note import ConfirmScreen
@@ -36,6 +38,8 @@ class LibraryScreen(Screen[None]):
         self.summaries: list[library.Summary] = []
         self.drafted: dict[str, int] = {}
         """Segments drafted, by text id."""
+        self.words: dict[str, Counts] = {}
+        """Words new, learning and known, by text id."""
 
     def compose(self) -> ComposeResult:
         yield Label(Text("Library", style="bold"), id="library-title")
@@ -61,17 +65,38 @@ class LibraryScreen(Screen[None]):
         drafted = {
             summary.id: min(len(DraftStore.open(summary.id)), summary.segments) for summary in found
         }
-        self.app.call_from_thread(self._show, found, drafted)
+        statuses = StatusStore.open()
+        words = {}
+        for summary in found:
+            try:
+                words[summary.id] = text_counts(load_text(summary.path), statuses)
+            except (TextError, OSError):
+                continue
+        self.app.call_from_thread(self._show, found, drafted, words)
 
-    def _show(self, found: list[library.Summary], drafted: dict[str, int] | None = None) -> None:
+    def _show(
+        self,
+        found: list[library.Summary],
+        drafted: dict[str, int] | None = None,
+        words: dict[str, Counts] | None = None,
+    ) -> None:
         self.summaries = found
         if drafted is not None:
             self.drafted = drafted
+        if words is not None:
+            self.words = words
         table = self.query_one(DataTable)
         cursor = table.cursor_row
         table.clear(columns=True)
         # The numbers always show; the titles share what is left of the width.
-        numbers = (("Segments", 8), ("Read", 4), ("Drafted", 11), ("Notes", 5), ("", 7))
+        numbers = (
+            ("Segments", 8),
+            ("Read", 4),
+            ("Drafted", 9),
+            ("Notes", 5),
+            ("New·Lrn·Known", 14),
+            ("", 7),
+        )
         room = self.size.width - sum(width for _, width in numbers) - 2 * (len(numbers) + 2) - 2
         arabic_width = max(min(room // 2, ARABIC_WIDTH), 8)
         english_width = max(room - arabic_width, 8)
@@ -88,6 +113,7 @@ class LibraryScreen(Screen[None]):
                 Text(f"{summary.progress}%", justify="right"),
                 Text(f"{self.drafted.get(summary.id, 0)}/{summary.segments}", justify="right"),
                 Text(str(summary.notes), justify="right"),
+                Text(_words(self.words.get(summary.id)), justify="right"),
                 Text("bundled" if summary.bundled else "yours", style="dim"),
                 key=summary.id,
             )
@@ -140,3 +166,10 @@ class LibraryScreen(Screen[None]):
             self.app.pop_screen()
         else:
             self.notify("Choose a text with enter, or press q to quit.", timeout=3)
+
+
+def _words(counts: Counts | None) -> str:
+    """Lemmas new, learning and known, and the share of running words known."""
+    if counts is None:
+        return "-"
+    return f"{counts.new}·{counts.learning}·{counts.known} {counts.percent_known}%"

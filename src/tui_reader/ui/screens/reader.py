@@ -19,6 +19,7 @@ from textual.widgets import Footer, Label
 from textual.worker import get_current_worker
 
 from tui_reader.core import dictionary, library, user_terms
+from tui_reader.core import statuses as word_statuses
 from tui_reader.core.dictionary import DictionaryError
 from tui_reader.core.drafts import DraftsError, DraftStore
 from tui_reader.core.errors import TuiReaderError, describe_os_error, terminal_safe
@@ -45,6 +46,18 @@ from tui_reader.core.notes import (
 )
 from tui_reader.core.positions import load_positions, save_position
 from tui_reader.core.qa import Issue, check_segment, english_of
+from tui_reader.core.statuses import (
+    IGNORED,
+    KNOWN,
+    Context,
+    Counts,
+    StatusStore,
+    WordKey,
+    count,
+    mark_known,
+    reading_of,
+    segment_keys,
+)
 from tui_reader.core.study import StudyStore, due_count
 from tui_reader.core.text import Segment, Text
 from tui_reader.paths import bundled_glossary_path, data_dir, user_glossary_path
@@ -108,6 +121,16 @@ class ReaderScreen(Screen[None]):
         Binding("c", "copy_words", "Copy", show=False, id="reader.copy"),
         # The concordance ------------------------------------------------------------------
         Binding("C", "concordance", "Concordance", show=False, id="reader.concordance"),
+        # Word statuses, on the Arabic word under the cursor (K: every new word on screen).
+        Binding("1", "set_status(1)", "Learning 1", show=False, id="reader.status_1"),
+        Binding("2", "set_status(2)", "Learning 2", show=False, id="reader.status_2"),
+        Binding("3", "set_status(3)", "Learning 3", show=False, id="reader.status_3"),
+        Binding("4", "set_status(4)", "Learning 4", show=False, id="reader.status_4"),
+        Binding("5", "set_status(5)", "Known", show=False, id="reader.status_known"),
+        Binding("0", "set_status(0)", "New", show=False, id="reader.status_new"),
+        Binding("i", "set_status(6)", "Ignore", show=False, id="reader.status_ignored"),
+        Binding("K", "known_on_screen", "Rest known", show=False, id="reader.known_on_screen"),
+        Binding("S", "toggle_status_colours", "Colours", show=False, id="reader.status_colours"),
     ]
 
     @dataclass
@@ -154,6 +177,11 @@ class ReaderScreen(Screen[None]):
         """The open issues of `qa_target`, None until checked."""
         self.own_terms = user_terms.own_ids(user_glossary_path())
         """Ids of the user's own terms, which the entry dialog can edit and delete."""
+        self.statuses = StatusStore.open()
+        self.word_keys: list[list[WordKey]] | None = None
+        """Each segment's Arabic words with their lemmas, once the statuses worker found them."""
+        self.word_counts: Counts | None = None
+        self._word_digits: int | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="status"):
@@ -196,6 +224,16 @@ class ReaderScreen(Screen[None]):
         # The lexicon takes a few tenths of a second to read: after the first paint, in a
         # thread, so that the first look-up finds it ready.
         self.call_after_refresh(self._load_dictionary)
+        self.call_after_refresh(self._resolve_words, dict(self.statuses.chosen))
+        if self.statuses.damaged:
+            self.notify(
+                f"{self.statuses.damaged}. Word statuses in it are not shown. The file is left "
+                "as it is; it is set aside (renamed, not overwritten) when you set a status.",
+                title="Statuses file damaged",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
         self._notes_changed()
         if self.store.damaged:
             self.notify(
@@ -284,7 +322,7 @@ class ReaderScreen(Screen[None]):
         counted = f" · {notes} note{'s' if notes != 1 else ''}" if notes else ""
         waiting = due_count(self.study, self.text_terms) if self.text_terms else 0
         if waiting:
-            counted += f" · {waiting} due"
+            counted += f" · {waiting} card{'s' if waiting != 1 else ''} due"
         # Numbers padded to their widest, so the label keeps its width from key to key: a
         # label that changes size makes Textual lay out the whole screen again.
         digits = len(str(total))
@@ -293,6 +331,7 @@ class ReaderScreen(Screen[None]):
         if hits:
             # n and N step through the hits until escape: said for as long as that lasts.
             counted += f" · search: {hits} hit{'s' if hits != 1 else ''} · n/N · esc ends"
+        counted += self._words_status()
         status = f"segment {index + 1:>{digits}}/{total} · {percent:>3}%{counted}"
         label = self.query_one("#status-position", Label)
         label.update(status, layout=len(status) != len(str(label.content)))
@@ -525,14 +564,25 @@ class ReaderScreen(Screen[None]):
                 markup=False,
             )
 
+        # Terms are asked in a sentence of this text: their first occurrence in it.
+        contexts = {
+            entry_id: Context(
+                self.text.id, self.text.title_en, self.text.segments[index].ar, start, end
+            )
+            for entry_id, ((index, start, end), *_) in self.occurrences.items()
+        }
+
         def start(scope: Scope | None) -> None:
             if scope is not None:
-                self.app.push_screen(StudyScreen(glossary, self.study, scope))
+                screen = StudyScreen(glossary, self.study, scope, self.statuses, contexts)
+                self.app.push_screen(screen)
 
-        scopes = scopes_for(glossary, self.study, self.text_terms)
+        scopes = scopes_for(glossary, self.study, self.text_terms, self.statuses)
         self.app.push_screen(StudySetupScreen(scopes, self.study), start)
 
     def on_screen_resume(self) -> None:
+        # Drills may have moved words to known or back to learning.
+        self._statuses_changed()
         self._show_position(self.view.current)
 
     def action_mark_for_study(self) -> None:
@@ -862,6 +912,8 @@ class ReaderScreen(Screen[None]):
             return bool(self.view.notes_at(self.view.current))
         if action == "step_term":
             return self.stepping is not None and bool(self.occurrences.get(self.stepping.id))
+        if action == "set_status":
+            return self.view.word is not None and self.view.pane == "ar"
         return True
 
     def action_toggle_layout(self) -> None:
@@ -1039,6 +1091,148 @@ class ReaderScreen(Screen[None]):
         index = self.view.current
         segment = self.text.segments[index]
         self.app.push_screen(CompareScreen(segment, index + 1, self.drafts.get(segment.id)))
+
+    # Word statuses ----------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="statuses")
+    def _resolve_words(self, chosen: dict[str, str]) -> None:
+        """Every segment's words with their lemmas, once: a book's words are looked up here,
+        not while paging (a look-up reads the lexicon the first time, and each word is kept)."""
+        worker = get_current_worker()
+        found: list[list[WordKey]] = []
+        for segment in self.text:
+            if len(found) % 64 == 0 and worker.is_cancelled:
+                return
+            found.append(segment_keys(segment.ar, chosen))
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._words_resolved, found)
+
+    def _words_resolved(self, found: list[list[WordKey]]) -> None:
+        self.word_keys = found
+        self._statuses_changed()
+
+    def _statuses_changed(self) -> None:
+        keys = self.word_keys
+        if keys is None:
+            return
+        status = self.statuses.status
+        coloured = {}
+        for index, words in enumerate(keys):
+            arabic = self.text.segments[index].ar
+            spans: list[tuple[int, int, int]] = []
+            for start, end, key in words:
+                level = status(key)
+                if level in (KNOWN, IGNORED):
+                    continue
+                if spans and spans[-1][2] == level and not arabic[spans[-1][1] : start].strip():
+                    # One span over words of one status and the spaces between them: a term's
+                    # underline is then drawn in one piece, not cut at each space.
+                    spans[-1] = (spans[-1][0], end, level)
+                else:
+                    spans.append((start, end, level))
+            if spans:
+                coloured[index] = spans
+        self.view.set_statuses(coloured)
+        self.word_counts = count(keys, self.statuses)
+        self._show_position(self.view.current)
+
+    def _words_status(self) -> str:
+        """The text's words new, learning and known, and the share known, padded to one
+        width from the first paint on: the counts arriving from the worker, or changing with
+        a key, must not make Textual lay out the whole screen again."""
+        if self._word_digits is None:
+            # No text has more words than letters.
+            self._word_digits = len(str(sum(len(segment.ar) for segment in self.text)))
+        digits = self._word_digits
+        words = self.word_counts
+        if words is None:
+            wait = "…"
+            return (
+                f" · new {wait:>{digits}} · learning {wait:>{digits}} · known {wait:>{digits}}"
+                f" · known {wait:>3}%"
+            )
+        if not words.running:
+            return ""
+        return (
+            f" · new {words.new:>{digits}} · learning {words.learning:>{digits}}"
+            f" · known {words.known:>{digits}} · known {words.percent_known:>3}%"
+        )
+
+    def _word_key(self, index: int, start: int, end: int) -> str:
+        if self.word_keys is not None:
+            for first, last, key in self.word_keys[index]:
+                if (first, last) == (start, end):
+                    return key
+        return reading_of(self.text.segments[index].ar[start:end], self.statuses.chosen).key
+
+    def _save_statuses(self) -> bool:
+        try:
+            aside = self.statuses.save()
+        except OSError as error:
+            self.notify(
+                f"Word statuses cannot be saved: {describe_os_error(error)}. They stay here "
+                "while tui-reader runs.",
+                title="Statuses not saved",
+                severity="error",
+                timeout=20,
+                markup=False,
+            )
+            return False
+        if aside is not None:
+            self.notify(
+                f"The damaged statuses file was kept aside as {aside}.", timeout=15, markup=False
+            )
+        return True
+
+    def action_set_status(self, status: int) -> None:
+        view = self.view
+        if view.word is None or view.pane != "ar":
+            return
+        index = view.current
+        segment = self.text.segments[index]
+        start, end = view.word
+        word = segment.ar[start:end]
+        reading = reading_of(word, self.statuses.chosen)
+        key = self._word_key(index, start, end)
+        context = Context(self.text.id, self.text.title_en, segment.ar, start, end)
+        self.statuses.set(key, status, reading.lemma, context)
+        self._save_statuses()
+        self._statuses_changed()
+        self.notify(
+            f"“{word}” ({reading.lemma}): {word_statuses.describe(status)}", timeout=2, markup=False
+        )
+
+    def action_known_on_screen(self) -> None:
+        """Every new word of the segments on screen known (Lute's "mark the rest as known")."""
+        view = self.view
+        if self.word_keys is None:
+            self.notify("The words of this text are still being looked up.", timeout=3)
+            return
+        top = int(view.scroll_y)
+        bottom = top + view.scrollable_content_region.height - 1
+        first, last = view.segment_at(top), view.segment_at(bottom)
+        # Only segments wholly on screen: the words of one cut at an edge are not all seen
+        # (unless one segment fills the screen).
+        starts = view.rows.starts
+        if starts[first] < top and first < last:
+            first += 1
+        if starts[last + 1] - 1 > bottom and last > first:
+            last -= 1
+        keys = [key for words in self.word_keys[first : last + 1] for _, _, key in words]
+        done = mark_known(self.statuses, keys)
+        if done:
+            self._save_statuses()
+            self._statuses_changed()
+        self.notify(
+            f"{done} new word{'s' if done != 1 else ''} of segments {first + 1}–{last + 1} "
+            "marked known.",
+            timeout=3,
+        )
+
+    def action_toggle_status_colours(self) -> None:
+        view = self.view
+        view.show_status_colours(not view.status_colours)
+        self.notify(f"Status colours {'on' if view.status_colours else 'off'}.", timeout=2)
 
 
 def _entry_of(draft: TermDraft) -> Entry:

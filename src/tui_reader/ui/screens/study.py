@@ -1,8 +1,10 @@
-"""Drilling glossary terms: choose what to study, answer card by card, see a summary."""
+"""Drilling glossary terms and the words being learnt: choose what to study, answer card by
+card (in the sentence the word was met in, when there is one), see a summary."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 
@@ -16,8 +18,17 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui_reader.core.display import layout
 from tui_reader.core.errors import describe_os_error
 from tui_reader.core.glossary import Glossary, entry_fields
+from tui_reader.core.statuses import (
+    LEARNING,
+    Context,
+    Reading,
+    StatusStore,
+    follow_review,
+    readings,
+)
 from tui_reader.core.study import (
     CardKey,
     Judgement,
@@ -25,17 +36,25 @@ from tui_reader.core.study import (
     SessionSummary,
     StudyStore,
     check_answer,
+    check_forms,
     due,
     due_count,
+    earliest_due,
+    interval_label,
+    lemma_of_card,
     marked_entry_ids,
+    previews,
     review,
     tag_entry_ids,
+    word_card_id,
 )
-from tui_reader.ui.arabic import bidi, plain
+from tui_reader.ui.arabic import app_visual, bidi, plain
 from tui_reader.ui.widgets.bidi_input import BidiInput
 
 WIDTH = 70
 RATINGS = {"1": Rating.Again, "2": Rating.Hard, "3": Rating.Good, "4": Rating.Easy}
+CLOZE = "_____"
+"""What stands for the word in its sentence when the Arabic is asked for."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +63,7 @@ class Scope:
 
     label: str
     entry_ids: tuple[str, ...]
+    unit: str = "terms"
 
 
 class StudySetupScreen(ModalScreen[Scope | None]):
@@ -60,15 +80,16 @@ class StudySetupScreen(ModalScreen[Scope | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="study-setup"):
-            yield Label(Text("Study glossary terms", style="bold"))
+            yield Label(Text("Study glossary terms and the words you are learning", style="bold"))
             yield Label("Both ways. Type the answer, or leave it empty and rate yourself.")
             options = []
             for number, scope in enumerate(self.scopes):
                 waiting = due_count(self.store, scope.entry_ids)
                 label = plain(scope.label)
-                label.append(f"  {len(scope.entry_ids)} terms", style="dim")
+                label.append(f"  {len(scope.entry_ids)} {scope.unit}", style="dim")
                 if waiting:
-                    label.append(f", {waiting} due", style="bold")
+                    cards = "card" if waiting == 1 else "cards"
+                    label.append(f", {waiting} {cards} due", style="bold")
                 options.append(Option(label, id=str(number), disabled=not scope.entry_ids))
             yield OptionList(*options, id="study-scopes")
         yield Footer()
@@ -81,11 +102,18 @@ class StudySetupScreen(ModalScreen[Scope | None]):
         self.dismiss(None)
 
 
-def scopes_for(glossary: Glossary, store: StudyStore, text_ids: list[str]) -> list[Scope]:
+def scopes_for(
+    glossary: Glossary,
+    store: StudyStore,
+    text_ids: list[str],
+    statuses: StatusStore | None = None,
+) -> list[Scope]:
     """The choices of the setup dialog, the open text's terms first."""
+    learning = [] if statuses is None else statuses.with_status(*LEARNING)
     scopes = [
         Scope("Terms of this text", tuple(text_ids)),
         Scope("Terms marked for study", tuple(marked_entry_ids(glossary, store))),
+        Scope("Words you are learning", tuple(word_card_id(k) for k, _ in learning), "words"),
         Scope("All terms", tuple(entry.id for entry in glossary.entries)),
     ]
     tags = sorted({tag for entry in glossary.entries for tag in entry.tags})
@@ -106,6 +134,32 @@ def _when(moment: datetime, now: datetime) -> str:
     return f"in {delta.days} day{'s' if delta.days != 1 else ''} ({moment:%Y-%m-%d})"
 
 
+def in_sentence(context: Context, width: int, *, cloze: bool) -> Text:
+    """The sentence a word was met in, right to left as the reader draws it, with the word
+    highlighted, or blanked (a cloze) when the Arabic is what is asked for."""
+    sentence, start, end = context.sentence, context.start, context.end
+    if cloze:
+        sentence = sentence[:start] + CLOZE + sentence[end:]
+        end = start + len(CLOZE)
+    drawn = Text(justify="right", no_wrap=True, overflow="crop")
+    for number, line in enumerate(layout(sentence, max(width, 1), True, app_visual())):
+        if number:
+            drawn.append("\n")
+        for cluster in line.clusters:
+            inside = start <= cluster.start < end
+            drawn.append(cluster.text, "bold reverse" if inside else "")
+    return drawn
+
+
+@dataclass(frozen=True)
+class _Word:
+    """A word card's word: its lemma (with meaning and analysis) and where it was met."""
+
+    lemma_key: str
+    reading: Reading
+    context: Context | None
+
+
 class StudyScreen(Screen[None]):
     """One card at a time: the prompt, the learner's answer, then the entry and a rating."""
 
@@ -117,16 +171,44 @@ class StudyScreen(Screen[None]):
         Binding("escape", "finish", "End", id="study.end"),
     ]
 
-    def __init__(self, glossary: Glossary, store: StudyStore, scope: Scope) -> None:
+    def __init__(
+        self,
+        glossary: Glossary,
+        store: StudyStore,
+        scope: Scope,
+        statuses: StatusStore | None = None,
+        contexts: dict[str, Context] | None = None,
+    ) -> None:
         super().__init__()
         self.glossary = glossary
         self.store = store
         self.scope = scope
-        self.cards: list[CardKey] = due(store, scope.entry_ids)
+        self.statuses = statuses
+        self.contexts = contexts or {}
+        """A sentence of the open text for glossary entries found in it, by entry id."""
+        self.cards: list[CardKey] = [key for key in due(store, scope.entry_ids) if self._known(key)]
         self.position = 0
         self.judgement: Judgement | None = None
         self.results: list[ReviewResult] = []
         self._save_error_shown = False
+
+    def _known(self, key: CardKey) -> bool:
+        """Whether a card can be shown: its entry or its word is still there."""
+        if lemma_of_card(key.entry_id) is not None:
+            return self._word(key) is not None
+        return key.entry_id in self.glossary.by_id
+
+    def _word(self, key: CardKey) -> _Word | None:
+        lemma_key = lemma_of_card(key.entry_id)
+        if lemma_key is None or self.statuses is None:
+            return None
+        stored = self.statuses.get(lemma_key)
+        if stored is None:
+            return None
+        context = stored.context
+        found = readings(context.word if context is not None else stored.lemma)
+        reading = next((r for r in found if r.key == lemma_key), None)
+        return _Word(lemma_key, reading or Reading(lemma_key, stored.lemma), context)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="study"):
@@ -148,20 +230,41 @@ class StudyScreen(Screen[None]):
     def card(self) -> CardKey:
         return self.cards[self.position]
 
+    def _prompt(self, key: CardKey) -> Text:
+        word = self._word(key)
+        if word is not None:
+            context = word.context
+            asked, shown = (
+                ("In English:", word.reading.lemma)
+                if key.direction == "ar-en"
+                else ("In Arabic (the blank):", word.reading.gloss or word.reading.lemma)
+            )
+        else:
+            entry = self.glossary.by_id[key.entry_id]
+            context = self.contexts.get(key.entry_id)
+            asked, shown = (
+                ("In English:", entry.ar) if key.direction == "ar-en" else ("In Arabic:", entry.en)
+            )
+        prompt = Text(asked + "\n\n", style="dim")
+        if key.direction == "ar-en":
+            prompt.append_text(bidi(shown, WIDTH, style="bold"))
+            if context is not None:
+                prompt.append("\n\n")
+                prompt.append_text(in_sentence(context, WIDTH, cloze=False))
+        else:
+            prompt.append_text(plain(shown, style="bold"))
+            if context is not None:
+                prompt.append("\n\n")
+                prompt.append_text(in_sentence(context, WIDTH, cloze=True))
+        return prompt
+
     def _show_card(self) -> None:
         key = self.card
-        entry = self.glossary.by_id[key.entry_id]
         self.judgement = None
         self.query_one("#study-progress", Label).update(
             plain(f"{self.scope.label} · card {self.position + 1} of {len(self.cards)}")
         )
-        if key.direction == "ar-en":
-            prompt = Text("In English:\n\n", style="dim")
-            prompt.append_text(bidi(entry.ar, WIDTH, style="bold"))
-        else:
-            prompt = Text("In Arabic:\n\n", style="dim")
-            prompt.append_text(plain(entry.en, style="bold"))
-        self.query_one("#study-prompt", Static).update(prompt)
+        self.query_one("#study-prompt", Static).update(self._prompt(key))
         answer = self.query_one("#study-answer", Input)
         answer.value = ""
         answer.disabled = False
@@ -170,30 +273,61 @@ class StudyScreen(Screen[None]):
             self.query_one(name, Static).update("")
         self.refresh_bindings()
 
+    def _judge(self, key: CardKey, answer: str) -> Judgement:
+        word = self._word(key)
+        if word is None:
+            return check_answer(self.glossary.by_id[key.entry_id], key.direction, answer)
+        reading = word.reading
+        if key.direction == "ar-en":
+            senses = [sense.strip() for sense in reading.gloss.replace("/", ";").split(";")]
+            return check_forms(reading.gloss, senses, "en", answer)
+        forms = [reading.lemma, word.context.word if word.context is not None else ""]
+        return check_forms(reading.lemma, forms, "ar", answer)
+
+    def _details(self, key: CardKey) -> Table:
+        table = Table.grid(padding=(0, 1))
+        table.add_column(style="bold", width=17, no_wrap=True)
+        table.add_column(width=WIDTH - 18)
+        word = self._word(key)
+        if word is None:
+            rows = entry_fields(self.glossary.by_id[key.entry_id])
+        else:
+            reading = word.reading
+            rows = [("Lemma", reading.lemma, True), ("Meaning", reading.gloss, False)]
+            if reading.analysis:
+                rows.append(("Analysis", reading.analysis, False))
+            if word.context is not None:
+                rows.append(("Met in", word.context.title or word.context.text_id, False))
+        for label, value, arabic in rows:
+            if value:
+                table.add_row(label, bidi(value, WIDTH - 18, rtl=arabic))
+        return table
+
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if self.judgement is not None:
             return
         key = self.card
-        entry = self.glossary.by_id[key.entry_id]
-        self.judgement = check_answer(entry, key.direction, event.value)
+        self.judgement = self._judge(key, event.value)
         verdict = Text()
         if self.judgement.self_graded:
             verdict.append("How well did you know it?", style="bold")
         elif self.judgement.correct:
             verdict.append("✓ Correct", style="bold green")
+            if self.judgement.forgiven:
+                verdict.append_text(plain(f" (let pass: {', '.join(self.judgement.forgiven)})"))
         else:
             verdict.append("✗ Expected: ", style="bold red")
             verdict.append_text(bidi(self.judgement.expected, WIDTH, rtl=key.direction == "en-ar"))
-        verdict.append("\n1 Again · 2 Hard · 3 Good · 4 Easy", style="dim")
+        shown = previews(self.store, key)
+        buttons = " · ".join(
+            f"{number} {rating.name} {interval_label(shown[rating])}"
+            for number, rating in RATINGS.items()
+        )
+        verdict.append("\n" + buttons, style="dim")
         if self.judgement.suggested is not None:
             verdict.append(f" (enter: {self.judgement.suggested.name})", style="dim")
         self.query_one("#study-verdict", Static).update(verdict)
-        table = Table.grid(padding=(0, 1))
-        table.add_column(style="bold", width=17, no_wrap=True)
-        table.add_column(width=WIDTH - 18)
-        for label, value, arabic in entry_fields(entry):
-            table.add_row(label, bidi(value, WIDTH - 18, rtl=arabic))
-        self.query_one("#study-entry", Static).update(table)
+        self.query_one("#study-entry", Static).update(self._details(key))
         answer = self.query_one("#study-answer", Input)
         answer.disabled = True
         self.set_focus(None)
@@ -216,19 +350,15 @@ class StudyScreen(Screen[None]):
         # No second rating for this card while the next one is being shown.
         self.judgement = None
         self.refresh_bindings()
-        self.results.append(review(self.store, self.card, rating))
-        try:
-            self.store.save()
-        except OSError as error:
-            if not self._save_error_shown:
-                self._save_error_shown = True
-                self.notify(
-                    f"Study progress cannot be saved: {describe_os_error(error)}. "
-                    "This session goes on, but it will be forgotten when you quit.",
-                    severity="error",
-                    timeout=12,
-                    markup=False,
-                )
+        key = self.card
+        before = self.store.cards.get(key)
+        result = review(self.store, key, rating)
+        self.results.append(result)
+        self._save(self.store.save, "Study progress")
+        if rating == Rating.Again:
+            # Back at the end of the session, until it is passed.
+            self.cards.append(key)
+        self._follow(key, result, lapsed=rating == Rating.Again and before is not None)
         self.position += 1
         # After this key has been handled: the Enter that rated this card must not also
         # submit the next card's answer.
@@ -237,8 +367,33 @@ class StudyScreen(Screen[None]):
         else:
             self.call_after_refresh(self.action_finish)
 
+    def _follow(self, key: CardKey, result: ReviewResult, *, lapsed: bool) -> None:
+        """A word's status follows its drills (see `statuses.follow_review`)."""
+        lemma_key = lemma_of_card(key.entry_id)
+        if lemma_key is None or self.statuses is None:
+            return
+        days = result.interval.total_seconds() / 86400
+        if follow_review(self.statuses, lemma_key, days, lapsed=lapsed) is not None:
+            self._save(self.statuses.save, "Word statuses")
+
+    def _save(self, save: Callable[[], object], what: str) -> None:
+        try:
+            save()
+        except OSError as error:
+            if not self._save_error_shown:
+                self._save_error_shown = True
+                self.notify(
+                    f"{what} cannot be saved: {describe_os_error(error)}. "
+                    "This session goes on, but it will be forgotten when you quit.",
+                    severity="error",
+                    timeout=12,
+                    markup=False,
+                )
+
     def action_finish(self) -> None:
         summary = SessionSummary.of(self.results)
+        if self.results:
+            summary = replace(summary, next_due=earliest_due(self.store, self.scope.entry_ids))
         self.app.switch_screen(SummaryScreen(summary, self.scope.label))
 
 

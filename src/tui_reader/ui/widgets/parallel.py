@@ -116,6 +116,11 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         "parallel--draft-mark",
         "parallel--hit",
         "parallel--hit-current",
+        "parallel--status-new",
+        "parallel--status-1",
+        "parallel--status-2",
+        "parallel--status-3",
+        "parallel--status-4",
     }
 
     # The scrollbar's place is kept even before a text is long enough to need one: its
@@ -186,6 +191,9 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self._row_cache: LRUCache[tuple[int, int, _Frame, _Marks], Strip] = LRUCache(ROWS_KEPT)
         self.hits: list[tuple[int, str, int, int]] = []
         """Search hits in this text: (segment index, pane, start, end), in text order."""
+        self.statuses: dict[int, list[tuple[int, int, int]]] = {}
+        """Words of each segment's Arabic coloured by status: (start, end, status)."""
+        self.status_colours = True
 
     # Geometry ---------------------------------------------------------------------------
 
@@ -327,6 +335,15 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         """The terms, notes or hits changed: every segment's marks are new."""
         self._updates += 1
         self.refresh()
+
+    def set_statuses(self, statuses: dict[int, list[tuple[int, int, int]]]) -> None:
+        """The words to colour by status, by segment; known and ignored words are left out."""
+        self.statuses = statuses
+        self._marked()
+
+    def show_status_colours(self, on: bool) -> None:
+        self.status_colours = on
+        self._marked()
 
     def notes_at(self, index: int) -> list[Placed]:
         return self._notes.get(index, [])
@@ -711,6 +728,12 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             "ar": [(match.start, match.end, term) for match in found.terms],
             "en": [(start, end, term) for start, end in found.english],
         }
+        if self.status_colours:
+            # Over the terms' colour, under their underline, the note shading and the rest.
+            for start, end, status in self.statuses.get(index, ()):
+                name = "new" if status == 0 else str(status)
+                colour = self.get_component_rich_style(f"parallel--status-{name}", partial=True)
+                spans["ar"].append((start, end, colour))
         note = self.get_component_rich_style("parallel--note")
         segment = self.text.segments[index]
         reference = self.shows_reference(index)

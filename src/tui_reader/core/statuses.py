@@ -1,0 +1,542 @@
+"""What the learner knows: a status for every Arabic word, kept by lemma.
+
+A word is *new* until the learner marks it: learning 1 to 4, known, or ignored (names,
+numbers, foreign words). The status belongs to the word's lemma, so والإرهابيين, الإرهابي and
+إرهابيا share one: the dictionary's lemma when it knows the word (the reading the learner
+chose last, else its likeliest), otherwise the folded word without its article.
+
+The statuses live in one JSON file in the user's data folder (`statuses.json`), with the
+reading chosen for each word that has several and, per lemma, the sentence it was met in (for
+drills in context and the Anki deck). Saves are atomic and merge with what another window
+saved since, under a lock: the lemmas this window changed win, the others come from disk.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import threading
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tui_reader.core.letters import ARABIC_LETTER
+from tui_reader.core.morphology import ARTICLE, MIN_STEM, PROCLITIC_CHAINS
+from tui_reader.core.normalize import normalize
+from tui_reader.core.storage import (
+    MB,
+    RefusedFile,
+    locked,
+    parse_json,
+    read_user_data,
+    set_aside,
+    write_user_data,
+)
+from tui_reader.core.text import Text, words
+from tui_reader.paths import data_dir
+
+VERSION = 1
+STATUSES_BYTES = 64 * MB
+"""The largest statuses file read: every lemma of the lexicon many times over."""
+IMPORT_BYTES = 16 * MB
+"""The largest CSV of statuses imported."""
+
+NEW = 0
+LEARNING = (1, 2, 3, 4)
+KNOWN = 5
+IGNORED = 6
+NAMES = {NEW: "new", 1: "1", 2: "2", 3: "3", 4: "4", KNOWN: "known", IGNORED: "ignored"}
+"""A status as the CSV writes it (and the reader says it: "learning 2")."""
+_BY_NAME = {name: status for status, name in NAMES.items()}
+CSV_COLUMNS = ("lemma_key", "status", "lemma", "text", "sentence")
+
+_CSV_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+class StatusesError(Exception):
+    """A statuses file (or a CSV of statuses) that cannot be read; the message says which,
+    where and why."""
+
+
+def describe(status: int) -> str:
+    if status in LEARNING:
+        return f"learning {status}"
+    return NAMES[status]
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where the learner met a lemma: the sentence (a segment's Arabic, logical) and the
+    word's span in it, with the text it came from."""
+
+    text_id: str
+    title: str
+    sentence: str
+    start: int
+    end: int
+
+    @property
+    def word(self) -> str:
+        return self.sentence[self.start : self.end]
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "text": self.text_id,
+            "title": self.title,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+        }
+
+    @classmethod
+    def from_record(cls, data: object) -> Context:
+        if not isinstance(data, dict):
+            raise ValueError("a context must be a mapping")
+        text_id, title, sentence = data.get("text"), data.get("title", ""), data.get("sentence")
+        start, end = data.get("start"), data.get("end")
+        if not all(isinstance(value, str) for value in (text_id, title, sentence)):
+            raise ValueError("'text', 'title' and 'sentence' must be text")
+        if not isinstance(start, int) or not isinstance(end, int):
+            raise ValueError("'start' and 'end' must be whole numbers")
+        assert isinstance(text_id, str) and isinstance(title, str) and isinstance(sentence, str)
+        if not 0 <= start <= end <= len(sentence):
+            raise ValueError("the word's span is outside its sentence")
+        return cls(text_id, title, sentence, start, end)
+
+
+@dataclass(frozen=True)
+class WordStatus:
+    status: int
+    lemma: str
+    """The lemma as the learner sees it: vocalized from the dictionary, else the folded word."""
+    modified: str = ""
+    context: Context | None = None
+
+    def record(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"status": self.status, "lemma": self.lemma}
+        if self.modified:
+            data["modified"] = self.modified
+        if self.context is not None:
+            data["context"] = self.context.record()
+        return data
+
+    @classmethod
+    def from_record(cls, data: object) -> WordStatus:
+        if not isinstance(data, dict):
+            raise ValueError("a status must be a mapping")
+        status, lemma, modified = data.get("status"), data.get("lemma", ""), data.get("modified")
+        if isinstance(status, bool) or status not in NAMES:
+            raise ValueError(f"status {status!r} is not one of 0 to {IGNORED}")
+        if not isinstance(lemma, str) or not isinstance(modified, str | None):
+            raise ValueError("'lemma' and 'modified' must be text")
+        context = data.get("context")
+        return cls(
+            status,
+            lemma,
+            modified or "",
+            None if context is None else Context.from_record(context),
+        )
+
+
+# Which lemma a word is ------------------------------------------------------------------------
+
+
+def is_word(word: str) -> bool:
+    """Whether a word of a text has a status at all: only Arabic words do (digits and Latin
+    are not counted)."""
+    return ARABIC_LETTER.search(word) is not None
+
+
+def _stem(folded: str) -> str:
+    """The folded word without the article (and what stands before it: وال، بال، لل): the
+    lemma when the dictionary has none. Nothing else is stripped: a guess that strips more
+    (و of وفد) would join words that are not one."""
+    for head, chain in reversed(PROCLITIC_CHAINS):
+        article = chain and chain[-1] == ARTICLE
+        if article and folded.startswith(head) and len(folded) - len(head) >= MIN_STEM:
+            return folded[len(head) :]
+    return folded
+
+
+@dataclass(frozen=True)
+class Reading:
+    key: str
+    """"lex:" and the dictionary's lemma id, or "stem:" and the folded stem."""
+    lemma: str
+    gloss: str = ""
+    analysis: str = ""
+    """The word's parts and part of speech (`وَ + ال + إِرْهَابِيّ + ين · noun`)."""
+
+
+_readings: dict[str, tuple[Reading, ...]] = {}
+_readings_lock = threading.Lock()
+
+
+def readings(word: str) -> tuple[Reading, ...]:
+    """Every lemma a word can be, likeliest first: the dictionary's, or else its folded stem
+    (also when the lexicon cannot be read). Kept per word, for every text of the session."""
+    found = _readings.get(word)
+    if found is not None:
+        return found
+    from tui_reader.core import dictionary
+
+    try:
+        lemmas = dictionary.lookup(word)
+    except dictionary.DictionaryError:
+        lemmas = []
+    if lemmas:
+        found = tuple(
+            Reading(f"lex:{lemma.lemma_id}", lemma.lemma, lemma.first.gloss, _analysis(lemma))
+            for lemma in lemmas
+        )
+    else:
+        stem = _stem(normalize(word))
+        found = (Reading(f"stem:{stem}", stem),)
+    with _readings_lock:
+        if len(_readings) > 500_000:
+            _readings.clear()
+        _readings[word] = found
+    return found
+
+
+def _analysis(lemma: Any) -> str:
+    first = lemma.first
+    parts = [*(m.form for m in first.prefixes), first.stem, *(m.form for m in first.suffixes)]
+    return " + ".join(part for part in parts if part) + f" · {first.pos}"
+
+
+def reading_of(word: str, chosen: Mapping[str, str]) -> Reading:
+    """The reading a word has for this learner: the one chosen for it last, else the
+    likeliest."""
+    found = readings(word)
+    wanted = chosen.get(normalize(word))
+    for reading in found:
+        if reading.key == wanted:
+            return reading
+    return found[0]
+
+
+WordKey = tuple[int, int, str]
+"""(start, end, lemma key) of a word of a segment's Arabic."""
+
+
+def segment_keys(arabic: str, chosen: Mapping[str, str]) -> list[WordKey]:
+    """The Arabic words of a segment with their lemma keys."""
+    found = []
+    for start, end in words(arabic):
+        word = arabic[start:end]
+        if is_word(word):
+            found.append((start, end, reading_of(word, chosen).key))
+    return found
+
+
+# Counting -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counts:
+    """A text's words by status: distinct lemmas new, learning and known (ignored apart), and
+    running words (every occurrence)."""
+
+    new: int = 0
+    learning: int = 0
+    known: int = 0
+    ignored: int = 0
+    running: int = 0
+    running_known: int = 0
+    running_ignored: int = 0
+
+    @property
+    def percent_known(self) -> int:
+        """Known running words among those not ignored."""
+        counted = self.running - self.running_ignored
+        return round(100 * self.running_known / counted) if counted else 0
+
+    def record(self) -> dict[str, int]:
+        return {
+            "new": self.new,
+            "learning": self.learning,
+            "known": self.known,
+            "ignored": self.ignored,
+            "running_words": self.running,
+            "percent_known": self.percent_known,
+        }
+
+    def line(self) -> str:
+        return (
+            f"new {self.new} · learning {self.learning} · known {self.known}"
+            f" · known {self.percent_known}%"
+        )
+
+
+def count(segments: Iterable[Sequence[WordKey]], store: StatusStore) -> Counts:
+    lemmas: dict[str, int] = {}
+    running = running_known = running_ignored = 0
+    for keys in segments:
+        for _start, _end, lemma_key in keys:
+            status = store.status(lemma_key)
+            lemmas[lemma_key] = status
+            running += 1
+            running_known += status == KNOWN
+            running_ignored += status == IGNORED
+    by_status = list(lemmas.values())
+    return Counts(
+        new=by_status.count(NEW),
+        learning=sum(1 for status in by_status if status in LEARNING),
+        known=by_status.count(KNOWN),
+        ignored=by_status.count(IGNORED),
+        running=running,
+        running_known=running_known,
+        running_ignored=running_ignored,
+    )
+
+
+def text_counts(text: Text, store: StatusStore) -> Counts:
+    return count((segment_keys(segment.ar, store.chosen) for segment in text), store)
+
+
+# The store ------------------------------------------------------------------------------------
+
+
+def statuses_path() -> Path:
+    return data_dir() / "statuses.json"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _parse(content: str, path: Path) -> tuple[dict[str, WordStatus], dict[str, str]]:
+    if not content.strip():
+        return {}, {}
+    try:
+        document = parse_json(content)
+    except ValueError as error:
+        raise StatusesError(f"{path}: not a statuses file ({error})") from None
+    if not isinstance(document, dict) or document.get("version") != VERSION:
+        raise StatusesError(f"{path}: not a statuses file of version {VERSION}")
+    raw, chosen = document.get("words", {}), document.get("chosen", {})
+    if not isinstance(raw, dict):
+        raise StatusesError(f"{path}: 'words' must be a mapping")
+    if not isinstance(chosen, dict) or not all(isinstance(value, str) for value in chosen.values()):
+        raise StatusesError(f"{path}: 'chosen' must map words to lemma keys")
+    found = {}
+    for lemma_key, data in raw.items():
+        try:
+            found[lemma_key] = WordStatus.from_record(data)
+        except (TypeError, ValueError) as error:
+            raise StatusesError(
+                f"{path}: the status of {lemma_key!r} is damaged ({error})"
+            ) from None
+    return found, dict(chosen)
+
+
+def _dump(entries: Mapping[str, WordStatus], chosen: Mapping[str, str]) -> bytes:
+    document = {
+        "version": VERSION,
+        "words": {key: entries[key].record() for key in sorted(entries)},
+        "chosen": dict(sorted(chosen.items())),
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+@dataclass
+class StatusStore:
+    path: Path
+    entries: dict[str, WordStatus] = field(default_factory=dict)
+    chosen: dict[str, str] = field(default_factory=dict)
+    """Folded word -> the lemma key of the reading the learner chose for it."""
+    damaged: str = ""
+    """Why the file on disk could not be read; it is set aside, untouched, on the next save."""
+    _changed: set[str] = field(default_factory=set, repr=False)
+    _changed_choices: set[str] = field(default_factory=set, repr=False)
+
+    @classmethod
+    def open(cls, path: Path | None = None) -> StatusStore:
+        store = cls(path or statuses_path())
+        try:
+            content = read_user_data(store.path, STATUSES_BYTES).decode("utf-8")
+        except FileNotFoundError:
+            return store
+        except RefusedFile as error:
+            store.damaged = str(error)
+            return store
+        except (OSError, UnicodeDecodeError) as error:
+            store.damaged = f"{store.path}: cannot be read ({error})"
+            return store
+        try:
+            store.entries, store.chosen = _parse(content, store.path)
+        except StatusesError as error:
+            store.damaged = str(error)
+        return store
+
+    def status(self, lemma_key: str) -> int:
+        found = self.entries.get(lemma_key)
+        return NEW if found is None else found.status
+
+    def get(self, lemma_key: str) -> WordStatus | None:
+        return self.entries.get(lemma_key)
+
+    def set(
+        self, lemma_key: str, status: int, lemma: str = "", context: Context | None = None
+    ) -> None:
+        """Give a lemma a status; the context it was met in is kept (the first one, unless
+        a new one is given)."""
+        if status not in NAMES:
+            raise ValueError(f"{status!r} is not a status")
+        old = self.entries.get(lemma_key)
+        if old is not None:
+            lemma = lemma or old.lemma
+            context = context or old.context
+        self.entries[lemma_key] = WordStatus(
+            status, lemma or _shown_key(lemma_key), _now(), context
+        )
+        self._changed.add(lemma_key)
+
+    def choose(self, word: str, lemma_key: str) -> None:
+        """The reading a word takes from now on (a word with several lemmas)."""
+        self.chosen[normalize(word)] = lemma_key
+        self._changed_choices.add(normalize(word))
+
+    def with_status(self, *statuses: int) -> list[tuple[str, WordStatus]]:
+        return [(key, entry) for key, entry in self.entries.items() if entry.status in statuses]
+
+    def save(self) -> Path | None:
+        """Write this window's changes over what is on disk now. Returns where a damaged file
+        was set aside, if it was. Raises OSError when the folder cannot be written."""
+        kept: Path | None = None
+        with locked(self.path):
+            if self.damaged and os.path.lexists(self.path):
+                kept = set_aside(self.path, "damaged")
+            self.damaged = ""
+            try:
+                content = read_user_data(self.path, STATUSES_BYTES).decode("utf-8")
+                disk, chosen = _parse(content, self.path)
+            except FileNotFoundError:
+                disk, chosen = {}, {}
+            except (RefusedFile, UnicodeDecodeError, StatusesError):
+                # Became unreadable since this window read it: kept, never overwritten.
+                kept = set_aside(self.path, "damaged")
+                disk, chosen = {}, {}
+            for key in self._changed:
+                disk[key] = self.entries[key]
+            for word in self._changed_choices:
+                chosen[word] = self.chosen[word]
+            write_user_data(self.path, _dump(disk, chosen))
+        self.entries, self.chosen = disk, chosen
+        self._changed.clear()
+        self._changed_choices.clear()
+        return kept
+
+
+def _shown_key(lemma_key: str) -> str:
+    return lemma_key.partition(":")[2] or lemma_key
+
+
+# After a drill --------------------------------------------------------------------------------
+
+KNOWN_AFTER_DAYS = 21
+"""A drilled word whose next review is this many days away or more is known."""
+
+
+def follow_review(
+    store: StatusStore, lemma_key: str, interval_days: float, *, lapsed: bool
+) -> int | None:
+    """A word's status after one of its cards was answered: known once a card graduates to
+    an interval of `KNOWN_AFTER_DAYS` or more, back to learning 1 on a lapse (Again on a card
+    that had been learnt). Returns the new status when it changed."""
+    current = store.status(lemma_key)
+    if lapsed and current != 1:
+        wanted = 1
+    elif not lapsed and interval_days >= KNOWN_AFTER_DAYS and current in LEARNING:
+        wanted = KNOWN
+    else:
+        return None
+    store.set(lemma_key, wanted)
+    return wanted
+
+
+# CSV ------------------------------------------------------------------------------------------
+
+
+def _cell(value: str) -> str:
+    return "'" + value if value.startswith((*_CSV_FORMULA, "'")) else value
+
+
+def _uncell(value: str) -> str:
+    return (
+        value[1:] if value.startswith("'") and value[1:].startswith((*_CSV_FORMULA, "'")) else value
+    )
+
+
+def export_csv(store: StatusStore) -> str:
+    """Every lemma that has a status, one a row, with a header (`CSV_COLUMNS`). Cells that a
+    spreadsheet would run as a formula get a quote before them, which the import takes off."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for key in sorted(store.entries):
+        entry = store.entries[key]
+        context = entry.context
+        writer.writerow(
+            _cell(value)
+            for value in (
+                key,
+                NAMES[entry.status],
+                entry.lemma,
+                context.text_id if context else "",
+                context.sentence if context else "",
+            )
+        )
+    return buffer.getvalue()
+
+
+def import_csv(data: bytes, file_name: str, store: StatusStore) -> int:
+    """Statuses from a CSV that `export_csv` wrote (or a spreadsheet kept): the rows are
+    read whole first, so a fault anywhere changes nothing. Returns how many were set."""
+    if len(data) > IMPORT_BYTES:
+        raise StatusesError(f"{file_name}: larger than {IMPORT_BYTES // MB} MB")
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise StatusesError(f"{file_name}: not UTF-8 (byte {error.start + 1})") from None
+    rows = list(csv.reader(io.StringIO(content)))
+    if not rows:
+        raise StatusesError(f"{file_name}: empty")
+    header = [name.strip().lower() for name in rows[0]]
+    if "lemma_key" not in header or "status" not in header:
+        raise StatusesError(f"{file_name}:1: the header needs 'lemma_key' and 'status' columns")
+    key_at, status_at = header.index("lemma_key"), header.index("status")
+    lemma_at = header.index("lemma") if "lemma" in header else None
+    wanted: list[tuple[str, int, str]] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) <= max(key_at, status_at):
+            raise StatusesError(f"{file_name}:{number}: too few columns")
+        key, name = _uncell(row[key_at].strip()), row[status_at].strip().lower()
+        if not key.startswith(("lex:", "stem:")) or len(key) > 200 or not key.isprintable():
+            raise StatusesError(f"{file_name}:{number}: {key[:60]!r} is not a lemma key")
+        if name not in _BY_NAME:
+            raise StatusesError(
+                f"{file_name}:{number}: status {name[:20]!r} is not one of {', '.join(_BY_NAME)}"
+            )
+        lemma = _uncell(row[lemma_at]) if lemma_at is not None and lemma_at < len(row) else ""
+        wanted.append((key, _BY_NAME[name], lemma))
+    for key, status, lemma in wanted:
+        store.set(key, status, lemma)
+    return len(wanted)
+
+
+def mark_known(store: StatusStore, keys: Iterable[str]) -> int:
+    """Every new lemma of `keys` known (Lute's "mark the rest as known"); how many."""
+    done = 0
+    for lemma_key in dict.fromkeys(keys):
+        if store.status(lemma_key) == NEW:
+            store.set(lemma_key, KNOWN)
+            done += 1
+    return done
