@@ -17,16 +17,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from operator import add
 from typing import NamedTuple
 
 from bidi.mirror import MIRRORED
 from rich.cells import get_character_cell_size
 
+from tui_reader.core import fribidi
 from tui_reader.core.bidi import MIRRORING, bidi_class, mirror, reorder, resolve_levels
+from tui_reader.core.letters import ARABIC_MARK, BASE_LETTER_RANGES, MARK_RANGES, TATWEEL
 from tui_reader.core.shaping import shape
 
 _PARAGRAPH_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -556,6 +560,11 @@ def render_lines(text: str, width: int, rtl: bool = True, visual: bool = True) -
     width = max(width, 1)
     rendered = []
     for offset, paragraph in paragraphs(text):
+        if visual:
+            by_fribidi = _render_by_fribidi(paragraph, width, rtl)
+            if by_fribidi is not None:
+                rendered.extend(by_fribidi)
+                continue
         if rtl and visual:
             by_words = _render_by_words(paragraph, width)
             if by_words is not None:
@@ -630,3 +639,107 @@ def _word_face(word: str, after_arabic: bool) -> tuple[str, int, str | None] | N
 def _space_face(spaces: str) -> tuple[str, int]:
     """White space as drawn in a right-to-left line (reversed), and its cells."""
     return "".join(_LOOKS[char][0] for char in reversed(spaces)), _space_width(spaces)
+
+
+_FRIBIDI_SAFE = re.compile(
+    f"(?:[{BASE_LETTER_RANGES}{TATWEEL}](?:(?!\u06dd)[{MARK_RANGES}])*"
+    "|[ -~\u00ab\u00bb\u060c\u061b\u061f\u0660-\u066d\u2013\u2014\u2018-\u201d\u2026])*"
+)
+"""Paragraphs that GNU FriBidi draws exactly as `layout` does (`test_fast_paths` holds them
+to it): Arabic letters with their marks, Latin, digits, punctuation, and no white space but
+the space. Everything else (controls, bidi controls, joiners, tabs, a mark on a space or a
+bracket, emoji, characters whose Unicode data FriBidi 1.0 and Python disagree on) is drawn
+by the pure pipeline. Among the marks, U+06DD END OF AYAH is a format character, which
+`layout` hides and FriBidi draws."""
+
+
+@lru_cache(maxsize=1)
+def _fribidi_marks() -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
+    """What `_render_by_fribidi` needs besides FriBidi: the characters of `_FRIBIDI_SAFE` that
+    take no cell (its marks), and what to replace in FriBidi's lines to draw them as `layout`
+    does: no filler after a lam-alef, and letters that join nothing (hamza) in the isolated
+    form that `shape` writes, where FriBidi leaves them as they are."""
+    from arabic_reshaper.letters import ISOLATED, LETTERS_ARABIC
+
+    from tui_reader.core.shaping import NONE, joining_type
+
+    marks = "".join(
+        char
+        for char in map(chr, range(0x0600, 0x0700))
+        if ARABIC_MARK.match(char) and _CELLS[char] == 0
+    )
+    cleanup = [(fribidi.FILLER, "")]
+    for letter, forms in LETTERS_ARABIC.items():
+        if forms[ISOLATED] and joining_type(letter) == NONE and _FRIBIDI_SAFE.fullmatch(letter):
+            cleanup.append((letter, forms[ISOLATED]))
+    return re.compile(f"[{marks}]"), tuple(cleanup)
+
+
+def _render_by_fribidi(paragraph: str, width: int, rtl: bool) -> list[str] | None:
+    """`render_lines` of one paragraph through GNU FriBidi's library, or None when it is not
+    installed or the paragraph is not one it is known to draw as `layout` does."""
+    if not fribidi.available():
+        return None
+    if _PRESENTATION_FORM.search(paragraph) is not None:
+        paragraph = _PRESENTATION_FORM.sub(_folded, paragraph)
+    if (
+        _FRIBIDI_SAFE.fullmatch(paragraph) is None
+        or paragraph.count("(") + paragraph.count("[") + paragraph.count("{") > 60
+    ):
+        return None
+    marks, cleanup = _fribidi_marks()
+    # In these paragraphs a character takes one cell, but a mark none and a lam-alef pair one,
+    # so a word's cells are the length of its word in `cells`.
+    cells = marks.sub("", _LAM_ALEF.sub("\u0644", paragraph))
+    breaks = _spaced_breaks(paragraph.split(" "), cells.split(" "), width)
+    if breaks is None:
+        return None
+    ranges, widths = breaks
+    lines = fribidi.visual_lines(paragraph, ranges, rtl, marks)
+    if lines is None:
+        return None
+    for old, new in cleanup:
+        lines = [line.replace(old, new) for line in lines]
+    if not rtl:
+        return lines
+    return [" " * (width - used) + line for line, used in zip(lines, widths, strict=True)]
+
+
+def _spaced_breaks(
+    words: list[str], cells: list[str], width: int
+) -> tuple[list[tuple[int, int]], list[int]] | None:
+    """Greedy breaking as `_line_breaks` does it, of a paragraph split at its spaces (empty
+    words where spaces follow each other), `cells` being each word with one character per
+    cell: (start, end) of each line and its cells, or None when a word is wider than the
+    line. A line is found by bisection in the running totals, not word by word."""
+    count = len(words)
+    # Where word k starts, counting a space after each word: in characters and in cells.
+    starts = list(map(add, accumulate(map(len, words), initial=0), range(count + 1)))
+    ends = list(map(add, accumulate(map(len, cells), initial=0), range(count + 1)))
+    first = 0
+    while first < count and not words[first]:
+        first += 1
+    if first == count:
+        return None
+    ranges: list[tuple[int, int]] = []
+    widths: list[int] = []
+    # White space that opens the paragraph is part of its first line.
+    line_from = 0
+    while True:
+        last = bisect_right(ends, ends[line_from] + width + 1) - 2
+        while last >= first and not words[last]:
+            last -= 1
+        if last < first:
+            return None  # a word wider than the line: only `_line_breaks` splits it
+        ranges.append((starts[line_from], starts[last] + len(words[last])))
+        widths.append(ends[last + 1] - ends[line_from] - 1)
+        first = last + 1
+        while first < count and not words[first]:
+            first += 1
+        if first == count:
+            return ranges, widths
+        line_from = first
+
+
+def _folded(found: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", found.group())
