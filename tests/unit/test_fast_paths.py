@@ -19,6 +19,7 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from test_properties import hostile_text, widths
 
 from tui_reader.core import cache, display, fribidi, library
 from tui_reader.core import text as text_module
@@ -263,3 +264,27 @@ def test_the_library_paths_lines_are_the_reference_calls_lines(
     expected = visual_lines(text, ranges, rtl=rtl)
     assert fribidi.visual_lines(text, ranges, rtl, marks) == expected
     assert fribidi.visual_lines(text, ranges, rtl) == expected
+
+
+# 3. Lines laid out without their cell map until it is asked for ------------------------------
+
+
+@pytest.mark.parametrize(("rtl", "visual"), [(True, True), (False, True), (True, False)])
+@_settings(300)
+@given(text=hostile_text, width=widths)
+def test_a_lines_text_is_the_text_of_its_clusters(
+    text: str, width: int, rtl: bool, visual: bool
+) -> None:
+    """`layout` makes a line's text without its clusters, as `render` does; they must agree,
+    and each line must be the one made with its clusters at once."""
+    lines = display.layout(text, width, rtl=rtl, visual=visual)
+    for line in lines:
+        drawn = line.text
+        assert drawn == "".join(cluster.text for cluster in line.clusters)
+    eager = [
+        display._visual_line(prepared, start, end)
+        for offset, paragraph in display.paragraphs(text)
+        if (prepared := display._prepare(paragraph, offset, rtl, visual))
+        for start, end in display._line_breaks(prepared, max(width, 1))
+    ]
+    assert lines == eager

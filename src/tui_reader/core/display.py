@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from operator import add
+from operator import add, itemgetter
 from typing import NamedTuple
 
 from bidi.mirror import MIRRORED
@@ -78,18 +78,67 @@ class Cluster(NamedTuple):
     width: int
 
 
-@dataclass(frozen=True, slots=True)
 class VisualLine:
-    """A line ready for the terminal: clusters left to right, and the logical range it shows."""
+    """A line ready for the terminal: clusters left to right, and the logical range it shows.
 
-    clusters: tuple[Cluster, ...]
-    start: int
-    end: int
-    width: int
+    `layout` makes its lines with the units they draw instead of their clusters: a line
+    without highlights is drawn from its `text`, which is made without them (as `render`
+    makes it), so a page of a book that is only read builds no cell map. The clusters are
+    made when first asked for."""
+
+    __slots__ = ("_clusters", "_text", "_units", "end", "start", "width")
+
+    def __init__(
+        self,
+        clusters: tuple[Cluster, ...] | None,
+        start: int,
+        end: int,
+        width: int,
+        units: tuple[_Paragraph, int, int] | None = None,
+    ) -> None:
+        if clusters is None and units is None:
+            raise ValueError("a visual line needs its clusters or its units")
+        self._clusters = clusters
+        self._units = units
+        self._text: str | None = None
+        self.start = start
+        self.end = end
+        self.width = width
+
+    @property
+    def clusters(self) -> tuple[Cluster, ...]:
+        if self._clusters is None:
+            assert self._units is not None
+            self._clusters = _visual_line(*self._units).clusters
+            self._units = None
+        return self._clusters
 
     @property
     def text(self) -> str:
-        return "".join(cluster.text for cluster in self.clusters)
+        if self._text is None:
+            if self._clusters is None:
+                assert self._units is not None
+                self._text = _visual_text(*self._units)[0]
+            else:
+                self._text = "".join(cluster.text for cluster in self._clusters)
+        return self._text
+
+    def _key(self) -> tuple[tuple[Cluster, ...], int, int, int]:
+        return self.clusters, self.start, self.end, self.width
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, VisualLine):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"VisualLine(clusters={self.clusters!r}, start={self.start}, end={self.end}, "
+            f"width={self.width})"
+        )
 
     def offset_at(self, cell: int) -> int | None:
         """The logical offset drawn at `cell` (0 is the line's first cell), or None."""
@@ -173,6 +222,7 @@ _CELLS = _Cells()
 def _prepare(
     paragraph: str, offset: int, rtl: bool, visual: bool, after_arabic: bool = False
 ) -> _Paragraph:
+    folded = paragraph
     if _PRESENTATION_FORM.search(paragraph) is None:
         chars: list[str] = list(paragraph)
         origins = list(range(offset, offset + len(paragraph)))
@@ -187,9 +237,14 @@ def _prepare(
             else:
                 origins.append(offset + index)
                 chars.append(char)
-    looks = [_LOOKS[char] for char in chars]
-    classes = [look[1] for look in looks]
-    shown = [look[0] if look[2] else char for char, look in zip(chars, looks, strict=True)]
+        folded = "".join(chars)
+    looks = list(map(_LOOKS.__getitem__, chars))
+    classes = list(map(itemgetter(1), looks))
+    all_drawn = False not in map(itemgetter(2), looks)
+    if all_drawn:
+        shown = list(map(itemgetter(0), looks))
+    else:
+        shown = [look[0] if look[2] else char for char, look in zip(chars, looks, strict=True)]
     if visual:
         levels = resolve_levels(chars, classes, rtl, after_arabic)
         shaped = shape(shown)
@@ -197,24 +252,33 @@ def _prepare(
         # A terminal that does bidi itself gets logical text, unshaped, all at one level.
         levels = [0] * len(chars)
         shaped = shown
-    drawn: list[str] = []
-    widths: list[int] = []
-    roles: list[int] = []
-    last_shown = -1
-    for i, (look, form) in enumerate(zip(looks, shaped, strict=True)):
-        if not look[2]:
-            drawn.append("")
-            widths.append(0)
-            roles.append(_HIDDEN)
-            continue
-        width = _CELLS[form]
-        rides = width == 0 and last_shown >= 0 and levels[last_shown] == levels[i]
-        drawn.append(form)
-        widths.append(width)
-        roles.append(_ATTACHED if rides else _BASE)
-        last_shown = i
+    if all_drawn:
+        # Every unit drawn, as in most paragraphs: only those that take no cell (marks, the
+        # alef of a lam-alef) need a look, to ride on the one before at the same level.
+        drawn = shaped
+        widths = list(map(_CELLS.__getitem__, shaped))
+        roles = [_BASE] * len(widths)
+        if 0 in widths:
+            for i in [i for i, width in enumerate(widths) if not width]:
+                if i and levels[i - 1] == levels[i]:
+                    roles[i] = _ATTACHED
+    else:
+        drawn, widths, roles = [], [], []
+        last_shown = -1
+        for i, (look, form) in enumerate(zip(looks, shaped, strict=True)):
+            if not look[2]:
+                drawn.append("")
+                widths.append(0)
+                roles.append(_HIDDEN)
+                continue
+            width = _CELLS[form]
+            rides = width == 0 and last_shown >= 0 and levels[last_shown] == levels[i]
+            drawn.append(form)
+            widths.append(width)
+            roles.append(_ATTACHED if rides else _BASE)
+            last_shown = i
     if visual:
-        for found in _EMOJI_SEQUENCE.finditer("".join(chars)):
+        for found in _EMOJI_SEQUENCE.finditer(folded):
             # One cluster, its parts in their own order, its width on its first part. The
             # joiners stay out of it: terminals that do not join would draw them, and Rich
             # would measure the sequence as one emoji, two cells, whatever the terminal does.
@@ -394,15 +458,28 @@ def _visual_text(paragraph: _Paragraph, start: int, end: int) -> tuple[str, int]
         at = bisect_left(marks, start)
         if at == len(marks) or marks[at] >= end:
             return "".join(paragraph.drawn[start:end])[::-1].translate(MIRRORING), width
+        # Reversed, each mark first joined to the letter it rides on (the unit before it
+        # that is neither hidden nor riding), so that it stays after it. Marks are not
+        # mirrored characters: the whole line can be translated.
+        parts = list(paragraph.drawn[start:end])
+        roles = paragraph.roles
+        for mark in marks[at : bisect_left(marks, end, at)]:
+            base = mark - 1
+            while base >= start and roles[base] != _BASE:
+                base -= 1
+            if base >= start:
+                parts[base - start] += parts[mark - start]
+                parts[mark - start] = ""
+        return "".join(reversed(parts)).translate(MIRRORING), width
     pieces, piece_levels = _pieces(paragraph, start, end)
     drawn = paragraph.drawn
-    parts: list[str] = []
+    ordered: list[str] = []
     for index in reorder(piece_levels):
         units = pieces[index]
         glyph = drawn[units[0]]
-        parts.append(mirror(glyph) if piece_levels[index] % 2 else glyph)
-        parts.extend(drawn[unit] for unit in units[1:])
-    return "".join(parts), width
+        ordered.append(mirror(glyph) if piece_levels[index] % 2 else glyph)
+        ordered.extend(drawn[unit] for unit in units[1:])
+    return "".join(ordered), width
 
 
 _LAM_ALEF = re.compile("\u0644[\u0622\u0623\u0625\u0627]")
@@ -550,8 +627,12 @@ def layout(text: str, width: int, rtl: bool = True, visual: bool = True) -> list
     lines: list[VisualLine] = []
     for offset, paragraph in paragraphs(text):
         prepared = _prepare(paragraph, offset, rtl, visual)
+        origins, widths = prepared.origins, prepared.widths
         for start, end in _line_breaks(prepared, width):
-            lines.append(_visual_line(prepared, start, end))
+            line_start = origins[start] if start < len(origins) else offset
+            line_end = origins[end - 1] + 1 if end > start else line_start
+            cells = sum(widths[start:end])
+            lines.append(VisualLine(None, line_start, line_end, cells, (prepared, start, end)))
     return lines
 
 
