@@ -497,8 +497,25 @@ def _cells(char: str) -> tuple[int, bool]:
     return (get_character_cell_size(look) if drawn else 0), kind in _WHITESPACE_CLASSES
 
 
-@lru_cache(maxsize=1 << 17)
+class _Widths(dict[int, str]):
+    """For `str.translate`: each character as many times as it takes cells, so that the
+    length of a translated word is its cells, counted at C speed."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        cells = self[code] = char * _cells(char)[0]
+        return cells
+
+
+_WIDTHS = _Widths()
+
+
+@lru_cache(maxsize=4096)
 def _word_width(word: str) -> int:
+    """A word's cells as `_prepare` draws it. Kept for the commonest words only: a book
+    has tens of thousands, and counting one is quick."""
+    if _PRESENTATION_FORM.search(word) is None:
+        return len(word.translate(_WIDTHS)) - len(_LAM_ALEF.findall(word))
     folded = "".join(
         unicodedata.normalize("NFKC", char) if _is_presentation_form(char) else char
         for char in word
@@ -756,11 +773,18 @@ def _fribidi_marks() -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
     return re.compile(f"[{marks}]"), tuple(cleanup)
 
 
-def _render_by_fribidi(paragraph: str, width: int, rtl: bool) -> list[str] | None:
+def _render_by_fribidi(paragraph: str, width: int, rtl: bool) -> tuple[str, ...] | None:
     """`render_lines` of one paragraph through GNU FriBidi's library, or None when it is not
     installed or the paragraph is not one it is known to draw as `layout` does."""
     if not fribidi.available():
         return None
+    return _fribidi_lines(paragraph, width, rtl)
+
+
+@lru_cache(maxsize=4096)
+def _fribidi_lines(paragraph: str, width: int, rtl: bool) -> tuple[str, ...] | None:
+    """`_render_by_fribidi` with the library there. Kept, like `_prepare`: a text that
+    repeats a paragraph draws it once."""
     if _PRESENTATION_FORM.search(paragraph) is not None:
         paragraph = _PRESENTATION_FORM.sub(_folded, paragraph)
     if (
@@ -782,8 +806,8 @@ def _render_by_fribidi(paragraph: str, width: int, rtl: bool) -> list[str] | Non
     for old, new in cleanup:
         lines = [line.replace(old, new) for line in lines]
     if not rtl:
-        return lines
-    return [" " * (width - used) + line for line, used in zip(lines, widths, strict=True)]
+        return tuple(lines)
+    return tuple(" " * (width - used) + line for line, used in zip(lines, widths, strict=True))
 
 
 def _spaced_breaks(
