@@ -71,6 +71,16 @@ def test_an_imported_text_opens_the_first_time_without_parsing_its_yaml(
     assert opened.path == path
 
 
+def test_an_import_with_the_cache_folder_not_writable_still_imports(
+    user_dirs: dict[str, Path],
+) -> None:
+    user_dirs["cache"].parent.mkdir(parents=True, exist_ok=True)
+    user_dirs["cache"].write_text("a file where the cache folder should be")
+    book = _book(40)
+    library.add_text(book)
+    assert library.open_text(book.id) == book
+
+
 def test_a_small_text_is_saved_without_a_copy(user_dirs: dict[str, Path]) -> None:
     library.add_text(_book(1))
     assert not list(user_dirs["cache"].glob("*.json"))

@@ -297,7 +297,9 @@ def _prepare(
         widths=tuple(widths),
         roles=tuple(roles),
         base_level=1 if rtl else 0,
-        marks=tuple(i for i, role in enumerate(roles) if role == _ATTACHED and drawn[i]),
+        marks=tuple(i for i, role in enumerate(roles) if role == _ATTACHED and drawn[i])
+        if _ATTACHED in roles
+        else (),
     )
 
 
