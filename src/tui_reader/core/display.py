@@ -658,7 +658,7 @@ def layout(text: str, width: int, rtl: bool = True, visual: bool = True) -> list
 def render_lines(text: str, width: int, rtl: bool = True, visual: bool = True) -> list[str]:
     """The lines as strings; visual right-to-left lines are right-aligned to `width`."""
     width = max(width, 1)
-    rendered = []
+    rendered: list[str] = []
     for offset, paragraph in paragraphs(text):
         if visual:
             by_fribidi = _render_by_fribidi(paragraph, width, rtl)
