@@ -6,6 +6,11 @@
    FriBidi's reference. Without the library, the pure pipeline draws everything.
 2. Importing a text keeps its parsed copy, so its first opening reads no YAML: the copy must
    be the text that parsing the file gives.
+3. `layout` makes a line's text without its cell map (the clusters), which it makes only when
+   asked: the two must agree, and the lines must be those made with their clusters at once.
+
+The comparisons that need FriBidi's library are skipped without it, and fail in CI (the
+`fribidi` fixture).
 """
 
 from __future__ import annotations
@@ -144,11 +149,6 @@ def _pure(function: object, *args: object) -> object:
         fribidi._library.cache_clear()
 
 
-needs_library = pytest.mark.skipif(
-    not fribidi.available(), reason="GNU FriBidi's library (libfribidi0) is not installed"
-)
-
-
 @pytest.mark.usefixtures("without_fribidi")
 def test_the_library_can_be_forced_off() -> None:
     assert not fribidi.available()
@@ -158,7 +158,8 @@ def test_the_library_can_be_forced_off() -> None:
     assert f"{fribidi.SWITCH}=off" in fribidi.describe()
 
 
-@needs_library
+@pytest.mark.fribidi
+@pytest.mark.usefixtures("fribidi")
 def test_the_article_is_rendered_through_the_library_and_as_without_it() -> None:
     paragraphs = [
         paragraph for segment in ARTICLE for _, paragraph in display.paragraphs(segment.ar)
@@ -172,7 +173,8 @@ def test_the_article_is_rendered_through_the_library_and_as_without_it() -> None
             ), (width, segment.id)
 
 
-@needs_library
+@pytest.mark.fribidi
+@pytest.mark.usefixtures("fribidi")
 def test_the_version_says_which_path_draws_the_arabic() -> None:
     from tui_reader.cli import main
 
@@ -205,7 +207,8 @@ CONTEXTS = ["{}", "ب{}", "{}ب", "ب{}ب", "ل{}", "{}ا", "ب{}{}ب", "a{}b", 
 CONTEXTS += ["abc {} ج", "ب ({}) ج"]
 
 
-@needs_library
+@pytest.mark.fribidi
+@pytest.mark.usefixtures("fribidi")
 @pytest.mark.parametrize("rtl", [True, False])
 @pytest.mark.parametrize("width", [1, 3, 80])
 def test_every_character_of_the_fast_path_is_drawn_as_without_the_library(
@@ -241,7 +244,8 @@ safe_text = st.lists(st.one_of(*safe_pieces), max_size=80).map("".join)
 book_text = st.lists(st.one_of(*safe_pieces, _pick(others)), max_size=80).map("".join)
 
 
-@needs_library
+@pytest.mark.fribidi
+@pytest.mark.usefixtures("fribidi")
 @pytest.mark.parametrize("rtl", [True, False])
 @_settings(400)
 @given(text=book_text | safe_text, width=st.integers(1, 12) | st.integers(1, 120))
@@ -254,7 +258,8 @@ def test_render_draws_any_text_as_without_the_library(text: str, width: int, rtl
     assert fast == pure
 
 
-@needs_library
+@pytest.mark.fribidi
+@pytest.mark.usefixtures("fribidi")
 @_settings(200)
 @given(
     text=safe_text.filter(lambda text: display._FRIBIDI_SAFE.fullmatch(text) is not None),
