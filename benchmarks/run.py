@@ -2,13 +2,14 @@
 
 Run from the repository root with the project's environment:
 
-    python benchmarks/run.py            # the whole report, about two to three minutes
-    python benchmarks/run.py --unique   # copies of the article made distinct (defeats caches)
+    python benchmarks/run.py              # the whole report, about three to four minutes
+    python benchmarks/run.py --repeated   # the reader and search on the article repeated
 
-It builds its inputs in a temporary folder (a 1 MB and a 10 MB Arabic text made by repeating
-the bundled article, saved as YAML text files), measures, and prints one table: figure,
-measured, reference, ratio, target, PASS/FAIL. It always exits with status 0: it is a report,
-not a test. See benchmarks/README.md for what each figure measures and why.
+It builds its inputs in a temporary folder (a 1 MB and a 10 MB Arabic book of distinct
+paragraphs made from the Buckwalter lexicon, see book.py, imported as `tui-reader import`
+does; and the bundled article repeated to 1 MB for the render rows), measures, and prints one
+table: figure, measured, reference, ratio, target, PASS/FAIL. It always exits with status 0:
+it is a report, not a test. See benchmarks/README.md for what each figure measures and why.
 """
 
 from __future__ import annotations
@@ -45,7 +46,8 @@ KEY_PRESSES = 10
 UNBOUND_KEY = "f20"
 QUERY = "الإرهاب"
 RENDER_WIDTH = 80
-ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+TARGET = 1.2
+"""Of the reading screen's figures: a book against the article."""
 
 
 # Results ------------------------------------------------------------------------------------
@@ -187,10 +189,16 @@ def timed_command(
 @dataclass(frozen=True)
 class Inputs:
     folder: Path
+    kind: str
+    """What the reader and search read: "book" (distinct paragraphs) or "repeated"."""
     text_1mb: Path
     text_10mb: Path
-    plain_1mb: Path
-    """The 1 MB text's Arabic, one segment a line (for the naive pipeline and fribidi)."""
+    saved_1mb: Text
+    saved_10mb: Text
+    book_plain: Path
+    """The 1 MB book's Arabic, one paragraph a line: for render, the naive loop and fribidi."""
+    article_plain: Path
+    """The article repeated to 1 MB, one segment a line: the same, on paragraphs met again."""
     segments_1mb: int
     segments_10mb: int
     arabic_bytes_1mb: int
@@ -199,7 +207,7 @@ class Inputs:
     file_bytes_10mb: int
 
 
-def build_text(target_bytes: int, *, unique: bool) -> Text:
+def repeated_article(target_bytes: int) -> Text:
     from tui_reader.core.library import DEFAULT_TEXT_ID, open_text
     from tui_reader.core.text import Segment, Text
 
@@ -209,11 +217,8 @@ def build_text(target_bytes: int, *, unique: bool) -> Text:
     while size < target_bytes:
         copy += 1
         for segment in article.segments:
-            arabic = segment.ar
-            if unique:
-                arabic = f"{arabic} {str(copy).translate(ARABIC_INDIC)}"
-            segments.append(replace(segment, id=f"s{len(segments) + 1}", ar=arabic))
-            size += len(arabic.encode("utf-8"))
+            segments.append(replace(segment, id=f"s{len(segments) + 1}"))
+            size += len(segment.ar.encode("utf-8"))
     return Text(
         id=f"bench-{target_bytes // ONE_MB}mb",
         title_ar=article.title_ar,
@@ -225,21 +230,47 @@ def build_text(target_bytes: int, *, unique: bool) -> Text:
     )
 
 
-def build_inputs(folder: Path, *, unique: bool) -> Inputs:
+def book(target_bytes: int) -> tuple[Text, str]:
+    """A book of distinct paragraphs cut into segments as `tui-reader import` cuts a file
+    (sentences, aligned with the English), and its Arabic as a plain file would hold it."""
+    from book import book_paragraphs
+
+    from tui_reader.core.importer import build_text
+
+    paragraphs = book_paragraphs(target_bytes)
+    arabic = "".join(f"{ar}\n" for ar, _ in paragraphs)
+    english = "".join(f"{en}\n" for _, en in paragraphs)
+    text_id = f"bench-{target_bytes // ONE_MB}mb"
+    text, _ = build_text(arabic, english, text_id, f"Book ({target_bytes:,} bytes)", "book.py")
+    return text, arabic
+
+
+def build_inputs(folder: Path, *, repeated: bool) -> Inputs:
     from tui_reader.core.text import save_text
 
-    small = build_text(ONE_MB, unique=unique)
-    large = build_text(TEN_MB, unique=unique)
+    small_book, book_arabic = book(ONE_MB)
+    article = repeated_article(ONE_MB)
+    if repeated:
+        small, large = article, repeated_article(TEN_MB)
+    else:
+        small, large = small_book, book(TEN_MB)[0]
     text_1mb, text_10mb = folder / "bench-1mb.yaml", folder / "bench-10mb.yaml"
+    # As `tui-reader import` saves a text: with its parsed copy in the cache.
     save_text(small, text_1mb)
     save_text(large, text_10mb)
-    plain = folder / "bench-1mb.ar.txt"
-    plain.write_text("".join(segment.ar + "\n" for segment in small.segments), encoding="utf-8")
+    book_plain = folder / "book-1mb.ar.txt"
+    book_plain.write_text(book_arabic, encoding="utf-8")
+    article_plain = folder / "article-1mb.ar.txt"
+    article_plain.write_text("".join(s.ar + "\n" for s in article.segments), encoding="utf-8")
     return Inputs(
         folder=folder,
+        kind="repeated" if repeated else "book",
         text_1mb=text_1mb,
         text_10mb=text_10mb,
-        plain_1mb=plain,
+        saved_1mb=small,
+        saved_10mb=large,
+        book_plain=book_plain,
+        article_plain=article_plain,
         segments_1mb=len(small),
         segments_10mb=len(large),
         arabic_bytes_1mb=sum(len(s.ar.encode()) for s in small.segments),
@@ -369,13 +400,13 @@ def reading_sessions(
     budget: float,
     *,
     presses: int = KEY_PRESSES,
-    uncached: bool = False,
+    before: Callable[[], object] | None = None,
 ) -> list[Session]:
     sessions: list[Session] = []
     spent = 0.0
     while len(sessions) < repeat and (not sessions or spent + spent / len(sessions) < budget):
-        if uncached:
-            drop_text_cache()
+        if before is not None:
+            before()
         start = time.perf_counter()
         sessions.append(asyncio.run(reading_session(reference, presses)))
         spent += time.perf_counter() - start
@@ -384,27 +415,31 @@ def reading_sessions(
 
 def reader_rows(inputs: Inputs, repeat: int) -> list[Row]:
     from tui_reader.core.library import DEFAULT_TEXT_ID
+    from tui_reader.core.text import save_text
+
+    def imported() -> None:
+        drop_text_cache()
+        save_text(inputs.saved_1mb, inputs.text_1mb)
 
     asyncio.run(reading_session(DEFAULT_TEXT_ID, 0))  # warm-up: Textual's own first-run costs
     article = reading_sessions(DEFAULT_TEXT_ID, repeat, budget=20)
     big = reading_sessions(str(inputs.text_1mb), repeat, budget=45)
     runs = min(len(article), len(big))
-    paint = Row(
-        "1. first paint, 1 MB vs article",
-        statistics.median(s.first_paint for s in big),
-        statistics.median(s.first_paint for s in article),
-        "s",
-        "ratio <= 1.3",
-        None,
-        runs,
-    )
-    rows = [replace(paint, passed=paint.ratio <= 1.3)]
-    first = reading_sessions(str(inputs.text_1mb), repeat, budget=20, presses=0, uncached=True)
-    rows.append(
-        Row("1b. first paint, 1 MB never opened before", statistics.median(
-            s.first_paint for s in first), paint.reference, "s", "report", None,
-            min(len(first), len(article)))
-    )  # fmt: skip
+    reference = statistics.median(s.first_paint for s in article)
+    path = str(inputs.text_1mb)
+    after_import = reading_sessions(path, repeat, budget=20, presses=0, before=imported)
+    first = reading_sessions(path, repeat, budget=20, presses=0, before=drop_text_cache)
+    rows: list[Row] = []
+    for label, sessions, target in (
+        ("1. first paint, 1 MB vs article", big, True),
+        ("1a. first paint, 1 MB just imported", after_import, True),
+        ("1b. first paint, 1 MB, no parsed copy", first, False),
+    ):
+        measured = statistics.median(s.first_paint for s in sessions)
+        count = min(len(sessions), len(article))
+        goal = f"ratio <= {TARGET}" if target else "report"
+        passed = measured / reference <= TARGET if target else None
+        rows.append(Row(label, measured, reference, "s", goal, passed, count))
     figures: list[tuple[str, Callable[[Session], list[float]], bool]] = [
         ("2a. page-down per key", lambda s: s.page_down, True),
         ("2b. j (next segment) per key", lambda s: s.next_segment, True),
@@ -414,8 +449,8 @@ def reader_rows(inputs: Inputs, repeat: int) -> list[Row]:
         measured = 1000 * statistics.median(x for s in big for x in pick(s))
         reference = 1000 * statistics.median(x for s in article for x in pick(s))
         if target:
-            row = Row(label, measured, reference, "ms", "ratio <= 1.5, < 16 ms", None, runs)
-            rows.append(replace(row, passed=row.ratio <= 1.5 and measured < 16))
+            row = Row(label, measured, reference, "ms", f"ratio <= {TARGET}, < 16 ms", None, runs)
+            rows.append(replace(row, passed=row.ratio <= TARGET and measured < 16))
         else:
             rows.append(Row(label, measured, reference, "ms", "report", None, runs))
     return rows
@@ -441,67 +476,84 @@ def naive_render(path: Path) -> str:
         return "\n".join(get_display(arabic_reshaper.reshape(line.rstrip("\n"))) for line in stream)
 
 
+NOTES: list[str] = []
+"""Lines printed after the table (throughput)."""
+
+
+@contextmanager
+def without_fribidi() -> Iterator[None]:
+    """The pure Python pipeline, as where GNU FriBidi's library is not installed."""
+    from tui_reader.core import fribidi
+
+    os.environ[fribidi.SWITCH] = "off"
+    fribidi._library.cache_clear()
+    try:
+        yield
+    finally:
+        del os.environ[fribidi.SWITCH]
+        fribidi._library.cache_clear()
+
+
 def render_rows(inputs: Inputs, repeat: int) -> list[Row]:
-    from click.testing import CliRunner
+    from tui_reader.core.display import layout, render_lines
 
-    from tui_reader.cli import main
-    from tui_reader.core.display import render_lines
-    from tui_reader.core.library import open_text
-
-    def cli_in_process() -> None:
-        result = CliRunner().invoke(main, ["render", str(inputs.text_1mb), "--width", "80"])
-        if result.exit_code != 0:
-            raise RuntimeError(f"render failed: {result.output[-500:]}")
-
-    loaded = open_text(str(inputs.text_1mb))
-
-    def core_only() -> None:
-        for segment in loaded.segments:
-            render_lines(segment.ar, RENDER_WIDTH)
-
-    naive = timed(lambda: naive_render(inputs.plain_1mb), repeat, 15)
-    cli = timed(cli_in_process, repeat, 20)
-    core = timed(core_only, repeat, 15)
-    # A book does not repeat its paragraphs: without --unique, every copy after the first
-    # finds its paragraphs prepared.
-    distinct = [segment.ar for segment in build_text(ONE_MB, unique=True).segments]
-
-    def core_distinct() -> None:
-        for arabic in distinct:
-            render_lines(arabic, RENDER_WIDTH)
-
-    def naive_distinct() -> None:
-        import arabic_reshaper
-        from bidi import get_display
-
-        for arabic in distinct:
-            get_display(arabic_reshaper.reshape(arabic))
-
-    core_unique = timed(core_distinct, repeat, 15)
-    naive_unique = timed(naive_distinct, repeat, 15)
     python = sys.executable
-    cli_command = [python, "-m", "tui_reader", "render", str(inputs.text_1mb), "--width", "80"]
-    cli_sub = timed_command(cli_command, repeat, 25)
-    naive_sub = timed_command([python, "-c", NAIVE_RENDER, str(inputs.plain_1mb)], repeat, 15)
-    rows = [
-        Row("3a. render 1 MB, CliRunner vs naive", cli.median, naive.median, "s", "ratio <= 1.0",
-            cli.median <= naive.median, min(cli.runs, naive.runs)),
-        Row("3b. render 1 MB, subprocess vs naive", cli_sub.median, naive_sub.median, "s",
-            "ratio <= 1.0", cli_sub.median <= naive_sub.median, min(cli_sub.runs, naive_sub.runs)),
-        Row("3c. render_lines only (no load) vs naive", core.median, naive.median, "s",
-            "report", None, min(core.runs, naive.runs)),
-        Row("3d. render_lines, distinct segments, vs naive", core_unique.median,
-            naive_unique.median, "s", "report", None, min(core_unique.runs, naive_unique.runs)),
-    ]  # fmt: skip
-    fribidi = shutil.which("fribidi")
-    if fribidi is None:
-        print("note: the fribidi command is not installed; figure 3e left out", file=sys.stderr)
-        return rows
-    command = [fribidi, "--rtl", "--nopad", "--width", str(RENDER_WIDTH), str(inputs.plain_1mb)]
-    gnu = timed_command(command, repeat, 10)
+    gnu = shutil.which("fribidi")
+    if gnu is None:
+        print("note: the fribidi command is not installed; its rows are left out", file=sys.stderr)
+    rows: list[Row] = []
+    for name, plain, letters in (
+        ("book", inputs.book_plain, "abc"),
+        ("article x N", inputs.article_plain, "def"),
+    ):
+        paragraphs = plain.read_text(encoding="utf-8").splitlines()
+        cells = sum(line.width for text in paragraphs for line in layout(text, RENDER_WIDTH))
+
+        def lines_only(paragraphs: list[str] = paragraphs) -> None:
+            for text in paragraphs:
+                render_lines(text, RENDER_WIDTH)
+
+        def layout_only(paragraphs: list[str] = paragraphs) -> None:
+            for text in paragraphs:
+                layout(text, RENDER_WIDTH)
+
+        naive = timed(lambda plain=plain: naive_render(plain), repeat, 15)
+        core = timed(lines_only, repeat, 15)
+        laid = timed(layout_only, repeat, 30)
+        command = [python, "-m", "tui_reader", "render", str(plain), "--width", str(RENDER_WIDTH)]
+        sub = timed_command(command, repeat, 25)
+        naive_sub = timed_command([python, "-c", NAIVE_RENDER, str(plain)], repeat, 15)
+        a, b, c = letters
+        target = 0.5 if name == "book" else 1.0
+        rows.append(
+            Row(f"3{a}. render {name}, subprocess vs naive", sub.median, naive_sub.median, "s",
+                f"ratio <= {target}", sub.median <= target * naive_sub.median,
+                min(sub.runs, naive_sub.runs))
+        )  # fmt: skip
+        if gnu is not None:
+            reference = timed_command([gnu, "--width", str(RENDER_WIDTH), str(plain)], repeat, 10)
+            rows.append(
+                Row(f"3{b}. render {name}, subprocess vs fribidi", sub.median, reference.median,
+                    "s", "ratio <= 5" if name == "book" else "report",
+                    sub.median <= 5 * reference.median if name == "book" else None,
+                    min(sub.runs, reference.runs))
+            )  # fmt: skip
+        rows.append(
+            Row(f"3{c}. render_lines {name} (no load) vs naive", core.median, naive.median, "s",
+                "report", None, min(core.runs, naive.runs))
+        )  # fmt: skip
+        NOTES.append(
+            f"{name}: {cells:,} cells at width {RENDER_WIDTH}; render_lines "
+            f"{cells / core.median / 1e6:.2f} M cells/s, layout {cells / laid.median / 1e6:.2f} "
+            f"M cells/s, naive loop {cells / naive.median / 1e6:.2f} M cells/s"
+        )
+    with without_fribidi():
+        command = [python, "-m", "tui_reader", "render", str(inputs.book_plain), "--width", "80"]
+        pure = timed_command(command, repeat, 25)
+    naive_sub = timed_command([python, "-c", NAIVE_RENDER, str(inputs.book_plain)], repeat, 15)
     rows.append(
-        Row("3e. render 1 MB, subprocess vs fribidi", cli_sub.median, gnu.median, "s", "report",
-            None, min(cli_sub.runs, gnu.runs))
+        Row("3g. render book without libfribidi vs naive", pure.median, naive_sub.median, "s",
+            "report", None, min(pure.runs, naive_sub.runs))
     )  # fmt: skip
     return rows
 
@@ -546,6 +598,13 @@ def search_rows(inputs: Inputs, repeat: int) -> list[Row]:
     python = sys.executable
     command = [python, "-m", "tui_reader", "search", QUERY, "--text", str(inputs.text_10mb)]
     cli = timed_command(command, repeat, 20, ok=(0, 1))
+    from tui_reader.core.text import save_text
+
+    def imported() -> None:
+        drop_text_cache()
+        save_text(inputs.saved_10mb, inputs.text_10mb)
+
+    after_import = timed_command(command, repeat, 20, ok=(0, 1), before=imported)
     uncached = timed_command(command, min(repeat, 2), 30, ok=(0, 1), before=drop_text_cache)
     naive_cli = timed_command([python, "-c", NAIVE_SEARCH, str(inputs.text_10mb), QUERY], repeat, 5)
     return [
@@ -557,7 +616,9 @@ def search_rows(inputs: Inputs, repeat: int) -> list[Row]:
             "< 0.5 s", cli.median < 0.5, min(cli.runs, naive_cli.runs)),
         Row("4d. search() 10 MB, indexed, vs str.count", indexed.median, counted.median, "s",
             "< 0.5 s", indexed.median < 0.5, min(indexed.runs, counted.runs)),
-        Row("4e. search CLI 10 MB never opened before", uncached.median, naive_cli.median, "s",
+        Row("4e. search CLI 10 MB just imported", after_import.median, naive_cli.median, "s",
+            "< 0.5 s", after_import.median < 0.5, min(after_import.runs, naive_cli.runs)),
+        Row("4f. search CLI 10 MB, no parsed copy", uncached.median, naive_cli.median, "s",
             "report", None, min(uncached.runs, naive_cli.runs)),
     ]  # fmt: skip
 
@@ -643,7 +704,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument(
-        "--unique", action="store_true", help="make each copy of the article distinct"
+        "--repeated",
+        action="store_true",
+        help="the reader and search on the bundled article repeated, not a book",
     )
     parser.add_argument("--memory-probe", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -656,7 +719,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         folder = Path(name)
         isolate_user_data(folder)
         print("building inputs...", file=sys.stderr)
-        inputs = build_inputs(folder, unique=args.unique)
+        inputs = build_inputs(folder, repeated=args.repeated)
         rows: list[Row] = []
         steps: list[tuple[str, Callable[[], list[Row]]]] = [
             ("reading screen", lambda: reader_rows(inputs, args.repeat)),
@@ -672,10 +735,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"bytes of Arabic, YAML file {inputs.file_bytes_1mb:,} bytes; 10 MB text = "
         f"{inputs.segments_10mb:,} segments, {inputs.arabic_bytes_10mb:,} bytes of Arabic, "
         f"YAML file {inputs.file_bytes_10mb:,} bytes"
-        f"{'; copies made distinct (--unique)' if args.unique else ''}"
+        f" ({'the article repeated' if args.repeated else 'a book of distinct paragraphs'})"
     )
     print()
     print_table(rows)
+    print()
+    print("\n".join(NOTES))
     print()
     print("\n".join(machine()))
     print(f"total time: {time.perf_counter() - began:.0f} s")

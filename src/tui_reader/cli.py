@@ -212,10 +212,30 @@ def run() -> None:
     sys.exit(code if isinstance(code, int) else 0)
 
 
+def _version(ctx: click.Context, value: bool) -> None:
+    """The version, and whether GNU FriBidi's library draws `render`'s Arabic (see
+    `core/fribidi.py`), for a bug report."""
+    if not value or ctx.resilient_parsing:
+        return
+    from importlib.metadata import version
+
+    from tui_reader.core.fribidi import describe
+
+    click.echo(f"tui-reader, version {version('tui-reader')}\n{describe()}")
+    ctx.exit()
+
+
 @click.group(invoke_without_command=True)
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @_bidi_option
-@click.version_option(package_name="tui-reader")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, _param, value: _version(ctx, value),
+    help="Show the version and what draws the Arabic, and exit.",
+)
 @click.pass_context
 @_friendly
 def main(ctx: click.Context, debug: bool, bidi: str | None) -> None:
@@ -252,6 +272,7 @@ def render(text: str, width: int | None, bidi: str | None) -> None:
     """Print the Arabic as the reader's Arabic pane shows it, one visual line per line.
 
     For pipes, and for terminals without bidi. Segments are separated by a blank line.
+    `tui-reader --version` says whether GNU FriBidi's library draws it (the same lines).
     """
     config = _config(bidi)
     if text == "-":

@@ -17,16 +17,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from operator import add, itemgetter
 from typing import NamedTuple
 
 from bidi.mirror import MIRRORED
 from rich.cells import get_character_cell_size
 
+from tui_reader.core import fribidi
 from tui_reader.core.bidi import MIRRORING, bidi_class, mirror, reorder, resolve_levels
+from tui_reader.core.letters import ARABIC_MARK, BASE_LETTER_RANGES, MARK_RANGES, TATWEEL
 from tui_reader.core.shaping import shape
 
 _PARAGRAPH_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -74,18 +78,67 @@ class Cluster(NamedTuple):
     width: int
 
 
-@dataclass(frozen=True, slots=True)
 class VisualLine:
-    """A line ready for the terminal: clusters left to right, and the logical range it shows."""
+    """A line ready for the terminal: clusters left to right, and the logical range it shows.
 
-    clusters: tuple[Cluster, ...]
-    start: int
-    end: int
-    width: int
+    `layout` makes its lines with the units they draw instead of their clusters: a line
+    without highlights is drawn from its `text`, which is made without them (as `render`
+    makes it), so a page of a book that is only read builds no cell map. The clusters are
+    made when first asked for."""
+
+    __slots__ = ("_clusters", "_text", "_units", "end", "start", "width")
+
+    def __init__(
+        self,
+        clusters: tuple[Cluster, ...] | None,
+        start: int,
+        end: int,
+        width: int,
+        units: tuple[_Paragraph, int, int] | None = None,
+    ) -> None:
+        if clusters is None and units is None:
+            raise ValueError("a visual line needs its clusters or its units")
+        self._clusters = clusters
+        self._units = units
+        self._text: str | None = None
+        self.start = start
+        self.end = end
+        self.width = width
+
+    @property
+    def clusters(self) -> tuple[Cluster, ...]:
+        if self._clusters is None:
+            assert self._units is not None
+            self._clusters = _visual_line(*self._units).clusters
+            self._units = None
+        return self._clusters
 
     @property
     def text(self) -> str:
-        return "".join(cluster.text for cluster in self.clusters)
+        if self._text is None:
+            if self._clusters is None:
+                assert self._units is not None
+                self._text = _visual_text(*self._units)[0]
+            else:
+                self._text = "".join(cluster.text for cluster in self._clusters)
+        return self._text
+
+    def _key(self) -> tuple[tuple[Cluster, ...], int, int, int]:
+        return self.clusters, self.start, self.end, self.width
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, VisualLine):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"VisualLine(clusters={self.clusters!r}, start={self.start}, end={self.end}, "
+            f"width={self.width})"
+        )
 
     def offset_at(self, cell: int) -> int | None:
         """The logical offset drawn at `cell` (0 is the line's first cell), or None."""
@@ -169,6 +222,7 @@ _CELLS = _Cells()
 def _prepare(
     paragraph: str, offset: int, rtl: bool, visual: bool, after_arabic: bool = False
 ) -> _Paragraph:
+    folded = paragraph
     if _PRESENTATION_FORM.search(paragraph) is None:
         chars: list[str] = list(paragraph)
         origins = list(range(offset, offset + len(paragraph)))
@@ -183,9 +237,14 @@ def _prepare(
             else:
                 origins.append(offset + index)
                 chars.append(char)
-    looks = [_LOOKS[char] for char in chars]
-    classes = [look[1] for look in looks]
-    shown = [look[0] if look[2] else char for char, look in zip(chars, looks, strict=True)]
+        folded = "".join(chars)
+    looks = list(map(_LOOKS.__getitem__, chars))
+    classes = list(map(itemgetter(1), looks))
+    all_drawn = False not in map(itemgetter(2), looks)
+    if all_drawn:
+        shown = list(map(itemgetter(0), looks))
+    else:
+        shown = [look[0] if look[2] else char for char, look in zip(chars, looks, strict=True)]
     if visual:
         levels = resolve_levels(chars, classes, rtl, after_arabic)
         shaped = shape(shown)
@@ -193,24 +252,33 @@ def _prepare(
         # A terminal that does bidi itself gets logical text, unshaped, all at one level.
         levels = [0] * len(chars)
         shaped = shown
-    drawn: list[str] = []
-    widths: list[int] = []
-    roles: list[int] = []
-    last_shown = -1
-    for i, (look, form) in enumerate(zip(looks, shaped, strict=True)):
-        if not look[2]:
-            drawn.append("")
-            widths.append(0)
-            roles.append(_HIDDEN)
-            continue
-        width = _CELLS[form]
-        rides = width == 0 and last_shown >= 0 and levels[last_shown] == levels[i]
-        drawn.append(form)
-        widths.append(width)
-        roles.append(_ATTACHED if rides else _BASE)
-        last_shown = i
+    if all_drawn:
+        # Every unit drawn, as in most paragraphs: only those that take no cell (marks, the
+        # alef of a lam-alef) need a look, to ride on the one before at the same level.
+        drawn = shaped
+        widths = list(map(_CELLS.__getitem__, shaped))
+        roles = [_BASE] * len(widths)
+        if 0 in widths:
+            for i in [i for i, width in enumerate(widths) if not width]:
+                if i and levels[i - 1] == levels[i]:
+                    roles[i] = _ATTACHED
+    else:
+        drawn, widths, roles = [], [], []
+        last_shown = -1
+        for i, (look, form) in enumerate(zip(looks, shaped, strict=True)):
+            if not look[2]:
+                drawn.append("")
+                widths.append(0)
+                roles.append(_HIDDEN)
+                continue
+            width = _CELLS[form]
+            rides = width == 0 and last_shown >= 0 and levels[last_shown] == levels[i]
+            drawn.append(form)
+            widths.append(width)
+            roles.append(_ATTACHED if rides else _BASE)
+            last_shown = i
     if visual:
-        for found in _EMOJI_SEQUENCE.finditer("".join(chars)):
+        for found in _EMOJI_SEQUENCE.finditer(folded):
             # One cluster, its parts in their own order, its width on its first part. The
             # joiners stay out of it: terminals that do not join would draw them, and Rich
             # would measure the sequence as one emoji, two cells, whatever the terminal does.
@@ -229,7 +297,9 @@ def _prepare(
         widths=tuple(widths),
         roles=tuple(roles),
         base_level=1 if rtl else 0,
-        marks=tuple(i for i, role in enumerate(roles) if role == _ATTACHED and drawn[i]),
+        marks=tuple(i for i, role in enumerate(roles) if role == _ATTACHED and drawn[i])
+        if _ATTACHED in roles
+        else (),
     )
 
 
@@ -390,15 +460,28 @@ def _visual_text(paragraph: _Paragraph, start: int, end: int) -> tuple[str, int]
         at = bisect_left(marks, start)
         if at == len(marks) or marks[at] >= end:
             return "".join(paragraph.drawn[start:end])[::-1].translate(MIRRORING), width
+        # Reversed, each mark first joined to the letter it rides on (the unit before it
+        # that is neither hidden nor riding), so that it stays after it. Marks are not
+        # mirrored characters: the whole line can be translated.
+        parts = list(paragraph.drawn[start:end])
+        roles = paragraph.roles
+        for mark in marks[at : bisect_left(marks, end, at)]:
+            base = mark - 1
+            while base >= start and roles[base] != _BASE:
+                base -= 1
+            if base >= start:
+                parts[base - start] += parts[mark - start]
+                parts[mark - start] = ""
+        return "".join(reversed(parts)).translate(MIRRORING), width
     pieces, piece_levels = _pieces(paragraph, start, end)
     drawn = paragraph.drawn
-    parts: list[str] = []
+    ordered: list[str] = []
     for index in reorder(piece_levels):
         units = pieces[index]
         glyph = drawn[units[0]]
-        parts.append(mirror(glyph) if piece_levels[index] % 2 else glyph)
-        parts.extend(drawn[unit] for unit in units[1:])
-    return "".join(parts), width
+        ordered.append(mirror(glyph) if piece_levels[index] % 2 else glyph)
+        ordered.extend(drawn[unit] for unit in units[1:])
+    return "".join(ordered), width
 
 
 _LAM_ALEF = re.compile("\u0644[\u0622\u0623\u0625\u0627]")
@@ -416,8 +499,25 @@ def _cells(char: str) -> tuple[int, bool]:
     return (get_character_cell_size(look) if drawn else 0), kind in _WHITESPACE_CLASSES
 
 
-@lru_cache(maxsize=1 << 17)
+class _Widths(dict[int, str]):
+    """For `str.translate`: each character as many times as it takes cells, so that the
+    length of a translated word is its cells, counted at C speed."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        cells = self[code] = char * _cells(char)[0]
+        return cells
+
+
+_WIDTHS = _Widths()
+
+
+@lru_cache(maxsize=4096)
 def _word_width(word: str) -> int:
+    """A word's cells as `_prepare` draws it. Kept for the commonest words only: a book
+    has tens of thousands, and counting one is quick."""
+    if _PRESENTATION_FORM.search(word) is None:
+        return len(word.translate(_WIDTHS)) - len(_LAM_ALEF.findall(word))
     folded = "".join(
         unicodedata.normalize("NFKC", char) if _is_presentation_form(char) else char
         for char in word
@@ -546,16 +646,25 @@ def layout(text: str, width: int, rtl: bool = True, visual: bool = True) -> list
     lines: list[VisualLine] = []
     for offset, paragraph in paragraphs(text):
         prepared = _prepare(paragraph, offset, rtl, visual)
+        origins, widths = prepared.origins, prepared.widths
         for start, end in _line_breaks(prepared, width):
-            lines.append(_visual_line(prepared, start, end))
+            line_start = origins[start] if start < len(origins) else offset
+            line_end = origins[end - 1] + 1 if end > start else line_start
+            cells = sum(widths[start:end])
+            lines.append(VisualLine(None, line_start, line_end, cells, (prepared, start, end)))
     return lines
 
 
 def render_lines(text: str, width: int, rtl: bool = True, visual: bool = True) -> list[str]:
     """The lines as strings; visual right-to-left lines are right-aligned to `width`."""
     width = max(width, 1)
-    rendered = []
+    rendered: list[str] = []
     for offset, paragraph in paragraphs(text):
+        if visual:
+            by_fribidi = _render_by_fribidi(paragraph, width, rtl)
+            if by_fribidi is not None:
+                rendered.extend(by_fribidi)
+                continue
         if rtl and visual:
             by_words = _render_by_words(paragraph, width)
             if by_words is not None:
@@ -630,3 +739,114 @@ def _word_face(word: str, after_arabic: bool) -> tuple[str, int, str | None] | N
 def _space_face(spaces: str) -> tuple[str, int]:
     """White space as drawn in a right-to-left line (reversed), and its cells."""
     return "".join(_LOOKS[char][0] for char in reversed(spaces)), _space_width(spaces)
+
+
+_FRIBIDI_SAFE = re.compile(
+    f"(?:[{BASE_LETTER_RANGES}{TATWEEL}](?:(?!\u06dd)[{MARK_RANGES}])*"
+    "|[ -~\u00ab\u00bb\u060c\u061b\u061f\u0660-\u066d\u2013\u2014\u2018-\u201d\u2026])*"
+)
+"""Paragraphs that GNU FriBidi draws exactly as `layout` does (`test_fast_paths` holds them
+to it): Arabic letters with their marks, Latin, digits, punctuation, and no white space but
+the space. Everything else (controls, bidi controls, joiners, tabs, a mark on a space or a
+bracket, emoji, characters whose Unicode data FriBidi 1.0 and Python disagree on) is drawn
+by the pure pipeline. Among the marks, U+06DD END OF AYAH is a format character, which
+`layout` hides and FriBidi draws."""
+
+
+@lru_cache(maxsize=1)
+def _fribidi_marks() -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
+    """What `_render_by_fribidi` needs besides FriBidi: the characters of `_FRIBIDI_SAFE` that
+    take no cell (its marks), and what to replace in FriBidi's lines to draw them as `layout`
+    does: no filler after a lam-alef, and letters that join nothing (hamza) in the isolated
+    form that `shape` writes, where FriBidi leaves them as they are."""
+    from arabic_reshaper.letters import ISOLATED, LETTERS_ARABIC
+
+    from tui_reader.core.shaping import NONE, joining_type
+
+    marks = "".join(
+        char
+        for char in map(chr, range(0x0600, 0x0700))
+        if ARABIC_MARK.match(char) and _CELLS[char] == 0
+    )
+    cleanup = [(fribidi.FILLER, "")]
+    for letter, forms in LETTERS_ARABIC.items():
+        if forms[ISOLATED] and joining_type(letter) == NONE and _FRIBIDI_SAFE.fullmatch(letter):
+            cleanup.append((letter, forms[ISOLATED]))
+    return re.compile(f"[{marks}]"), tuple(cleanup)
+
+
+def _render_by_fribidi(paragraph: str, width: int, rtl: bool) -> tuple[str, ...] | None:
+    """`render_lines` of one paragraph through GNU FriBidi's library, or None when it is not
+    installed or the paragraph is not one it is known to draw as `layout` does."""
+    if not fribidi.available():
+        return None
+    return _fribidi_lines(paragraph, width, rtl)
+
+
+@lru_cache(maxsize=4096)
+def _fribidi_lines(paragraph: str, width: int, rtl: bool) -> tuple[str, ...] | None:
+    """`_render_by_fribidi` with the library there. Kept, like `_prepare`: a text that
+    repeats a paragraph draws it once."""
+    if _PRESENTATION_FORM.search(paragraph) is not None:
+        paragraph = _PRESENTATION_FORM.sub(_folded, paragraph)
+    if (
+        _FRIBIDI_SAFE.fullmatch(paragraph) is None
+        or paragraph.count("(") + paragraph.count("[") + paragraph.count("{") > 60
+    ):
+        return None
+    marks, cleanup = _fribidi_marks()
+    # In these paragraphs a character takes one cell, but a mark none and a lam-alef pair one,
+    # so a word's cells are the length of its word in `cells`.
+    cells = marks.sub("", _LAM_ALEF.sub("\u0644", paragraph))
+    breaks = _spaced_breaks(paragraph.split(" "), cells.split(" "), width)
+    if breaks is None:
+        return None
+    ranges, widths = breaks
+    lines = fribidi.visual_lines(paragraph, ranges, rtl, marks)
+    if lines is None:
+        return None
+    for old, new in cleanup:
+        lines = [line.replace(old, new) for line in lines]
+    if not rtl:
+        return tuple(lines)
+    return tuple(" " * (width - used) + line for line, used in zip(lines, widths, strict=True))
+
+
+def _spaced_breaks(
+    words: list[str], cells: list[str], width: int
+) -> tuple[list[tuple[int, int]], list[int]] | None:
+    """Greedy breaking as `_line_breaks` does it, of a paragraph split at its spaces (empty
+    words where spaces follow each other), `cells` being each word with one character per
+    cell: (start, end) of each line and its cells, or None when a word is wider than the
+    line. A line is found by bisection in the running totals, not word by word."""
+    count = len(words)
+    # Where word k starts, counting a space after each word: in characters and in cells.
+    starts = list(map(add, accumulate(map(len, words), initial=0), range(count + 1)))
+    ends = list(map(add, accumulate(map(len, cells), initial=0), range(count + 1)))
+    first = 0
+    while first < count and not words[first]:
+        first += 1
+    if first == count:
+        return None
+    ranges: list[tuple[int, int]] = []
+    widths: list[int] = []
+    # White space that opens the paragraph is part of its first line.
+    line_from = 0
+    while True:
+        last = bisect_right(ends, ends[line_from] + width + 1) - 2
+        while last >= first and not words[last]:
+            last -= 1
+        if last < first:
+            return None  # a word wider than the line: only `_line_breaks` splits it
+        ranges.append((starts[line_from], starts[last] + len(words[last])))
+        widths.append(ends[last + 1] - ends[line_from] - 1)
+        first = last + 1
+        while first < count and not words[first]:
+            first += 1
+        if first == count:
+            return ranges, widths
+        line_from = first
+
+
+def _folded(found: re.Match[str]) -> str:
+    return unicodedata.normalize("NFKC", found.group())

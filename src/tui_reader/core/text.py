@@ -19,7 +19,7 @@ import yaml
 from tui_reader.core import cache
 from tui_reader.core.errors import TuiReaderError, shown
 from tui_reader.core.letters import WORD_PATTERN
-from tui_reader.core.storage import write_atomic
+from tui_reader.core.storage import write_bytes_atomic
 
 FORMAT_VERSION = 1
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -511,7 +511,10 @@ def dump_text(text: Text) -> str:
 
 
 def save_text(text: Text, path: Path) -> None:
-    write_atomic(path, dump_text(text))
+    content = dump_text(text).encode("utf-8")
+    write_bytes_atomic(path, content)
+    # Its first opening (right after an import) then reads the parsed copy, not the YAML.
+    cache.store("text", content, _to_plain(text))
 
 
 def words(text: str) -> list[tuple[int, int]]:

@@ -1,0 +1,305 @@
+"""The fast paths of issue 22 (speed on real books), each held to the path it stands in for.
+
+1. `render` draws a paragraph through GNU FriBidi's C library when it is installed and the
+   paragraph is one FriBidi draws as `layout` does: the lines must be exactly those of the
+   pure Python pipeline (with the library forced off), which the other tests hold to
+   FriBidi's reference. Without the library, the pure pipeline draws everything.
+2. Importing a text keeps its parsed copy, so its first opening reads no YAML: the copy must
+   be the text that parsing the file gives.
+3. `layout` makes a line's text without its cell map (the clusters), which it makes only when
+   asked: the two must agree, and the lines must be those made with their clusters at once.
+
+The comparisons that need FriBidi's library are skipped without it, and fail in CI (the
+`fribidi` fixture).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from test_properties import hostile_text, widths
+
+from tui_reader.core import cache, display, fribidi, library
+from tui_reader.core import text as text_module
+from tui_reader.core.text import Segment, Text, load_text, save_text
+
+ARTICLE = library.open_text(library.DEFAULT_TEXT_ID)
+
+
+def _settings(examples: int) -> settings:
+    return settings(
+        max_examples=examples,
+        derandomize=True,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )
+
+
+# 2. Import leaves the parsed copy ready ------------------------------------------------------
+
+
+def _no_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed the YAML although the text was saved with its copy")
+
+    monkeypatch.setattr(text_module, "plain_yaml", refuse)
+    monkeypatch.setattr(yaml, "load", refuse)
+    monkeypatch.setattr(yaml, "compose", refuse)
+
+
+def _book(copies: int) -> Text:
+    """The article repeated into a text big enough for the cache (over 256 KB)."""
+    segments = [
+        Segment(f"s{len(ARTICLE) * copy + index + 1}", segment.ar, segment.en, segment.before)
+        for copy in range(copies)
+        for index, segment in enumerate(ARTICLE.segments)
+    ]
+    return Text("imported-book", ARTICLE.title_ar, "Book", tuple(segments), "file.txt")
+
+
+def test_an_imported_text_opens_the_first_time_without_parsing_its_yaml(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    book = _book(40)
+    path = library.add_text(book)
+    assert path.stat().st_size >= cache.CACHE_FROM_BYTES
+    _no_yaml(monkeypatch)
+    opened = library.open_text(book.id)
+    assert opened == book
+    assert opened.path == path
+
+
+def test_an_import_with_the_cache_folder_not_writable_still_imports(
+    user_dirs: dict[str, Path],
+) -> None:
+    user_dirs["cache"].parent.mkdir(parents=True, exist_ok=True)
+    user_dirs["cache"].write_text("a file where the cache folder should be")
+    book = _book(40)
+    library.add_text(book)
+    assert library.open_text(book.id) == book
+
+
+def test_a_small_text_is_saved_without_a_copy(user_dirs: dict[str, Path]) -> None:
+    library.add_text(_book(1))
+    assert not list(user_dirs["cache"].glob("*.json"))
+
+
+# Strings that YAML could read back differently than they were written, if anything could.
+yaml_strings = st.text(
+    alphabet=st.sampled_from(
+        [*"ab ب:#-'\"\\{}[]&*!|>%@`,?", "\t", "\n", "\r", "\x85", "\u2028", "\ufeff", "\x00"]
+    ),
+    max_size=12,
+)
+
+
+@_settings(60)
+@given(ar=yaml_strings, en=yaml_strings, before=yaml_strings, title=yaml_strings)
+@example(ar="", en="", before="", title="")
+@example(ar="yes", en="~", before="\r\n", title="null")
+def test_the_saved_copy_is_the_text_that_parsing_the_file_gives(
+    ar: str, en: str, before: str, title: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(cache, "CACHE_FROM_BYTES", 0)
+    folder = tmp_path_factory.mktemp("saved")
+    monkeypatch.setenv("TUI_READER_CACHE_DIR", str(folder / "cache"))
+    try:
+        first = Segment("s1", ar or "ب", en, "")
+        text = Text("t", title, title, (first, Segment("s2", ar, en, before)), title, title)
+        path = folder / "t.yaml"
+        save_text(text, path)
+        kept = load_text(path)
+        entries = list((folder / "cache").glob("*.json"))
+        assert entries
+        for entry in entries:
+            entry.unlink()
+        assert kept == load_text(path)
+    finally:
+        monkeypatch.undo()
+
+
+# 1. FriBidi's library as a fast path for `render` ---------------------------------------------
+
+
+@pytest.fixture
+def without_fribidi(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv(fribidi.SWITCH, "off")
+    fribidi._library.cache_clear()
+    yield
+    monkeypatch.delenv(fribidi.SWITCH)
+    fribidi._library.cache_clear()
+
+
+def _pure(function: object, *args: object) -> object:
+    """`function(*args)` with the library forced off."""
+    os.environ[fribidi.SWITCH] = "off"
+    fribidi._library.cache_clear()
+    try:
+        return function(*args)  # type: ignore[operator]
+    finally:
+        del os.environ[fribidi.SWITCH]
+        fribidi._library.cache_clear()
+
+
+@pytest.mark.usefixtures("without_fribidi")
+def test_the_library_can_be_forced_off() -> None:
+    assert not fribidi.available()
+    assert fribidi.visual_lines("ب", [(0, 1)], rtl=True) is None
+    assert display._render_by_fribidi("ب", 80, rtl=True) is None
+    assert "GNU FriBidi" not in fribidi.describe()
+    assert f"{fribidi.SWITCH}=off" in fribidi.describe()
+
+
+@pytest.mark.fribidi
+@pytest.mark.usefixtures("fribidi")
+def test_the_article_is_rendered_through_the_library_and_as_without_it() -> None:
+    paragraphs = [
+        paragraph for segment in ARTICLE for _, paragraph in display.paragraphs(segment.ar)
+    ]
+    fast = [display._render_by_fribidi(paragraph, 60, True) for paragraph in paragraphs]
+    assert sum(lines is not None for lines in fast) >= len(paragraphs) - 2
+    for width in (12, 33, 60, 80, 119):
+        for segment in ARTICLE:
+            assert display.render_lines(segment.ar, width) == _pure(
+                display.render_lines, segment.ar, width
+            ), (width, segment.id)
+
+
+@pytest.mark.fribidi
+@pytest.mark.usefixtures("fribidi")
+def test_the_version_says_which_path_draws_the_arabic() -> None:
+    from tui_reader.cli import main
+
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert "GNU FriBidi" in result.output
+    assert fribidi.LIBRARY in result.output
+
+
+def _both(texts: list[str], width: int, rtl: bool) -> tuple[list[list[str]], list[object]]:
+    """`render_lines` of each text with the library, and without it."""
+    fast = [display.render_lines(text, width, rtl=rtl) for text in texts]
+    return fast, [_pure(display.render_lines, text, width, rtl) for text in texts]
+
+
+# Every character a paragraph may hold on the fast path, in the places that change how it is
+# drawn: alone, joined on either side, beside a lam, an alef, Latin, digits, brackets.
+SAFE = [
+    char
+    for code in [
+        *range(0x20, 0x7F),
+        *range(0xA0, 0x100),
+        *range(0x600, 0x700),
+        *range(0x2000, 0x2070),
+    ]
+    if (char := chr(code))
+    if display._FRIBIDI_SAFE.fullmatch(char) or display._FRIBIDI_SAFE.fullmatch("ب" + char)
+]
+CONTEXTS = ["{}", "ب{}", "{}ب", "ب{}ب", "ل{}", "{}ا", "ب{}{}ب", "a{}b", "1{}2", "ا{}ب", "({})"]
+CONTEXTS += ["abc {} ج", "ب ({}) ج"]
+
+
+@pytest.mark.fribidi
+@pytest.mark.usefixtures("fribidi")
+@pytest.mark.parametrize("rtl", [True, False])
+@pytest.mark.parametrize("width", [1, 3, 80])
+def test_every_character_of_the_fast_path_is_drawn_as_without_the_library(
+    rtl: bool, width: int
+) -> None:
+    assert len(SAFE) > 200
+    texts = [context.format(char, char) for char in SAFE for context in CONTEXTS]
+    fast, pure = _both(texts, width, rtl)
+    for text, ours, theirs in zip(texts, fast, pure, strict=True):
+        assert ours == theirs, (text, ours, theirs)
+
+
+def _pick(chars: str | list[str]) -> st.SearchStrategy[str]:
+    return st.sampled_from(list(chars))
+
+
+LETTERS = [chr(code) for code in range(0x0621, 0x064B)]
+MARKS = [chr(code) for code in [*range(0x064B, 0x0660), 0x0670, *range(0x0610, 0x061B)]]
+safe_pieces = (
+    _pick(LETTERS),
+    _pick(LETTERS),
+    _pick(LETTERS),
+    _pick(["لا", "لأ", "لإ", "لآ", "الله", "ال", "في", "مُحَمَّدٌ"]),
+    _pick(MARKS),
+    _pick(" " * 6 + "  "),
+    _pick("0123456789٠١٢٣٤٥٦٧٨٩%$.,-:،؛؟«»()[]{}!?'\"/+=&@#*_~…–—‘’“”٪٫٬"),
+    _pick("abcxyzABCXYZ"),
+    _pick(SAFE),
+)
+# Now and then, what the fast path leaves to the pure one.
+others = [*"\t\u00a0\u200d\u200c\u200f\u202e\x1b\ufefbﷺ😀中\u06dd", "\r\n"]
+safe_text = st.lists(st.one_of(*safe_pieces), max_size=80).map("".join)
+book_text = st.lists(st.one_of(*safe_pieces, _pick(others)), max_size=80).map("".join)
+
+
+@pytest.mark.fribidi
+@pytest.mark.usefixtures("fribidi")
+@pytest.mark.parametrize("rtl", [True, False])
+@_settings(400)
+@given(text=book_text | safe_text, width=st.integers(1, 12) | st.integers(1, 120))
+@example(text="ب ء ب", width=80)
+@example(text="  ب  ب ", width=2)
+@example(text="ب (ً)", width=80)
+@example(text="ء;ّ(ء)", width=80)
+def test_render_draws_any_text_as_without_the_library(text: str, width: int, rtl: bool) -> None:
+    fast, pure = _both([text], width, rtl)
+    assert fast == pure
+
+
+@pytest.mark.fribidi
+@pytest.mark.usefixtures("fribidi")
+@_settings(200)
+@given(
+    text=safe_text.filter(lambda text: display._FRIBIDI_SAFE.fullmatch(text) is not None),
+    data=st.data(),
+    rtl=st.booleans(),
+)
+def test_the_library_paths_lines_are_the_reference_calls_lines(
+    text: str, data: st.DataObject, rtl: bool
+) -> None:
+    """`fribidi.visual_lines` shares its buffers between lines and reverses lines at one
+    level itself: each line must be what the reference's separate calls give."""
+    from fribidi_ref import visual_lines
+
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
+    ranges = list(zip([0, *cuts], [*cuts, len(text)], strict=True))
+    marks = display._fribidi_marks()[0]
+    expected = visual_lines(text, ranges, rtl=rtl)
+    assert fribidi.visual_lines(text, ranges, rtl, marks) == expected
+    assert fribidi.visual_lines(text, ranges, rtl) == expected
+
+
+# 3. Lines laid out without their cell map until it is asked for ------------------------------
+
+
+@pytest.mark.parametrize(("rtl", "visual"), [(True, True), (False, True), (True, False)])
+@_settings(300)
+@given(text=hostile_text, width=widths)
+def test_a_lines_text_is_the_text_of_its_clusters(
+    text: str, width: int, rtl: bool, visual: bool
+) -> None:
+    """`layout` makes a line's text without its clusters, as `render` does; they must agree,
+    and each line must be the one made with its clusters at once."""
+    lines = display.layout(text, width, rtl=rtl, visual=visual)
+    for line in lines:
+        drawn = line.text
+        assert drawn == "".join(cluster.text for cluster in line.clusters)
+    eager = [
+        display._visual_line(prepared, start, end)
+        for offset, paragraph in display.paragraphs(text)
+        if (prepared := display._prepare(paragraph, offset, rtl, visual))
+        for start, end in display._line_breaks(prepared, max(width, 1))
+    ]
+    assert lines == eager
