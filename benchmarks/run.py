@@ -246,7 +246,7 @@ def book(target_bytes: int) -> tuple[Text, str]:
 
 
 def build_inputs(folder: Path, *, repeated: bool) -> Inputs:
-    from tui_reader.core.text import save_text
+    from tui_reader.core.library import save_text
 
     small_book, book_arabic = book(ONE_MB)
     article = repeated_article(ONE_MB)
@@ -414,8 +414,7 @@ def reading_sessions(
 
 
 def reader_rows(inputs: Inputs, repeat: int) -> list[Row]:
-    from tui_reader.core.library import DEFAULT_TEXT_ID
-    from tui_reader.core.text import save_text
+    from tui_reader.core.library import DEFAULT_TEXT_ID, save_text
 
     def imported() -> None:
         drop_text_cache()
@@ -598,7 +597,7 @@ def search_rows(inputs: Inputs, repeat: int) -> list[Row]:
     python = sys.executable
     command = [python, "-m", "tui_reader", "search", QUERY, "--text", str(inputs.text_10mb)]
     cli = timed_command(command, repeat, 20, ok=(0, 1))
-    from tui_reader.core.text import save_text
+    from tui_reader.core.library import save_text
 
     def imported() -> None:
         drop_text_cache()

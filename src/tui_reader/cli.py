@@ -729,8 +729,8 @@ def texts_command(as_json: bool) -> None:
     """The texts in your library: id, where it comes from, segments, progress, notes, titles,
     and its words new, learning and known (by lemma) with the percentage of running words
     known."""
+    from tui_reader.core.library import load_text
     from tui_reader.core.statuses import StatusStore, text_counts
-    from tui_reader.core.text import load_text
 
     found = library.summaries()
     store = StatusStore.open()
@@ -887,9 +887,9 @@ def _export_anki_only(only: str, output: Path | None) -> None:
         learning_notes,
         term_contexts,
     )
+    from tui_reader.core.library import load_text
     from tui_reader.core.statuses import StatusStore
     from tui_reader.core.study import StudyStore, marked_entry_ids
-    from tui_reader.core.text import load_text
 
     if only == "learning":
         store = StatusStore.open()

@@ -27,7 +27,7 @@ def _imports(path: Path) -> set[str]:
 
 def test_no_core_module_imports_the_ui() -> None:
     core = Path(tui_reader.core.__file__).parent
-    modules = sorted(core.glob("*.py"))
+    modules = sorted(core.rglob("*.py"))
     assert len(modules) > 5
     for module in modules:
         for name in _imports(module):
@@ -58,3 +58,29 @@ def test_module_level_code_of_the_tests_never_sees_the_real_user_folders() -> No
         assert seen.is_relative_to(SESSION_SANDBOX)
         assert not seen.is_relative_to(user_data_path(paths.APP_NAME))
         assert not seen.is_relative_to(user_cache_path(paths.APP_NAME))
+
+
+def test_pure_modules_load_no_storage_and_no_platformdirs() -> None:
+    """The layer import-linter enforces (pyproject.toml), checked at run time too: importing
+    every pure module loads no store, no user-folder lookup and no Textual."""
+    import tomllib
+
+    from conftest import REPO_DIR
+
+    settings = tomllib.loads((REPO_DIR / "pyproject.toml").read_text(encoding="utf-8"))
+    [contract] = [
+        c
+        for c in settings["tool"]["importlinter"]["contracts"]
+        if c["name"].startswith("Pure code")
+    ]
+    assert len(contract["source_modules"]) > 20
+    code = (
+        "import importlib, sys\n"
+        f"for name in {contract['source_modules']!r}:\n"
+        "    importlib.import_module(name)\n"
+        f"print(sorted(n for n in {contract['forbidden_modules']!r} if n in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -12,7 +12,8 @@ import yaml
 
 from tui_reader.core import cache, library
 from tui_reader.core import text as text_module
-from tui_reader.core.text import Text, dump_text, load_text
+from tui_reader.core.library import load_text
+from tui_reader.core.text import Text, dump_text
 
 
 @pytest.fixture
@@ -157,11 +158,11 @@ def test_a_text_deleted_from_the_library_leaves_no_parsed_copy(
 def test_what_the_cache_holds_is_pinned_to_its_version() -> None:
     """A change to what a cached text holds must come with a new CACHE_VERSION, or entries
     written by the old code would be read as the new shape."""
-    from tui_reader.core.text import Segment, _to_plain
+    from tui_reader.core.text import Segment, to_record
 
     text = Text("t", "ع", "T", (Segment("s1", "أ", "A", ""), Segment("s2", "ب", "", "\n")))
     assert cache.CACHE_VERSION == 2, "update this test with the new shape"
-    assert _to_plain(text) == {
+    assert to_record(text) == {
         "meta": ["t", "ع", "T", "", "", ""],
         "segments": ["s1", "أ", "A", "", "s2", "ب", "", "\n"],
     }

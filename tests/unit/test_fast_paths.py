@@ -28,7 +28,8 @@ from test_properties import hostile_text, widths
 
 from tui_reader.core import cache, display, fribidi, library
 from tui_reader.core import text as text_module
-from tui_reader.core.text import Segment, Text, load_text, save_text
+from tui_reader.core.library import load_text, save_text
+from tui_reader.core.text import Segment, Text
 
 ARTICLE = library.open_text(library.DEFAULT_TEXT_ID)
 

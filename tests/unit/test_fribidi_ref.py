@@ -18,7 +18,7 @@ from fribidi_ref import (
     visual_paragraph_cli,
 )
 
-from tui_reader.core.text import load_text
+from tui_reader.core.library import load_text
 
 pytestmark = [pytest.mark.fribidi, pytest.mark.usefixtures("fribidi")]
 

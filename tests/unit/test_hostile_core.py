@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from tui_reader.cli import main
 from tui_reader.core import cache, library
 from tui_reader.core.importer import text_id_for
-from tui_reader.core.text import ID_PATTERN, TextError, dump_text, load_text
+from tui_reader.core.library import load_text
+from tui_reader.core.text import ID_PATTERN, TextError, dump_text
 
 BAD_IDS = [
     "../../../../../outside/ESCAPED",

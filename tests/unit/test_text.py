@@ -9,7 +9,8 @@ import pytest
 from conftest import REPO_DIR
 
 from tui_reader.core import library
-from tui_reader.core.text import TextError, dump_text, load_text
+from tui_reader.core.library import load_text
+from tui_reader.core.text import TextError, dump_text
 
 SOURCE = REPO_DIR / "texts" / "sources" / "dushanbe-2019.ar.txt"
 SHARED = REPO_DIR.parent / "shared" / "source" / "dushanbe-2019.ar.txt"

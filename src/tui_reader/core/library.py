@@ -10,7 +10,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui_reader.core import cache
-from tui_reader.core.storage import UnsafeId, file_for_id, read_user_data, set_aside
+from tui_reader.core.storage import (
+    UnsafeId,
+    file_for_id,
+    read_user_data,
+    set_aside,
+    write_bytes_atomic,
+)
 from tui_reader.core.text import (
     MAX_TEXT_FILE_BYTES,
     TEXT_SUFFIXES,
@@ -18,14 +24,36 @@ from tui_reader.core.text import (
     Text,
     TextError,
     decode_utf8,
+    dump_text,
+    from_record,
     id_from_name,
-    load_text,
+    parse_text,
     read_limited,
-    save_text,
+    to_record,
 )
 from tui_reader.paths import bundled_texts_dir, user_texts_dir
 
 DEFAULT_TEXT_ID = "dushanbe-2019"
+
+
+def load_text(path: Path) -> Text:
+    """A text file, read through the parsed copy kept in the cache folder (`core.cache`) when
+    there is one for these very bytes, and kept there after a clean parse."""
+    data = read_limited(path)
+    cached = from_record(cache.load("text", data), path)
+    if cached is not None:
+        return cached
+    text, clean = parse_text(data, path)
+    if clean:
+        cache.store("text", data, to_record(text))
+    return text
+
+
+def save_text(text: Text, path: Path) -> None:
+    content = dump_text(text).encode("utf-8")
+    write_bytes_atomic(path, content)
+    # Its first opening (right after an import) then reads the parsed copy, not the YAML.
+    cache.store("text", content, to_record(text))
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,15 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from tui_reader.core.drafts import DraftStore
 from tui_reader.core.glossary import Glossary
 from tui_reader.core.letters import LETTER_RANGES
 from tui_reader.core.text import Segment, Text
+
+if TYPE_CHECKING:
+    # Types only: this module stays free of the stores (see ARCHITECTURE.md).
+    from tui_reader.core.drafts import DraftStore
 
 KINDS = ("term", "number", "untranslated", "avoid")
 

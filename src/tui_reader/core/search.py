@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import regex
 
@@ -26,8 +26,11 @@ from tui_reader.core.glossary import Glossary
 from tui_reader.core.letters import ARABIC_LETTER, FOLDED_WORD
 from tui_reader.core.morphology import analyses, has_pronoun, key
 from tui_reader.core.normalize import normalize, original_span
-from tui_reader.core.notes import NoteStore
 from tui_reader.core.text import Text
+
+if TYPE_CHECKING:
+    # Types only: this module stays free of the stores (see ARCHITECTURE.md).
+    from tui_reader.core.notes import NoteStore
 
 KINDS = ("ar", "en", "glossary", "notes")
 KIND_NAMES = {"ar": "Arabic", "en": "English", "glossary": "Glossary", "notes": "Notes"}

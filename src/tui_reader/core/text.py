@@ -16,10 +16,8 @@ from typing import Any
 
 import yaml
 
-from tui_reader.core import cache
 from tui_reader.core.errors import TuiReaderError, shown
 from tui_reader.core.letters import WORD_PATTERN
-from tui_reader.core.storage import write_bytes_atomic
 
 FORMAT_VERSION = 1
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -163,16 +161,13 @@ def decode_utf8(data: bytes, path: Path | str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def load_text(path: Path) -> Text:
-    data = read_limited(path)
-    cached = _from_plain(cache.load("text", data), path)
-    if cached is not None:
-        return cached
+def parse_text(data: bytes, path: Path) -> tuple[Text, bool]:
+    """The text a file's bytes hold (`path` names it in messages), and whether it was read
+    cleanly enough to be worth keeping parsed (see `library.load_text`)."""
     source = decode_utf8(data, path)
     quick = _quick_load(source, path)
     if quick is not None:
-        cache.store("text", data, _to_plain(quick))
-        return quick
+        return quick, True
     # Something is wrong: read it again as nodes, which know their line and column.
     try:
         root = yaml.compose(source, Loader=YAML_LOADER)
@@ -186,12 +181,12 @@ def load_text(path: Path) -> Text:
         raise TextError(f"{path}: the YAML is nested too deeply to be a text") from None
     if not isinstance(root, yaml.MappingNode):
         raise TextError(f"{_where(path, root)}: a text file must be a mapping with 'segments'")
-    return _text_from_node(root, path)
+    return _text_from_node(root, path), False
 
 
 def _quick_load(source: str, path: Path) -> Text | None:
     """The text, read as plain data (a book loads several times faster than as nodes), or
-    None when anything is amiss, for `load_text` to say exactly where."""
+    None when anything is amiss, for `parse_text` to say exactly where."""
     try:
         data = plain_yaml(source)
         if data is _UNSUPPORTED:
@@ -324,16 +319,16 @@ def plain_yaml(source: str) -> Any:
     return None if root is _UNSUPPORTED else root
 
 
-def _to_plain(text: Text) -> dict[str, Any]:
-    """The text as plain JSON data for the cache (`_from_plain` reads it back)."""
+def to_record(text: Text) -> dict[str, Any]:
+    """The text as plain JSON data for the cache (`from_record` reads it back)."""
     return {
         "meta": [text.id, text.title_ar, text.title_en, text.source, text.date, text.after],
         "segments": [field for s in text.segments for field in (s.id, s.ar, s.en, s.before)],
     }
 
 
-def _from_plain(plain: object, path: Path) -> Text | None:
-    """A text from `_to_plain`'s data, or None for anything else (a cache entry that is not
+def from_record(plain: object, path: Path) -> Text | None:
+    """A text from `to_record`'s data, or None for anything else (a cache entry that is not
     what this version wrote is a miss)."""
     if not isinstance(plain, dict):
         return None
@@ -508,13 +503,6 @@ def dump_text(text: Text) -> str:
         document["after"] = text.after
     document["segments"] = segments
     return yaml.dump(document, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100_000)
-
-
-def save_text(text: Text, path: Path) -> None:
-    content = dump_text(text).encode("utf-8")
-    write_bytes_atomic(path, content)
-    # Its first opening (right after an import) then reads the parsed copy, not the YAML.
-    cache.store("text", content, _to_plain(text))
 
 
 def words(text: str) -> list[tuple[int, int]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from lxml import etree
 from translate.storage.xliff import xlifffile
@@ -14,8 +15,11 @@ from tui_reader.core.formats.xmlsafe import (
     serialized,
     tool_version,
 )
-from tui_reader.core.notes import Placed
 from tui_reader.core.text import Text
+
+if TYPE_CHECKING:
+    # Types only: this module stays free of the stores (see ARCHITECTURE.md).
+    from tui_reader.core.notes import Placed
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 NOTE_FROM = "translator"

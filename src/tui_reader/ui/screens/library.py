@@ -14,8 +14,9 @@ from textual.widgets import DataTable, Footer, Label
 from tui_reader.core import library
 from tui_reader.core.drafts import DraftStore
 from tui_reader.core.errors import TuiReaderError
+from tui_reader.core.library import load_text
 from tui_reader.core.statuses import Counts, StatusStore, text_counts
-from tui_reader.core.text import TextError, load_text
+from tui_reader.core.text import TextError
 from tui_reader.ui.arabic import first_line, ltr_line, plain
 from tui_reader.ui.messages import OpenText
 from tui_reader.ui.screens.note import ConfirmScreen
