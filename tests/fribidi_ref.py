@@ -231,9 +231,9 @@ def drawn(visual: str) -> str:
 def assert_layout_matches(text: str, width: int, rtl: bool = True) -> None:
     """Every visual line of tui-reader's layout equals FriBidi's line for the same logical
     range, the levels resolved over the whole paragraph."""
-    from tui_reader.core.display import layout, paragraphs
+    from tui_reader.core.display import bidi_paragraphs, layout
 
-    bounds = list(paragraphs(text))
+    bounds = list(bidi_paragraphs(text))
     by_paragraph: dict[int, list[object]] = {}
     lines = layout(text, width, rtl=rtl)
     for line in lines:

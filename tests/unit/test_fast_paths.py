@@ -163,7 +163,7 @@ def test_the_library_can_be_forced_off() -> None:
 @pytest.mark.usefixtures("fribidi")
 def test_the_article_is_rendered_through_the_library_and_as_without_it() -> None:
     paragraphs = [
-        paragraph for segment in ARTICLE for _, paragraph in display.paragraphs(segment.ar)
+        paragraph for segment in ARTICLE for _, paragraph in display.bidi_paragraphs(segment.ar)
     ]
     fast = [display._render_by_fribidi(paragraph, 60, True) for paragraph in paragraphs]
     assert sum(lines is not None for lines in fast) >= len(paragraphs) - 2
@@ -299,7 +299,7 @@ def test_a_lines_text_is_the_text_of_its_clusters(
         assert drawn == "".join(cluster.text for cluster in line.clusters)
     eager = [
         display._visual_line(prepared, start, end)
-        for offset, paragraph in display.paragraphs(text)
+        for offset, paragraph in display.bidi_paragraphs(text)
         if (prepared := display._prepare(paragraph, offset, rtl, visual))
         for start, end in display._line_breaks(prepared, max(width, 1))
     ]

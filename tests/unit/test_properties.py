@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from rich.cells import get_character_cell_size
 
 from tui_reader.core.bidi import bidi_class
-from tui_reader.core.display import layout, line_count, paragraphs
+from tui_reader.core.display import bidi_paragraphs, layout, line_count
 from tui_reader.core.glossary import Glossary, load_glossary
 from tui_reader.core.morphology import analyses, key
 from tui_reader.core.normalize import fold, normalize
@@ -210,7 +210,7 @@ def _may_be_left_out(unit: str) -> bool:
 def _paragraph_breaks(text: str) -> set[int]:
     """Offsets of the characters that separate paragraphs (CR LF is one break)."""
     breaks: set[int] = set()
-    bounds = list(paragraphs(text))
+    bounds = list(bidi_paragraphs(text))
     for (offset, paragraph), (following, _) in itertools.pairwise(bounds):
         breaks.update(range(offset + len(paragraph), following))
     return breaks
@@ -674,10 +674,10 @@ def test_a_line_at_one_level_is_laid_out_as_by_the_full_rules(
         _prepare,
         _reordered_line,
         _uniform_line,
-        paragraphs,
+        bidi_paragraphs,
     )
 
-    for offset, paragraph in paragraphs(text):
+    for offset, paragraph in bidi_paragraphs(text):
         prepared = _prepare(paragraph, offset, rtl, True)
         for start, end in _line_breaks(prepared, max(width, 1)):
             levels = prepared.levels[start:end]
@@ -727,14 +727,14 @@ def test_render_word_by_word_draws_what_layout_draws(text: str, width: int) -> N
 def test_the_article_renders_word_by_word() -> None:
     """The property above is about the path the bundled article takes (most of its
     paragraphs: the others have a Latin letter or a word wider than the line)."""
-    from tui_reader.core.display import _render_by_words, paragraphs
+    from tui_reader.core.display import _render_by_words, bidi_paragraphs
     from tui_reader.core.library import DEFAULT_TEXT_ID, open_text
 
     article = open_text(DEFAULT_TEXT_ID)
     found = [
         _render_by_words(paragraph, 60)
         for segment in article
-        for _, paragraph in paragraphs(segment.ar)
+        for _, paragraph in bidi_paragraphs(segment.ar)
     ]
     assert sum(lines is not None for lines in found) >= len(found) - 2
 

@@ -10,7 +10,7 @@ from tui_reader.core.rows import (
     EXACT_HEIGHTS_UP_TO,
     GUTTER,
     Geometry,
-    Hit,
+    Pointed,
     Rows,
     estimate,
     lay_out,
@@ -79,7 +79,7 @@ def test_each_row_belongs_to_its_segment() -> None:
 def test_nothing_is_laid_out_before_a_geometry() -> None:
     rows = Rows(_article())
     assert rows.geometry is None and rows.total == 0
-    assert rows.hit(5, 0) is None
+    assert rows.pointed(5, 0) is None
     with pytest.raises(LookupError):
         rows.block(0)
 
@@ -96,40 +96,40 @@ def test_blocks_are_kept_per_geometry() -> None:
 def test_a_cell_gives_the_logical_offset_drawn_there_side_by_side() -> None:
     rows = _laid_out([Segment("s1", "بيت كبير", "a house")], SIDE)
     english_x, arabic_x = 1, 1 + SIDE.english + len(GUTTER)
-    assert rows.hit(english_x, 0) == Hit(0, "en", 0)
-    assert rows.hit(english_x + 2, 0) == Hit(0, "en", 2)
-    assert rows.hit(english_x + 20, 0) == Hit(0, "en", None)
+    assert rows.pointed(english_x, 0) == Pointed(0, "en", 0)
+    assert rows.pointed(english_x + 2, 0) == Pointed(0, "en", 2)
+    assert rows.pointed(english_x + 20, 0) == Pointed(0, "en", None)
     # Arabic runs right to left from the pane's right edge: its first letter is rightmost.
     right = arabic_x + SIDE.arabic - 1
-    assert rows.hit(right, 0) == Hit(0, "ar", 0)
-    assert rows.hit(right - 1, 0) == Hit(0, "ar", 1)
-    assert rows.hit(arabic_x, 0) == Hit(0, "ar", None)
+    assert rows.pointed(right, 0) == Pointed(0, "ar", 0)
+    assert rows.pointed(right - 1, 0) == Pointed(0, "ar", 1)
+    assert rows.pointed(arabic_x, 0) == Pointed(0, "ar", None)
     # The gutter splits between the panes at its middle.
-    assert rows.hit(arabic_x - 1, 0) == Hit(0, "ar", None)
-    assert rows.hit(arabic_x - 2, 0) == Hit(0, "en", None)
+    assert rows.pointed(arabic_x - 1, 0) == Pointed(0, "ar", None)
+    assert rows.pointed(arabic_x - 2, 0) == Pointed(0, "en", None)
     # The blank row after the segment, and past the end.
-    assert rows.hit(right, 1) is None
-    assert rows.hit(right, 5) is None
+    assert rows.pointed(right, 1) is None
+    assert rows.pointed(right, 5) is None
 
 
 def test_a_cell_gives_the_logical_offset_drawn_there_stacked() -> None:
     segments = [Segment("s1", "بيت كبير", "a house"), Segment("s2", "نص", "")]
     rows = _laid_out(segments, STACKED)
     right = 1 + STACKED.arabic - 1
-    assert rows.hit(right, 0) == Hit(0, "ar", 0)
-    assert rows.hit(1, 1) == Hit(0, "en", 0)
-    assert rows.hit(3, 1) == Hit(0, "en", 2)
+    assert rows.pointed(right, 0) == Pointed(0, "ar", 0)
+    assert rows.pointed(1, 1) == Pointed(0, "en", 0)
+    assert rows.pointed(3, 1) == Pointed(0, "en", 2)
     top, _ = rows.span(1)
-    assert rows.hit(right, top) == Hit(1, "ar", 0)
+    assert rows.pointed(right, top) == Pointed(1, "ar", 0)
     # The "(no English rendering yet)" line holds no offset.
-    assert rows.hit(1, top + 1) == Hit(1, "en", None)
+    assert rows.pointed(1, top + 1) == Pointed(1, "en", None)
 
 
 def test_without_visual_order_arabic_starts_at_the_pane_left() -> None:
     logical = STACKED._replace(visual=False)
     rows = _laid_out([Segment("s1", "بيت كبير", "a house")], logical)
-    assert rows.hit(1, 0) == Hit(0, "ar", 0)
-    assert rows.hit(2, 0) == Hit(0, "ar", 1)
+    assert rows.pointed(1, 0) == Pointed(0, "ar", 0)
+    assert rows.pointed(2, 0) == Pointed(0, "ar", 1)
 
 
 def _long(copies: int) -> list[Segment]:

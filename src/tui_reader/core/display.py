@@ -552,7 +552,7 @@ def line_count(text: str, width: int) -> int:
     a screen needs the height of every segment, but the lines of only those it shows."""
     width = max(width, 1)
     total = 0
-    for offset, paragraph in paragraphs(text):
+    for offset, paragraph in bidi_paragraphs(text):
         count = _paragraph_line_count(paragraph, width)
         if count is None:
             count = len(_line_breaks(_prepare(paragraph, offset, True, True), width))
@@ -625,7 +625,7 @@ def visible(text: str) -> str:
     return "".join(look[0] for look in map(_LOOKS.__getitem__, flat) if look[2])
 
 
-def paragraphs(text: str) -> Iterator[tuple[int, str]]:
+def bidi_paragraphs(text: str) -> Iterator[tuple[int, str]]:
     """The bidi paragraphs of a text, with their offsets: each is laid out on its own."""
     position = 0
     for found in _PARAGRAPH_BREAK.finditer(text):
@@ -644,7 +644,7 @@ def layout(text: str, width: int, rtl: bool = True, visual: bool = True) -> list
     """
     width = max(width, 1)
     lines: list[VisualLine] = []
-    for offset, paragraph in paragraphs(text):
+    for offset, paragraph in bidi_paragraphs(text):
         prepared = _prepare(paragraph, offset, rtl, visual)
         origins, widths = prepared.origins, prepared.widths
         for start, end in _line_breaks(prepared, width):
@@ -659,7 +659,7 @@ def render_lines(text: str, width: int, rtl: bool = True, visual: bool = True) -
     """The lines as strings; visual right-to-left lines are right-aligned to `width`."""
     width = max(width, 1)
     rendered: list[str] = []
-    for offset, paragraph in paragraphs(text):
+    for offset, paragraph in bidi_paragraphs(text):
         if visual:
             by_fribidi = _render_by_fribidi(paragraph, width, rtl)
             if by_fribidi is not None:

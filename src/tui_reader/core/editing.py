@@ -29,7 +29,7 @@ from tui_reader.core.display import (
     _pieces,
     _prepare,
     _visual_line,
-    paragraphs,
+    bidi_paragraphs,
     visible,
 )
 from tui_reader.core.letters import is_mark, is_presentation_form
@@ -123,7 +123,7 @@ class EditLayout:
         self.text = text
         self.visual = visual
         pieces: list[tuple[tuple[Cluster, ...], tuple[bool, ...], int, int, int, bool]] = []
-        for offset, paragraph in paragraphs(text):
+        for offset, paragraph in bidi_paragraphs(text):
             rtl = visual and is_rtl(paragraph, direction, fallback)
             pieces.extend(_paragraph_rows(paragraph, offset, max(width, 1), rtl, visual))
         self.field = max([field, *(piece[4] + 1 for piece in pieces)])

@@ -92,7 +92,7 @@ class Paragraph:
     text: str
 
 
-def paragraphs(content: str) -> tuple[list[Paragraph], str]:
+def source_paragraphs(content: str) -> tuple[list[Paragraph], str]:
     """The file's non-blank lines, each with the text before it, and what follows the last."""
     found: list[Paragraph] = []
     pending = ""
@@ -135,10 +135,10 @@ def build_text(
     """Segments of an Arabic document, aligned with the English where it is given. Raises
     TextError when the paragraphs of the two files do not correspond."""
     arabic = arabic.removeprefix("\ufeff")
-    ar_paragraphs, after = paragraphs(arabic)
+    ar_paragraphs, after = source_paragraphs(arabic)
     if not ar_paragraphs:
         raise TextError(f"{source}: the file is empty")
-    en_paragraphs = paragraphs(english)[0] if english is not None else None
+    en_paragraphs = source_paragraphs(english)[0] if english is not None else None
     alignment = Alignment(mode="sentence" if en_paragraphs is not None else "none")
     if en_paragraphs is not None and len(en_paragraphs) != len(ar_paragraphs):
         hint = ""

@@ -57,21 +57,21 @@ def save_text(text: Text, path: Path) -> None:
 
 
 @dataclass(frozen=True)
-class Entry:
+class LibraryFile:
     id: str
     path: Path
     bundled: bool
 
 
-def entries() -> list[Entry]:
+def entries() -> list[LibraryFile]:
     """Every text on the shelf, bundled first; a user text with a bundled text's id is hidden."""
-    found: dict[str, Entry] = {}
+    found: dict[str, LibraryFile] = {}
     for folder, bundled in ((bundled_texts_dir(), True), (user_texts_dir(), False)):
         if not folder.is_dir():
             continue
         for path in sorted(folder.iterdir()):
             if path.suffix in TEXT_SUFFIXES and path.stem not in found:
-                found[path.stem] = Entry(path.stem, path, bundled)
+                found[path.stem] = LibraryFile(path.stem, path, bundled)
     return list(found.values())
 
 

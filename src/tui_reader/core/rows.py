@@ -63,7 +63,7 @@ class Block:
 
 
 @dataclass(frozen=True)
-class Hit:
+class Pointed:
     """What is under a cell: a segment, a pane, and the logical offset drawn there (if any)."""
 
     index: int
@@ -203,7 +203,7 @@ class Rows:
         index = self.segment_at(row)
         return index, row - self._starts[index]
 
-    def hit(self, x: int, row: int) -> Hit | None:
+    def pointed(self, x: int, row: int) -> Pointed | None:
         """The segment, pane and logical offset at cell (x, row) of the view's content."""
         found = self.locate(row)
         if found is None:
@@ -223,9 +223,9 @@ class Rows:
         lines = block.arabic if in_arabic else block.english
         pane = "ar" if in_arabic else "en"
         if line_index >= len(lines) or (pane == "en" and block.english_missing):
-            return Hit(index, pane, None)
+            return Pointed(index, pane, None)
         line = lines[line_index]
         if in_arabic:
             pad = arabic_width - line.width if visual else 0
-            return Hit(index, pane, line.offset_at(x - arabic_x - pad))
-        return Hit(index, pane, line.offset_at(x - 1))
+            return Pointed(index, pane, line.offset_at(x - arabic_x - pad))
+        return Pointed(index, pane, line.offset_at(x - 1))

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual._context import active_app
 
 from tui_reader.core.bidi import bidi_class
-from tui_reader.core.display import layout, paragraphs
+from tui_reader.core.display import bidi_paragraphs, layout
 from tui_reader.core.editing import UNWRAPPED, first_strong_rtl
 from tui_reader.core.errors import terminal_safe
 
@@ -59,7 +59,7 @@ def plain(text: str, style: str = "", *, lines: bool = False) -> Text:
         return Text(safe, style=style)
     drawn = [
         line.text
-        for _, paragraph in paragraphs(safe)
+        for _, paragraph in bidi_paragraphs(safe)
         for line in layout(paragraph, UNWRAPPED, first_strong_rtl(paragraph) is True, app_visual())
     ]
     return Text("\n".join(drawn), style=style, no_wrap=True, overflow="ellipsis")

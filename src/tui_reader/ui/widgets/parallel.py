@@ -31,7 +31,7 @@ from textual.worker import get_current_worker
 from tui_reader.core.display import VisualLine
 from tui_reader.core.glossary import Glossary, Highlights, find_highlights
 from tui_reader.core.notes import Placed
-from tui_reader.core.rows import BLOCKS_KEPT, GUTTER, Block, Geometry, Hit, Rows, measure
+from tui_reader.core.rows import BLOCKS_KEPT, GUTTER, Block, Geometry, Pointed, Rows, measure
 from tui_reader.core.text import Segment, Text
 from tui_reader.core.text import words as word_spans
 
@@ -290,10 +290,10 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self._relayout()
         return self.rows.segment_at(row)
 
-    def hit(self, x: int, row: int) -> Hit | None:
+    def pointed(self, x: int, row: int) -> Pointed | None:
         """The segment, pane and logical offset at content cell (x, row) of the whole view."""
         self._relayout()
-        return self.rows.hit(x, row)
+        return self.rows.pointed(x, row)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -522,7 +522,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         offset = event.get_content_offset(self)
         if offset is None or event.button != 1:
             return
-        found = self.hit(offset.x, offset.y + int(self.scroll_y))
+        found = self.pointed(offset.x, offset.y + int(self.scroll_y))
         if found is None:
             return
         self.current = found.index
@@ -540,7 +540,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         if not self._dragging:
             return
         offset = event.get_content_offset_capture(self)
-        found = self.hit(offset.x, offset.y + int(self.scroll_y))
+        found = self.pointed(offset.x, offset.y + int(self.scroll_y))
         if found is None or found.offset is None:
             return
         if found.index != self.current or found.pane != self.pane:
