@@ -30,7 +30,17 @@ from rich.cells import get_character_cell_size
 
 from tui_reader.core import fribidi
 from tui_reader.core.bidi import MIRRORING, bidi_class, mirror, reorder, resolve_levels
-from tui_reader.core.letters import ARABIC_MARK, BASE_LETTER_RANGES, MARK_RANGES, TATWEEL
+from tui_reader.core.letters import (
+    ALEF_FORMS,
+    ARABIC_MARK,
+    BASE_LETTER_RANGES,
+    LAM,
+    MARK_RANGES,
+    PRESENTATION_FORM,
+    TATWEEL,
+    ZWJ,
+    is_presentation_form,
+)
 from tui_reader.core.shaping import shape
 
 _PARAGRAPH_BREAK = re.compile(r"\r\n|[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
@@ -38,11 +48,6 @@ _WHITESPACE_CLASSES = frozenset(("WS", "S"))
 # What a unit is on screen: not drawn at all, the base of a cluster, or part of the cluster
 # before it (a combining mark, or the alef of a lam-alef ligature, which draws nothing).
 _HIDDEN, _BASE, _ATTACHED = 0, 1, 2
-
-
-def _is_presentation_form(char: str) -> bool:
-    code = ord(char)
-    return 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFE
 
 
 def _displayable(char: str) -> tuple[str, str, bool]:
@@ -181,7 +186,6 @@ class _Paragraph:
     """Units drawn on the cluster before them (combining marks), in order."""
 
 
-_PRESENTATION_FORM = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]")
 _PICTOGRAPH = (
     "\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u21ff\u2300-\u23ff\u24c2\u25a0-\u27bf"
     "\u2900-\u297f\u2b00-\u2bff\u3030\u303d\u3297\u3299\U0001f000-\U0001faff"
@@ -189,7 +193,7 @@ _PICTOGRAPH = (
 """Extended_Pictographic (UTS #51), near enough: what an emoji sequence is made of."""
 _EMOJI_PART = f"[{_PICTOGRAPH}]\ufe0f?[\U0001f3fb-\U0001f3ff]?"
 _EMOJI_SEQUENCE = re.compile(
-    f"{_EMOJI_PART}(?:\u200d{_EMOJI_PART})+|[{_PICTOGRAPH}]\ufe0f?[\U0001f3fb-\U0001f3ff]"
+    f"{_EMOJI_PART}(?:{ZWJ}{_EMOJI_PART})+|[{_PICTOGRAPH}]\ufe0f?[\U0001f3fb-\U0001f3ff]"
 )
 """Emoji that stand for one picture: joined by ZWJ (a family, a rainbow flag) or with a skin
 tone. Reversed one by one in a right-to-left line, a family comes out children first.
@@ -223,14 +227,14 @@ def _prepare(
     paragraph: str, offset: int, rtl: bool, visual: bool, after_arabic: bool = False
 ) -> _Paragraph:
     folded = paragraph
-    if _PRESENTATION_FORM.search(paragraph) is None:
+    if PRESENTATION_FORM.search(paragraph) is None:
         chars: list[str] = list(paragraph)
         origins = list(range(offset, offset + len(paragraph)))
     else:
         origins = []
         chars = []
         for index, char in enumerate(paragraph):
-            if _is_presentation_form(char):
+            if is_presentation_form(char):
                 for folded in unicodedata.normalize("NFKC", char):
                     origins.append(offset + index)
                     chars.append(folded)
@@ -484,14 +488,14 @@ def _visual_text(paragraph: _Paragraph, start: int, end: int) -> tuple[str, int]
     return "".join(ordered), width
 
 
-_LAM_ALEF = re.compile("\u0644[\u0622\u0623\u0625\u0627]")
+_LAM_ALEF = re.compile(f"{LAM}[{ALEF_FORMS}]")
 
 
 @lru_cache(maxsize=8192)
 def _cells(char: str) -> tuple[int, bool]:
     """(cells, is white space) of one character as `_prepare` draws it, presentation forms
     folded (a lam-alef pair they fold to is counted by `_word_width`)."""
-    if _is_presentation_form(char):
+    if is_presentation_form(char):
         folded = unicodedata.normalize("NFKC", char)
         if folded != char:
             return sum(_cells(part)[0] for part in folded), False
@@ -516,11 +520,10 @@ _WIDTHS = _Widths()
 def _word_width(word: str) -> int:
     """A word's cells as `_prepare` draws it. Kept for the commonest words only: a book
     has tens of thousands, and counting one is quick."""
-    if _PRESENTATION_FORM.search(word) is None:
+    if PRESENTATION_FORM.search(word) is None:
         return len(word.translate(_WIDTHS)) - len(_LAM_ALEF.findall(word))
     folded = "".join(
-        unicodedata.normalize("NFKC", char) if _is_presentation_form(char) else char
-        for char in word
+        unicodedata.normalize("NFKC", char) if is_presentation_form(char) else char for char in word
     )
     return sum(_cells(char)[0] for char in word) - len(_LAM_ALEF.findall(folded))
 
@@ -787,8 +790,8 @@ def _render_by_fribidi(paragraph: str, width: int, rtl: bool) -> tuple[str, ...]
 def _fribidi_lines(paragraph: str, width: int, rtl: bool) -> tuple[str, ...] | None:
     """`_render_by_fribidi` with the library there. Kept, like `_prepare`: a text that
     repeats a paragraph draws it once."""
-    if _PRESENTATION_FORM.search(paragraph) is not None:
-        paragraph = _PRESENTATION_FORM.sub(_folded, paragraph)
+    if PRESENTATION_FORM.search(paragraph) is not None:
+        paragraph = PRESENTATION_FORM.sub(_folded, paragraph)
     if (
         _FRIBIDI_SAFE.fullmatch(paragraph) is None
         or paragraph.count("(") + paragraph.count("[") + paragraph.count("{") > 60
@@ -797,7 +800,7 @@ def _fribidi_lines(paragraph: str, width: int, rtl: bool) -> tuple[str, ...] | N
     marks, cleanup = _fribidi_marks()
     # In these paragraphs a character takes one cell, but a mark none and a lam-alef pair one,
     # so a word's cells are the length of its word in `cells`.
-    cells = marks.sub("", _LAM_ALEF.sub("\u0644", paragraph))
+    cells = marks.sub("", _LAM_ALEF.sub(LAM, paragraph))
     breaks = _spaced_breaks(paragraph.split(" "), cells.split(" "), width)
     if breaks is None:
         return None
