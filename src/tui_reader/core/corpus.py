@@ -11,6 +11,10 @@ Both languages are indexed folded as search folds them (`normalize`); the origin
 for display, and a match is mapped back to its span in them. Pairs come shortest Arabic first:
 a pair's key is its length and a serial number, so an index read in key order is already
 ranked, and a first page never sorts all the matches of a frequent word.
+
+Why one module of this size: the interface, the SQLite backend and the concordance above it
+change together while there is one backend; a second backend moves `SqliteCorpus` to its own
+module.
 """
 
 from __future__ import annotations

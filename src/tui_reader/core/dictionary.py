@@ -23,6 +23,9 @@ capitalised in the English of its segment); then fewer clitics; then the lexicon
 The other way, `gloss_lookup` finds the lemmas whose English gloss has a word or phrase, from
 an index of the glosses built at its first call (folded as `english` folds: case, plurals,
 apostrophes).
+
+Why one module of this size: reading the tables, cutting words and ranking analyses share the
+lexicon's in-memory form, which no other module should see.
 """
 
 from __future__ import annotations

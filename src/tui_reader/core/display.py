@@ -11,6 +11,10 @@ forms. The steps, per paragraph, follow UAX #9:
 
 Every drawn cluster keeps the span of the original text it came from, so a highlight given in
 logical offsets lands on the right cells.
+
+Why one module of this size: the steps share one paragraph's state (levels, clusters, the
+cell map) and its fast paths are held to the full pipeline by tests over this module's
+internals; split, each step would have to export that state.
 """
 
 from __future__ import annotations
