@@ -26,6 +26,7 @@ from tui_reader.core.storage import (
     locked,
     parse_json,
     read_user_data,
+    read_user_text,
     set_aside,
     write_user_data,
 )
@@ -155,15 +156,8 @@ class DraftStore:
     def open(cls, text_id: str, path: Path | None = None) -> DraftStore:
         """Raises UnsafeId (a ValueError) for what is not a text id."""
         store = cls(text_id, path or drafts_path(text_id))
-        try:
-            content = read_user_data(store.path, DRAFTS_BYTES).decode("utf-8")
-        except FileNotFoundError:
-            return store
-        except RefusedFile as error:
-            store.damaged = str(error)
-            return store
-        except (OSError, UnicodeDecodeError) as error:
-            store.damaged = f"{store.path}: cannot be read ({error})"
+        content, store.damaged = read_user_text(store.path, DRAFTS_BYTES)
+        if content is None:
             return store
         try:
             store.drafts, store.ignored, store.conflicts = _parse(content, store.path)

@@ -32,6 +32,7 @@ from tui_reader.core.storage import (
     locked,
     parse_json,
     read_user_data,
+    read_user_text,
     set_aside,
     write_user_data,
 )
@@ -290,15 +291,8 @@ class NoteStore:
     def open(cls, text_id: str, path: Path | None = None) -> NoteStore:
         """Raises UnsafeId (a ValueError) for what is not a text id."""
         store = cls(text_id, path or notes_path(text_id))
-        try:
-            content = read_user_data(store.path, NOTES_BYTES).decode("utf-8")
-        except FileNotFoundError:
-            return store
-        except RefusedFile as error:
-            store.damaged = str(error)
-            return store
-        except (OSError, UnicodeDecodeError) as error:
-            store.damaged = f"{store.path}: cannot be read ({error})"
+        content, store.damaged = read_user_text(store.path, NOTES_BYTES)
+        if content is None:
             return store
         try:
             store.notes, renamed = _parse_notes(content, store.path)

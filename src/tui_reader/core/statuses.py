@@ -33,6 +33,7 @@ from tui_reader.core.storage import (
     locked,
     parse_json,
     read_user_data,
+    read_user_text,
     set_aside,
     write_user_data,
 )
@@ -358,15 +359,8 @@ class StatusStore:
     @classmethod
     def open(cls, path: Path | None = None) -> StatusStore:
         store = cls(path or statuses_path())
-        try:
-            content = read_user_data(store.path, STATUSES_BYTES).decode("utf-8")
-        except FileNotFoundError:
-            return store
-        except RefusedFile as error:
-            store.damaged = str(error)
-            return store
-        except (OSError, UnicodeDecodeError) as error:
-            store.damaged = f"{store.path}: cannot be read ({error})"
+        content, store.damaged = read_user_text(store.path, STATUSES_BYTES)
+        if content is None:
             return store
         try:
             store.entries, store.chosen = _parse(content, store.path)

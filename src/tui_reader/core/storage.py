@@ -110,6 +110,19 @@ def read_user_data(path: Path, limit: int) -> bytes:
     return data
 
 
+def read_user_text(path: Path, limit: int) -> tuple[str | None, str]:
+    """A user-data file's text; (None, "") when there is none yet; (None, why) when it cannot
+    be read, for the store to report and to set the file aside on its next save."""
+    try:
+        return read_user_data(path, limit).decode("utf-8"), ""
+    except FileNotFoundError:
+        return None, ""
+    except RefusedFile as error:
+        return None, str(error)
+    except (OSError, UnicodeDecodeError) as error:
+        return None, f"{path}: cannot be read ({error})"
+
+
 def _link(path: Path) -> RefusedFile:
     return RefusedFile(
         errno.ELOOP, "a symbolic link: data files are never read or written through one", str(path)
