@@ -424,3 +424,62 @@ def test_anki_opens_the_package_and_a_newer_export_updates_it_in_place(
         assert note["Definition"] == "Changed in the glossary."
     finally:
         collection.close()
+
+
+# Exports carry the translator's drafts ----------------------------------------------------------
+
+DRAFTED = Text(
+    "d",
+    "عنوان",
+    "Title",
+    (
+        Segment("s1", "مكافحة الإرهاب.", "Countering terrorism."),
+        Segment("s2", "تمويل الإرهاب.", ""),
+        Segment("s3", "جريمة منظمة.", "Organized crime."),
+    ),
+)
+DRAFTS = {"s1": "The fight against terrorism.", "s2": "Financing of terrorism."}
+
+
+def test_tmx_takes_the_draft_with_the_reference_beside_it_and_stays_valid(
+    tmp_path: Path,
+) -> None:
+    built = build_tmx(DRAFTED, DRAFTS)
+    assert built.units == 3
+    tree = parse(exported(built, tmp_path / "d.tmx"))
+    assert etree.DTD(str(SCHEMAS / "tmx14.dtd")).validate(tree)
+    units = {tu.get("tuid"): tu for tu in tree.getroot().iter("tu")}
+    english = {tuid: tu.findall("tuv")[1].findtext("seg") for tuid, tu in units.items()}
+    assert english == {
+        "d/s1": "The fight against terrorism.",
+        "d/s2": "Financing of terrorism.",
+        "d/s3": "Organized crime.",
+    }
+    assert units["d/s1"].findtext("prop[@type='x-reference']") == "Countering terrorism."
+    assert units["d/s2"].find("prop") is None and units["d/s3"].find("prop") is None
+
+
+def test_xliff_marks_a_draft_translated_and_keeps_the_reference_as_an_alternative(
+    tmp_path: Path,
+) -> None:
+    tree = parse(exported(build_xliff(DRAFTED, [], DRAFTS), tmp_path / "d.xlf"))
+    units = {unit.get("id"): unit for unit in tree.getroot().iter(f"{XLF}trans-unit")}
+    first = units["s1"]
+    target = first.find(f"{XLF}target")
+    assert target is not None
+    assert target.text == "The fight against terrorism."
+    assert target.get("state") == "translated"
+    assert first.get("approved") != "yes"
+    alternative = first.find(f"{XLF}alt-trans")
+    assert alternative is not None and alternative.get("origin") == "reference"
+    assert alternative.findtext(f"{XLF}target") == "Countering terrorism."
+    assert units["s2"].find(f"{XLF}alt-trans") is None
+    reference = units["s3"].find(f"{XLF}target")
+    assert reference is not None and reference.get("state") == "final"
+    assert units["s3"].get("approved") == "yes"
+    # translate-toolkit reads the draft as the translation, not the reference.
+    output = io.BytesIO()
+    xliff2po.convertxliff(io.BytesIO(tmp_path.joinpath("d.xlf").read_bytes()), output, None)
+    converted = po.pofile.parsestring(output.getvalue())  # type: ignore[no-untyped-call]
+    targets = [unit.target for unit in converted.units if not unit.isheader()]
+    assert targets[:2] == ["The fight against terrorism.", "Financing of terrorism."]

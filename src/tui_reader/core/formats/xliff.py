@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -33,6 +33,9 @@ _XLIFF_SKELETON = b"""<?xml version="1.0" encoding="UTF-8"?>
 </xliff>"""
 
 
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
 def _q(name: str) -> str:
     return f"{{{XLIFF_NS}}}{name}"
 
@@ -58,7 +61,9 @@ def _note_text(placed: Placed, text: Text) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def build_xliff(text: Text, placed: Sequence[Placed]) -> XmlExport:
+def build_xliff(
+    text: Text, placed: Sequence[Placed], drafts: Mapping[str, str] | None = None
+) -> XmlExport:
     """A text as XLIFF 1.2 (Arabic source, English target) with the reader's notes, so they
     travel into a CAT tool. Characters XML cannot hold are replaced and counted by segment id
     ("text id" for the file's original, "header" for orphaned notes); `units` is the number
@@ -72,6 +77,10 @@ def build_xliff(text: Text, placed: Sequence[Placed]) -> XmlExport:
     `placed` are the notes (`NoteStore.placed`): <note from="translator">, annotating the
     source or the target (the pane they were taken on), on the unit of the segment where
     their passage stands now; notes whose passage is gone go in the file <header>.
+
+    With `drafts` (segment id -> the translator's draft), a drafted segment's target is the
+    draft, `state="translated"` and not approved (the translator's work, not yet signed off),
+    and the text's own English, where there is one, follows as an <alt-trans origin="reference">.
     """
     xliff = xlifffile.parsestring(_XLIFF_SKELETON)  # type: ignore[no-untyped-call]
     xliff.XMLindent = {**xliff.XMLindent, "leaves": {"note", "source", "target", "tool"}}
@@ -90,7 +99,19 @@ def build_xliff(text: Text, placed: Sequence[Placed]) -> XmlExport:
         place = segment.id
         unit = xliff.addsourceunit(clean(base_letters(segment.ar), place), filename=original)
         unit.setid(clean(segment.id, place))
-        if segment.en.strip():
+        draft = (drafts or {}).get(segment.id, "").strip()
+        if draft:
+            unit.settarget(clean(base_letters(draft), place), lang="en")
+            # settarget marks a unit approved; a draft is not signed off.
+            unit.markapproved(False)
+            unit.xmlelement.find(_q("target")).set("state", "translated")
+            if segment.en.strip():
+                alternative = etree.SubElement(
+                    unit.xmlelement, _q("alt-trans"), {"origin": "reference"}
+                )
+                reference = etree.SubElement(alternative, _q("target"), {_XML_LANG: "en"})
+                reference.text = clean(base_letters(segment.en.strip()), place)
+        elif segment.en.strip():
             unit.settarget(clean(base_letters(segment.en), place), lang="en")
             unit.markapproved(True)
             unit.xmlelement.find(_q("target")).set("state", "final")
