@@ -483,3 +483,34 @@ def test_xliff_marks_a_draft_translated_and_keeps_the_reference_as_an_alternativ
     converted = po.pofile.parsestring(output.getvalue())  # type: ignore[no-untyped-call]
     targets = [unit.target for unit in converted.units if not unit.isheader()]
     assert targets[:2] == ["The fight against terrorism.", "Financing of terrorism."]
+
+
+# The schemas OmegaT itself reads with (inside its jar, Debian's omegat package) ----------------
+
+
+@pytest.fixture
+def omegat_schemas(omegat: str, tmp_path: Path) -> Path:
+    """The XML schemas inside the installed OmegaT: what that tool validates TBX and TMX
+    against. The jar is found beside the launcher's package (Debian: /usr/share/omegat)."""
+    import zipfile
+
+    jars = [Path("/usr/share/omegat/OmegaT.jar"), Path(omegat).resolve().parent / "OmegaT.jar"]
+    jar = next((path for path in jars if path.is_file()), None)
+    if jar is None:
+        pytest.fail("OmegaT is installed but its OmegaT.jar was not found", pytrace=False)
+    with zipfile.ZipFile(jar) as archive:
+        for name in ("schemas/tbx.xsd", "schemas/tmx14.xsd", "schemas/xml.xsd"):
+            (tmp_path / Path(name).name).write_bytes(archive.read(name))
+    return tmp_path
+
+
+@pytest.mark.parametrize("kind", ["tbx", "tmx"])
+def test_exports_are_valid_against_omegats_own_schemas(omegat_schemas: Path, kind: str) -> None:
+    if kind == "tbx":
+        content, xsd = build_tbx(load_glossary(bundled_glossary_path())).content, "tbx.xsd"
+    else:
+        content, xsd = build_tmx(ARTICLE, {"s1": "A draft."}).content, "tmx14.xsd"
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    parser = etree.XMLParser(no_network=True, load_dtd=False, resolve_entities=False)
+    schema = etree.XMLSchema(etree.parse(str(omegat_schemas / xsd)))
+    assert schema.validate(etree.fromstring(data, parser)), str(schema.error_log)
