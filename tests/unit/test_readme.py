@@ -92,3 +92,18 @@ def test_the_example_glossary_entry_is_the_glossary_s_own() -> None:
         assert shown[field] == entry[field], field
     for field in ("definition", "note", "authority"):
         assert entry[field].startswith(shown[field].removesuffix("...").rstrip()), field
+
+
+def test_the_example_text_is_the_bundled_article_s_own() -> None:
+    import yaml
+
+    block = re.search(r"```yaml\n(format: 1\n.+?)```", README, re.DOTALL)
+    assert block is not None
+    shown = yaml.safe_load(block.group(1))
+    data = yaml.safe_load((REPO_DIR / "texts" / "dushanbe-2019.yaml").read_text(encoding="utf-8"))
+    for field in ("format", "id", "title", "source"):
+        assert shown[field] == data[field], field
+    assert shown["segments"][0] == {key: data["segments"][0][key] for key in shown["segments"][0]}
+    for key in ("ar", "en"):
+        start = shown["segments"][1][key].removesuffix("...").rstrip()
+        assert data["segments"][1][key].startswith(start), key

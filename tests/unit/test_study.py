@@ -94,7 +94,7 @@ ARABIC = [
     ("terrorism", "تطرف", False),
     ("counter-terrorism", "مكافحة الإرهاب", True),
     ("counter-terrorism", "مُكَافَحَة الارهاب", True),
-    ("counter-terrorism", "محاربة الإرهاب", True),  # a variant
+    ("counter-terrorism", "التصدي للإرهاب", True),  # a variant
     ("counter-terrorism", "مكافحة", False),
     ("counter-terrorism", "مكافحة التطرف", False),
     ("al-qaida", "القاعدة", True),

@@ -399,11 +399,13 @@ def test_no_transliteration_stored(terms: list[dict[str, Any]]) -> None:
 
 PROCLITIC_WORDS = frozenset(
     [
+        "بالأسلحة",
         "بالأشخاص",
         "بالإجراءات",
         "بالسجلات",
         "بالمخدرات",
         "لفدية",
+        "لتنسيق",
         "لقمع",
         "للجنة",
         "للحدود",
@@ -434,6 +436,7 @@ OWN_LETTER_WORDS = frozenset(
         "بيومترية",
         "فخامة",
         "فريق",
+        "فساد",
         "واجبة",
         "وحدة",
         "وزير",

@@ -1,0 +1,91 @@
+"""What the UN reviser's review of the bundled glossary and article (issue 19) settled: each
+test pins one finding, so that a later edit does not quietly undo it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tui_reader.core import library
+from tui_reader.core.glossary import load_glossary
+from tui_reader.paths import bundled_glossary_path
+
+GLOSSARY = load_glossary(bundled_glossary_path())
+ARTICLE = library.open_text(library.DEFAULT_TEXT_ID)
+
+
+def _found(text: str) -> list[tuple[str, str]]:
+    return [(m.entry.id, text[m.start : m.end]) for m in GLOSSARY.find(text)]
+
+
+def _entry_text(entry_id: str) -> str:
+    entry = GLOSSARY.by_id[entry_id]
+    return " ".join([entry.definition, entry.note, entry.authority])
+
+
+@pytest.mark.parametrize(
+    ("arabic", "expected"),
+    [
+        # عبر وطني is "transnational": it must not be looked up as "cross-border".
+        ("عبر وطني", []),
+        # جذور is "roots", not "root causes".
+        ("جذور", [("roots", "جذور")]),
+        # محاربة الإرهاب is "the fight against terrorism", not "counter-terrorism".
+        ("محاربة الإرهاب", [("combating", "محاربة"), ("terrorism", "الإرهاب")]),
+        # Terms of the article that had no entry.
+        ("الدول الشريكة", [("partner-state", "الدول الشريكة")]),
+        ("تضافر الجهود", [("concerted-efforts", "تضافر الجهود")]),
+    ],
+)
+def test_a_looked_up_term_gives_the_reviewed_entry(
+    arabic: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _found(arabic) == expected
+
+
+def test_definite_forms_the_morphology_derives_are_not_listed_but_still_found() -> None:
+    for entry_id, definite in [
+        ("due-diligence", "العناية الواجبة"),
+        ("crowdfunding", "التمويل الجماعي"),
+        ("controlled-delivery", "التسليم المراقب"),
+        ("wire-transfer", "التحويلات البرقية"),
+        ("organized-criminal-group", "الجماعات الإجرامية المنظمة"),
+    ]:
+        assert definite not in GLOSSARY.by_id[entry_id].ar_variants, entry_id
+        assert _found(definite) == [(entry_id, definite)]
+
+
+def test_dnfbp_qualifier_agrees_with_the_nominative_nouns() -> None:
+    assert GLOSSARY.by_id["dnfbp"].vocalized.endswith("مُحَدَّدَةٌ")
+
+
+def test_vasp_and_mvts_vocalize_services_alike() -> None:
+    services = "\u062e\u0650\u062f\u0652\u0645\u064e\u0627\u062a"  # خِدْمَات
+    assert services in GLOSSARY.by_id["virtual-asset-service-provider"].vocalized
+    assert services in GLOSSARY.by_id["money-or-value-transfer-services"].vocalized
+
+
+def test_ftf_definition_is_cited_from_the_preamble_of_2178() -> None:
+    assert "2178 (2014), preamble" in GLOSSARY.by_id["foreign-terrorist-fighter"].authority
+
+
+def test_no_hyphenated_date_range_or_spelled_out_number_above_ten() -> None:
+    everything = " ".join(_entry_text(entry.id) for entry in GLOSSARY.entries)
+    everything += " " + " ".join(segment.en for segment in ARTICLE.segments)
+    assert not re.search(r"\d+-\d+ May 2019", everything)
+    assert "twenty-seven" not in everything
+
+
+def test_notes_do_not_add_what_the_arabic_does_not_say() -> None:
+    assert "effective implementation" not in _entry_text("implementation")
+    assert "precursor substances" not in GLOSSARY.by_id["precursors"].avoid
+
+
+def test_the_article_keeps_the_order_and_force_of_the_arabic() -> None:
+    s7 = ARTICLE.segments[ARTICLE.index_of("s7")].en
+    assert "security challenges and risks in unprecedented forms" in s7
+    assert "sect" not in s7.split()
+    heading = ARTICLE.segments[ARTICLE.index_of("s1")].en
+    assert ARTICLE.title_en == heading
+    assert heading.startswith("Qatar at the forefront of")
