@@ -258,17 +258,31 @@ def test_qa_is_clean_when_every_issue_is_fixed_or_ignored(tmp_path: Path) -> Non
 
 
 def test_qa_of_the_reference_and_its_ignores() -> None:
-    code, out, _ = _qa(library.DEFAULT_TEXT_ID, "--target", "reference")
+    from tui_reader.core.text import Segment, Text
+
+    # A reference with two slips: a number dropped, a glossary term not rendered.
+    text = Text(
+        "slips",
+        "عنوان",
+        "Title",
+        (
+            Segment("s1", "اعتمد القرار 2462 في 2019.", "The resolution was adopted in 2019."),
+            Segment("s2", "تمويل الإرهاب جريمة.", "Paying terrorists is a crime."),
+        ),
+    )
+    library.add_text(text)
+    code, out, _ = _qa(text.id, "--target", "reference")
     assert code == 1
     first = out.splitlines()[0].split("\t")
-    store = DraftStore.open(library.DEFAULT_TEXT_ID)
-    text = library.open_text(library.DEFAULT_TEXT_ID)
+    store = DraftStore.open(text.id)
     glossary = load_glossary(bundled_glossary_path())
-    issue = check_text(text, glossary, store, "reference")[0]
+    issues = check_text(text, glossary, store, "reference")
+    assert {issue.kind for issue in issues} >= {"number", "term"}
+    issue = issues[0]
     assert first[:2] == [issue.segment_id, issue.kind]
     store.ignore("reference", issue.segment_id, issue.key)
     store.save()
-    _, again, _ = _qa(library.DEFAULT_TEXT_ID, "--target", "reference")
+    _, again, _ = _qa(text.id, "--target", "reference")
     assert len(again.splitlines()) == len(out.splitlines()) - 1
 
 
@@ -297,3 +311,25 @@ def test_qa_output_is_terminal_safe(tmp_path: Path) -> None:
     assert code == 1 and "\x1b" not in out and "\u202e" not in out
     [untranslated] = [issue for issue in json.loads(out) if issue["kind"] == "untranslated"]
     assert untranslated["found"] == "قطر"
+
+
+def test_a_rendering_to_avoid_inside_an_accepted_one_is_not_flagged() -> None:
+    from tui_reader.core.glossary import load_glossary
+    from tui_reader.core.qa import check_segment
+    from tui_reader.paths import bundled_glossary_path
+
+    glossary = load_glossary(bundled_glossary_path())
+    arabic = "عناصر تنظيم الدولة الإسلامية"
+    fine = check_segment("s1", arabic, "members of the so-called Islamic State", glossary)
+    assert not [issue for issue in fine if issue.kind == "avoid"]
+    wrong = check_segment("s1", arabic, "members of the Islamic State", glossary)
+    assert [issue.found for issue in wrong if issue.kind == "avoid"] == ["Islamic State"]
+
+
+def test_the_bundled_article_is_clean_against_its_reference() -> None:
+    from click.testing import CliRunner
+
+    from tui_reader.cli import main
+
+    result = CliRunner().invoke(main, ["qa", "dushanbe-2019", "--target", "reference"])
+    assert result.exit_code == 0, result.output

@@ -162,9 +162,15 @@ def check_segment(segment_id: str, arabic: str, english: str, glossary: Glossary
                     arabic=written,
                 )
             )
+        accepted = _forms_pattern(entry.english_forms)
+        # A rendering to avoid inside an accepted one ("Islamic State" in "so-called Islamic
+        # State") is the accepted one.
+        kept = [found.span() for found in accepted.finditer(english)] if accepted else []
         for avoided in entry.avoid:
             pattern = _forms_pattern((avoided,))
             for found in pattern.finditer(english) if pattern else ():
+                if any(start <= found.start() and found.end() <= end for start, end in kept):
+                    continue
                 issues.append(
                     Issue(
                         segment_id,
