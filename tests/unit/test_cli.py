@@ -184,20 +184,20 @@ def test_on_a_terminal_listings_draw_arabic_as_the_reader_does(
     import io
     import sys
 
-    from tui_reader import cli
+    from tui_reader.cli import output
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:
             return True
 
-    with click.Context(cli.main):
+    with click.Context(main):
         monkeypatch.setattr(sys, "stdout", Terminal())
-        assert cli._inline("استضافت عاصمة") == layout("استضافت عاصمة", 40)[0].text
-        assert cli._inline("Subject?") == "Subject?"
+        assert output._inline("استضافت عاصمة") == layout("استضافت عاصمة", 40)[0].text
+        assert output._inline("Subject?") == "Subject?"
         wide = "قال 😀😀😀😀😀😀 الرجل"
-        assert cli._inline(wide) == layout(wide, 200)[0].text
+        assert output._inline(wide) == layout(wide, 200)[0].text
         monkeypatch.setattr(sys, "stdout", io.StringIO())
-        assert cli._inline("استضافت عاصمة") == "استضافت عاصمة"
+        assert output._inline("استضافت عاصمة") == "استضافت عاصمة"
 
 
 def test_notes_export_to_a_file(tmp_path: Path) -> None:

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tui_reader import cli
+from tui_reader.cli import lookup as cli_lookup
 from tui_reader.cli import main
+from tui_reader.cli import output as cli_output
 from tui_reader.core import library
 from tui_reader.core.errors import describe_os_error, terminal_safe
 from tui_reader.core.notes import Anchor, NoteStore, new_note
@@ -144,7 +145,7 @@ def test_notes_export_to_the_terminal_is_safe_and_to_a_pipe_exact(
     assert code == 0 and "body\x1b]0;pwned\x07" in out  # a pipe gets the data exact
     code, out, err = _run("notes", "export", "--format", "json")
     assert json.loads(out)["first"]["items"][0]["body"][0]["value"] == f"body{EVERY}"
-    monkeypatch.setattr(cli, "_stdout_is_terminal", lambda: True)
+    monkeypatch.setattr(cli_output, "_stdout_is_terminal", lambda: True)
     code, out, err = _run("notes", "export")
     assert code == 0, err
     _assert_safe(out, err)
@@ -249,7 +250,7 @@ def test_search_drawn_for_a_terminal_is_safe(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = _yaml_text(tmp_path, arabic="\x1b]0;pwned\x07الإرهاب")
-    monkeypatch.setattr(cli, "_draws_arabic", lambda: True)
+    monkeypatch.setattr(cli_lookup, "_draws_arabic", lambda: True)
     code, out, err = _run("search", "الإرهاب", "--text", str(path), "--in", "ar")
     assert code == 0, err
     _assert_safe(out, err)
