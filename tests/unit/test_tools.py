@@ -514,3 +514,19 @@ def test_exports_are_valid_against_omegats_own_schemas(omegat_schemas: Path, kin
     parser = etree.XMLParser(no_network=True, load_dtd=False, resolve_entities=False)
     schema = etree.XMLSchema(etree.parse(str(omegat_schemas / xsd)))
     assert schema.validate(etree.fromstring(data, parser)), str(schema.error_log)
+
+
+def test_export_on_the_command_line_takes_your_drafts() -> None:
+    from tui_reader.core.drafts import DraftStore
+
+    store = DraftStore.open(ARTICLE.id)
+    store.put("s1", "My own heading.")
+    store.save()
+    result = CliRunner().invoke(main, ["export", ARTICLE.id, "--format", "xliff", "-o", "-"])
+    assert result.exit_code == 0, result.stderr
+    assert "1 draft of yours taken as the English" in result.stderr
+    tree = etree.fromstring(result.stdout_bytes)
+    first = next(tree.iter(f"{XLF}trans-unit"))
+    target = first.find(f"{XLF}target")
+    assert target is not None and target.text == "My own heading."
+    assert first.findtext(f"{XLF}alt-trans/{XLF}target") == ARTICLE.segments[0].en

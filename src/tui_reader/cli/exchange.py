@@ -249,11 +249,20 @@ def export_text(text: str, folder: Path | None, form: str, output: Path | None) 
     if form == "omegat":
         _export_omegat(loaded, output)
         return
+    from tui_reader.core.drafts import DraftStore
+
+    drafts = DraftStore.open(loaded.id)
+    if drafts.damaged:
+        _echo(f"warning: {drafts.damaged}; the reference English is exported", err=True)
     if form == "tmx":
-        built = build_tmx(loaded)
+        built = build_tmx(loaded, drafts.texts())
     else:
-        built = build_xliff(loaded, NoteStore.open(loaded.id).placed(loaded))
+        built = build_xliff(loaded, NoteStore.open(loaded.id).placed(loaded), drafts.texts())
     where = _write_output(output, f"{loaded.id}.{form}", built)
+    if len(drafts):
+        _echo(
+            f"{loaded.id}: {_count(len(drafts), 'draft')} of yours taken as the English", err=True
+        )
     left_out = len(loaded) - built.units
     if not left_out:
         _echo(f"{loaded.id}: {_count(built.units, 'segment')} written to {where}", err=True)

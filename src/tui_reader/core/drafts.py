@@ -179,6 +179,10 @@ class DraftStore:
         draft = self.drafts.get(segment_id)
         return draft.text if draft is not None else ""
 
+    def texts(self) -> dict[str, str]:
+        """Segment id -> draft, for the exports."""
+        return {segment_id: draft.text for segment_id, draft in self.drafts.items()}
+
     def put(self, segment_id: str, text: str) -> None:
         """Set a segment's draft; an empty (or blank) one removes it."""
         if not text.strip():
