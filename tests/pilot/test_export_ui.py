@@ -61,3 +61,25 @@ async def test_a_clean_export_does_not_warn(
     # With a byte-order mark, as on the command line, so that Excel reads the Arabic.
     csv_text = (tmp_path / "tui-reader-glossary.csv").read_text(encoding="utf-8")
     assert csv_text.startswith("\ufeffid,")
+
+
+async def test_the_readers_tmx_takes_your_draft(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui_reader.core.drafts import DraftStore
+
+    monkeypatch.chdir(tmp_path)
+    text = library.open_text(library.DEFAULT_TEXT_ID)
+    store = DraftStore.open(text.id)
+    store.put("s1", "My own heading.")
+    store.save()
+    app = ReaderApp(text)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        screen.export_text("tmx")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    tmx = (tmp_path / f"{text.id}.tmx").read_text(encoding="utf-8")
+    assert "<seg>My own heading.</seg>" in tmx
+    assert '<prop type="x-reference">' in tmx

@@ -34,11 +34,13 @@ class ExchangeFeature(Host):
         if form == "tmx":
             from tui_reader.core.formats.tmx import build_tmx
 
-            self._export(f"{text.id}.tmx", partial(build_tmx, text))
+            self._export(f"{text.id}.tmx", partial(build_tmx, text, self.drafts.texts()))
         else:
             from tui_reader.core.formats.xliff import build_xliff
 
-            self._export(f"{text.id}.xliff", partial(build_xliff, text, self.store.placed(text)))
+            placed = self.store.placed(text)
+            drafts = self.drafts.texts()
+            self._export(f"{text.id}.xliff", partial(build_xliff, text, placed, drafts))
 
     def export_glossary(self, form: str) -> None:
         from tui_reader.core import exchange
