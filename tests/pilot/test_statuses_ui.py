@@ -31,7 +31,7 @@ async def test_keys_set_the_status_of_the_lemma_under_the_cursor() -> None:
     app = ReaderApp(ARTICLE)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(app)
-        assert "known    0 · known   0%" in _status_line(app)
+        assert "known   0% · new " in _status_line(app)
         await pilot.press("left", "2")  # قطر, the first word
         await pilot.pause()
         key = reading_of("قطر", {}).key
@@ -255,7 +255,7 @@ async def test_the_status_line_keeps_its_width_while_the_words_are_counted() -> 
         words, screen.word_counts = screen.word_counts, None
         waiting = screen._words_status()
         screen.word_counts = words
-        assert waiting == " · new    … · learning    … · known    … · known   …%"
+        assert waiting == " · known   …% · new   … · learning   …"
         assert counted.endswith(screen._words_status())
         assert len(screen._words_status()) == len(waiting)
         await pilot.press("left", "5")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -255,3 +256,28 @@ def test_the_english_title_defaults_to_the_given_id(tmp_path: Path) -> None:
     assert library.open_text("chapter-two").title_en == "chapter-two"
     code, _ = _import(tmp_path, "نص عربي آخر.", "--id", "other", "--title", "Other")
     assert library.open_text("other").title_en == "Other"
+
+
+def test_a_text_file_is_imported_as_a_text_not_as_plain_lines(tmp_path: Path) -> None:
+    from tui_reader.core.text import dump_text
+
+    article = library.open_text(library.DEFAULT_TEXT_ID)
+    path = tmp_path / "mine.yaml"
+    path.write_text(dump_text(replace(article, id="mine")), encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(path)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("mine: 17 segments, with its English, saved to ")
+    assert library.open_text("mine").segments == article.segments
+
+
+def test_a_text_file_with_a_bad_id_is_refused_on_import(tmp_path: Path) -> None:
+    from tui_reader.core.text import dump_text
+
+    article = library.open_text(library.DEFAULT_TEXT_ID)
+    path = tmp_path / "bad.yaml"
+    content = dump_text(replace(article, id="bad")).replace("id: bad", 'id: "../../evil id"', 1)
+    path.write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(main, ["import", str(path)])
+    assert result.exit_code == 1
+    assert "is not an id" in result.stderr and result.stderr.count("\n") == 1
+    assert [entry.id for entry in library.entries()] == ["dushanbe-2019"]

@@ -14,10 +14,11 @@ from tui_reader.cli.glossary import glossary
 from tui_reader.cli.output import _count, _echo, _fail, _friendly, _load_glossary, _write_output
 from tui_reader.cli.root import main
 from tui_reader.core import library
+from tui_reader.core.errors import shown
 from tui_reader.core.importer import build_text, read_document, text_id_for
 from tui_reader.core.letters import ARABIC_LETTER
 from tui_reader.core.notes import NoteStore
-from tui_reader.core.text import Text, TextError
+from tui_reader.core.text import ID_PATTERN, TEXT_SUFFIXES, Text, TextError
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
 
 
@@ -43,6 +44,9 @@ def import_command(
     suffix = arabic.suffix.lower()
     if suffix in _BITEXT_SUFFIXES:
         _import_bitext(arabic, english, text_id, title, title_ar, replace)
+        return
+    if suffix in TEXT_SUFFIXES:
+        _import_text_file(arabic, english, text_id, title, title_ar, replace)
         return
     arabic_text = _read_any(arabic, needs_arabic=True)
     english_text = _read_any(english, needs_arabic=False) if english is not None else None
@@ -74,13 +78,40 @@ def import_command(
         "sentence": "English aligned by sentence",
         "paragraph": "English aligned by sentence, some paragraphs as a whole",
     }[alignment.mode]
-    _echo(f"{text.id}: {len(text)} segments, {english_note}, saved to {path}")
+    _echo(f"{text.id}: {_count(len(text), 'segment')}, {english_note}, saved to {path}")
     for line in alignment.lines():
         _echo(f"  {line}", err=True)
     _echo(f"Read it with: tui-reader read {text.id}", err=True)
 
 
 _BITEXT_SUFFIXES = (".tmx", ".xlf", ".xliff")
+
+
+def _import_text_file(
+    path: Path,
+    english: Path | None,
+    text_id: str | None,
+    title: str | None,
+    title_ar: str | None,
+    replace: bool,
+) -> None:
+    """A tui-reader text file (YAML) taken into the library as it is: checked as `read` checks
+    it (ids, keys, format), its segments and English kept, never read as plain text."""
+    if english is not None:
+        _fail(f"{path.name}: a text file carries its own English; --en is for plain files")
+    text = library.load_text(path)
+    if text_id and not ID_PATTERN.fullmatch(text_id):
+        _fail(f"--id '{shown(text_id)}': use lowercase letters, digits and hyphens")
+    text = replace_text(
+        text,
+        id=text_id or text.id,
+        title_en=title or text.title_en,
+        title_ar=title_ar or text.title_ar,
+    )
+    saved = library.add_text(text, replace=replace)
+    english_note = "with its English" if any(s.en.strip() for s in text) else "no English yet"
+    _echo(f"{text.id}: {_count(len(text), 'segment')}, {english_note}, saved to {saved}")
+    _echo(f"Read it with: tui-reader read {text.id}", err=True)
 
 
 def _read_any(path: Path, *, needs_arabic: bool) -> str:
@@ -261,7 +292,8 @@ def export_text(text: str, folder: Path | None, form: str, output: Path | None) 
     where = _write_output(output, f"{loaded.id}.{form}", built)
     if len(drafts):
         _echo(
-            f"{loaded.id}: {_count(len(drafts), 'draft')} of yours taken as the English", err=True
+            f"{loaded.id}: {_count(len(drafts), 'draft')} of yours taken as the English",
+            err=True,
         )
     left_out = len(loaded) - built.units
     if not left_out:

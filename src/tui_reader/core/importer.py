@@ -92,6 +92,10 @@ class Paragraph:
     text: str
 
 
+def _paragraphs(count: int) -> str:
+    return f"{count} paragraph{'' if count == 1 else 's'}"
+
+
 def source_paragraphs(content: str) -> tuple[list[Paragraph], str]:
     """The file's non-blank lines, each with the text before it, and what follows the last."""
     found: list[Paragraph] = []
@@ -153,7 +157,7 @@ def build_text(
                 )
                 break
         raise TextError(
-            f"{source}: the Arabic has {len(ar_paragraphs)} paragraphs (non-empty lines) and "
+            f"{source}: the Arabic has {_paragraphs(len(ar_paragraphs))} (non-empty lines) and "
             f"the English {len(en_paragraphs)}: they must correspond one to one{hint}"
         )
     segments: list[Segment] = []

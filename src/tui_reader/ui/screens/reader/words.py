@@ -66,25 +66,24 @@ class WordsFeature(Host):
         self._show_position(self.view.current)
 
     def _words_status(self) -> str:
-        """The text's words new, learning and known, and the share known, padded to one
+        """The share of the running words known, and the words new and learning, padded to one
         width from the first paint on: the counts arriving from the worker, or changing with
         a key, must not make Textual lay out the whole screen again."""
         if self._word_digits is None:
-            # No text has more words than letters.
-            self._word_digits = len(str(sum(len(segment.ar) for segment in self.text)))
+            # No text has more distinct words than words.
+            self._word_digits = len(str(sum(segment.ar.count(" ") + 1 for segment in self.text)))
         digits = self._word_digits
         words = self.word_counts
         if words is None:
             wait = "…"
-            return (
-                f" · new {wait:>{digits}} · learning {wait:>{digits}} · known {wait:>{digits}}"
-                f" · known {wait:>3}%"
-            )
+            return f" · known {wait:>3}% · new {wait:>{digits}} · learning {wait:>{digits}}"
         if not words.running:
             return ""
+        # The share known first, and the known words' count left to the library and `texts`:
+        # the line must leave room for the title at 80 columns.
         return (
-            f" · new {words.new:>{digits}} · learning {words.learning:>{digits}}"
-            f" · known {words.known:>{digits}} · known {words.percent_known:>3}%"
+            f" · known {words.percent_known:>3}% · new {words.new:>{digits}}"
+            f" · learning {words.learning:>{digits}}"
         )
 
     def _word_key(self, index: int, start: int, end: int) -> str:
