@@ -333,3 +333,23 @@ def test_the_bundled_article_is_clean_against_its_reference() -> None:
 
     result = CliRunner().invoke(main, ["qa", "dushanbe-2019", "--target", "reference"])
     assert result.exit_code == 0, result.output
+
+
+def test_qa_of_drafts_before_any_draft_says_so_in_one_line() -> None:
+    code, out, err = _qa(library.DEFAULT_TEXT_ID)
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "no drafts yet" in err and "--target reference" in err
+
+
+def test_qa_names_the_rendering_to_avoid_it_found() -> None:
+    from tui_reader.core.text import Segment, Text
+
+    text = Text("avoiding", "عنوان", "Title", (Segment("s1", "غسل الأموال جريمة.", "x"),))
+    library.add_text(text)
+    store = DraftStore.open(text.id)
+    store.put("s1", "Money washing is a crime.")
+    store.save()
+    code, out, _ = _qa(text.id)
+    assert code == 1
+    [line] = [line for line in out.splitlines() if "\tavoid\t" in line]
+    assert "found “Money washing”" in line

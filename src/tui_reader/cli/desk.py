@@ -36,13 +36,22 @@ def qa(text: str, target: str, as_json: bool) -> None:
             f"{store.damaged}. The file is left as it is; the reader sets it aside when you "
             "next save a draft"
         )
+    if target == "draft" and not len(store) and any(segment.en.strip() for segment in loaded):
+        # Every segment would be "untranslated": the question is surely about the English
+        # the text has.
+        _fail(
+            f"{loaded.id}: no drafts yet (write them with w in the reader); "
+            "--target reference checks the text's own English"
+        )
     issues = check_text(loaded, _load_glossary(), store, target)
     if as_json:
         _echo(_json([issue.record() for issue in issues]))
     else:
         for issue in issues:
             expected = " / ".join(issue.expected) or "-"
-            fields = (issue.segment_id, issue.kind, issue.arabic or "-", expected)
+            # For a rendering to avoid, what was found is the news.
+            found = f"found “{issue.found}”; use {expected}" if issue.kind == "avoid" else ""
+            fields = (issue.segment_id, issue.kind, issue.arabic or "-", found or expected)
             _echo("\t".join(_inline(terminal_safe(field)) for field in fields))
     if not issues:
         _echo(f"{loaded.id}: no issues in the {target}", err=True)
