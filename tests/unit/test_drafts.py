@@ -141,3 +141,14 @@ def test_the_word_diff_marks_what_the_draft_left_out_and_put_in() -> None:
     )
     assert word_diff("", "New") == [("insert", "New")]
     assert word_diff("Same words.", "Same words.") == [("equal", "Same words.")]
+
+
+def test_a_word_diff_never_runs_two_words_together() -> None:
+    from tui_reader.core.drafts import word_diff
+
+    pieces = word_diff("We fight terrorism.", "We fight terrorist funding.")
+    assert pieces == [
+        ("equal", "We fight "),
+        ("delete", "terrorism. "),
+        ("insert", "terrorist funding."),
+    ]

@@ -276,7 +276,8 @@ class DraftStore:
 def word_diff(reference: str, draft: str) -> list[tuple[str, str]]:
     """The draft against the reference, word by word, for study: ("equal" | "delete" |
     "insert", words) pieces in order, the reference's words deleted and the draft's inserted.
-    Each word keeps the space after it, so the pieces joined are either text again."""
+    Each word keeps the space after it, and a piece that ends its text gets one before the
+    next piece, so the pieces joined read as words."""
     before, after = _WORD.findall(reference), _WORD.findall(draft)
     # Compared without the spaces after them: a word at the end of a line is the same word.
     matcher = difflib.SequenceMatcher(
@@ -291,4 +292,9 @@ def word_diff(reference: str, draft: str) -> list[tuple[str, str]]:
             pieces.append(("delete", "".join(before[start:end])))
         if other_start < other_end:
             pieces.append(("insert", "".join(after[other_start:other_end])))
-    return pieces
+    # A piece that ends its text without a space ("terrorism." deleted before "fight.") must
+    # not run into the next one on screen.
+    return [
+        (kind, words if number == len(pieces) - 1 or words[-1:].isspace() else words + " ")
+        for number, (kind, words) in enumerate(pieces)
+    ]
