@@ -90,10 +90,19 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("pageup,b", "page_up", "Page up", show=False, id="reader.page_up"),
         Binding("home", "first_segment", "First", show=False, id="reader.first"),
         Binding("end", "last_segment", "Last", show=False, id="reader.last"),
+        # "Word", short: the footer at 80 columns must keep "? Help".
         Binding("left", "word(-1)", "Word", key_display="←→", id="reader.word_left"),
-        Binding("right", "word(1)", "Word right", show=False, id="reader.word_right"),
-        Binding("shift+left", "select(-1)", "Select", show=False, id="reader.select_left"),
-        Binding("shift+right", "select(1)", "Select right", show=False, id="reader.select_right"),
+        Binding("right", "word(1)", "Word cursor right", show=False, id="reader.word_right"),
+        Binding(
+            "shift+left", "select(-1)", "Extend selection left", show=False, id="reader.select_left"
+        ),
+        Binding(
+            "shift+right",
+            "select(1)",
+            "Extend selection right",
+            show=False,
+            id="reader.select_right",
+        ),
         Binding("p", "switch_pane", "Pane", show=False, id="reader.switch_pane"),
         Binding("enter", "choose_word", "Look up", id="reader.lookup"),
         Binding("escape", "clear_word", "Clear", show=False, id="reader.clear_word"),
