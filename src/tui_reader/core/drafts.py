@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -21,13 +20,11 @@ from typing import Any
 from tui_reader.core.errors import TuiReaderError
 from tui_reader.core.storage import (
     MB,
-    RefusedFile,
     file_for_id,
     locked,
     parse_json,
-    read_user_data,
     read_user_text,
-    set_aside,
+    reread_for_merge,
     write_user_data,
 )
 from tui_reader.paths import data_dir
@@ -213,19 +210,9 @@ class DraftStore:
         """Write this window's changes over what is on disk now. Returns where a damaged file
         was set aside, if it was. Raises OSError when the folder cannot be written, and
         DraftsError when the file became unreadable since it was opened."""
-        kept: Path | None = None
         with locked(self.path):
-            if self.damaged and os.path.lexists(self.path):
-                kept = set_aside(self.path, "damaged")
+            content, kept = reread_for_merge(self.path, DRAFTS_BYTES, bool(self.damaged))
             self.damaged = ""
-            try:
-                content = read_user_data(self.path, DRAFTS_BYTES)
-            except FileNotFoundError:
-                content = b""
-            except RefusedFile:
-                # Became a link, a pipe or too big since this window read it: kept, not read.
-                kept = set_aside(self.path, "damaged")
-                content = b""
             try:
                 disk, disk_ignored, conflicts = _parse(content.decode("utf-8"), self.path)
             except UnicodeDecodeError as error:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
@@ -27,13 +26,11 @@ from typing import Any
 from tui_reader.core.errors import TuiReaderError
 from tui_reader.core.storage import (
     NOTES_BYTES,
-    RefusedFile,
     file_for_id,
     locked,
     parse_json,
-    read_user_data,
     read_user_text,
-    set_aside,
+    reread_for_merge,
     write_user_data,
 )
 from tui_reader.core.text import Segment, Text
@@ -323,19 +320,9 @@ class NoteStore:
     def save(self) -> Path | None:
         """Write this window's changes over what is on disk now. Returns where a damaged file
         was set aside, if it was. Raises OSError when the folder cannot be written."""
-        kept: Path | None = None
         with locked(self.path):
-            if self.damaged and os.path.lexists(self.path):
-                kept = set_aside(self.path, "damaged")
+            content, kept = reread_for_merge(self.path, NOTES_BYTES, bool(self.damaged))
             self.damaged = ""
-            try:
-                content = read_user_data(self.path, NOTES_BYTES)
-            except FileNotFoundError:
-                content = b""
-            except RefusedFile:
-                # Became a link, a pipe or too big since this window read it: kept, not read.
-                kept = set_aside(self.path, "damaged")
-                content = b""
             try:
                 disk = parse_notes(content.decode("utf-8"), self.path)
             except UnicodeDecodeError as error:

@@ -123,6 +123,20 @@ def read_user_text(path: Path, limit: int) -> tuple[str | None, str]:
         return None, f"{path}: cannot be read ({error})"
 
 
+def reread_for_merge(path: Path, limit: int, damaged: bool) -> tuple[bytes, Path | None]:
+    """What is on disk now, for a save to merge with (call it under the file's lock): a file
+    known to be damaged is set aside first, and one that became a link, a pipe or too big
+    since it was read is set aside too, kept and not read. Returns the bytes (b"" for none)
+    and where a file was set aside, if one was."""
+    kept = set_aside(path, "damaged") if damaged and os.path.lexists(path) else None
+    try:
+        return read_user_data(path, limit), kept
+    except FileNotFoundError:
+        return b"", kept
+    except RefusedFile:
+        return b"", set_aside(path, "damaged")
+
+
 def _link(path: Path) -> RefusedFile:
     return RefusedFile(
         errno.ELOOP, "a symbolic link: data files are never read or written through one", str(path)
