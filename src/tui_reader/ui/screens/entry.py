@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
@@ -17,6 +18,7 @@ from textual.widgets import Footer, Label, Static
 from tui_reader.core.dictionary import Lemma
 from tui_reader.core.glossary import Entry, Lookup, entry_fields
 from tui_reader.core.meaning import Meaning, WordLemmas, parts
+from tui_reader.core.statuses import Reading
 from tui_reader.ui.arabic import bidi, plain
 
 WIDTH = 70
@@ -28,10 +30,12 @@ FIRST_LEMMAS = 3
 @dataclass(frozen=True)
 class EntryRequest:
     """What the dialog asks of the reader when it closes: to edit or delete a term of the
-    user's own glossary."""
+    user's own glossary, or to give a word's status to the reading chosen here."""
 
-    action: Literal["edit", "delete"]
-    entry: Entry
+    action: Literal["edit", "delete", "reading"]
+    entry: Entry | None = None
+    word: str = ""
+    lemma_key: str = ""
 
 
 class EntryScreen(ModalScreen[EntryRequest | None]):
@@ -39,13 +43,20 @@ class EntryScreen(ModalScreen[EntryRequest | None]):
     dictionary's readings of it; for an English word, the entries and lemmas glossed so."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,enter", "dismiss", "Close", id="entry.close"),
+        Binding("escape,q,enter", "close", "Close", id="entry.close"),
         Binding("m", "more", "All readings", id="entry.more"),
+        Binding("r", "next_reading", "Status reading", id="entry.reading"),
         Binding("e", "request('edit')", "Edit term", id="entry.edit"),
         Binding("d", "request('delete')", "Delete term", id="entry.delete"),
     ]
 
-    def __init__(self, result: Meaning | Lookup, own: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        result: Meaning | Lookup,
+        own: frozenset[str] = frozenset(),
+        readings: Sequence[Reading] = (),
+        chosen: str = "",
+    ) -> None:
         super().__init__()
         if isinstance(result, Lookup):
             entries = (result.entry,) if result.entry is not None else ()
@@ -54,6 +65,11 @@ class EntryScreen(ModalScreen[EntryRequest | None]):
         self.own = own
         """Ids of the user's own terms: those can be edited and deleted here."""
         self.showing_all = False
+        self.readings = tuple(readings)
+        """The lemmas the word's status can belong to, likeliest first (a word of the text)."""
+        self.chosen = chosen or (self.readings[0].key if self.readings else "")
+        """The lemma key the word's status follows: the reader's, until `r` moves it."""
+        self._chosen_at_open = self.chosen
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="entry"):
@@ -80,7 +96,22 @@ class EntryScreen(ModalScreen[EntryRequest | None]):
             )
         if action == "request":
             return self.own_entry is not None
+        if action == "next_reading":
+            return len(self.readings) > 1
         return True
+
+    def action_close(self) -> None:
+        if self.chosen == self._chosen_at_open:
+            self.dismiss(None)
+        else:
+            self.dismiss(EntryRequest("reading", word=self.meaning.query, lemma_key=self.chosen))
+
+    def action_next_reading(self) -> None:
+        keys = [reading.key for reading in self.readings]
+        # A key the dictionary no longer gives (a choice from another lexicon) starts over.
+        at = keys.index(self.chosen) if self.chosen in keys else -1
+        self.chosen = keys[(at + 1) % len(keys)]
+        self.query_one("#entry-body", Static).update(self._body())
 
     def action_more(self) -> None:
         self.showing_all = True
@@ -111,6 +142,8 @@ class EntryScreen(ModalScreen[EntryRequest | None]):
             parts_.append(also)
         if meaning.dictionary_error:
             parts_.append(plain(f"\ndictionary unavailable: {meaning.dictionary_error}"))
+        if len(self.readings) > 1:
+            parts_.append(self._status_reading())
         for word in meaning.words:
             parts_ += self._dictionary(word)
         if not parts_:
@@ -142,6 +175,15 @@ class EntryScreen(ModalScreen[EntryRequest | None]):
             out.append(Text(f"{hidden} more reading{'s' if hidden > 1 else ''}: press m"))
         return out
 
+    def _status_reading(self) -> Text:
+        keys = [reading.key for reading in self.readings]
+        at = keys.index(self.chosen) if self.chosen in keys else 0
+        line = Text("\nYour status follows: ", style="bold")
+        line.append_text(bidi(self.readings[at].lemma, WIDTH - 40))
+        line.append(f" (reading {at + 1} of {len(keys)}; r: the next)")
+        line.justify = "left"
+        return line
+
     def _lemma(self, lemma: Lemma) -> Table:
         analysis = lemma.first
         table = _grid()
@@ -154,6 +196,8 @@ class EntryScreen(ModalScreen[EntryRequest | None]):
         table.add_row("English", bidi(analysis.gloss, value_width, rtl=False))
         if analysis.prefixes or analysis.suffixes:
             table.add_row("parts", bidi(parts(analysis), value_width))
+        if len(self.readings) > 1 and f"lex:{lemma.lemma_id}" == self.chosen:
+            table.add_row("", Text("◂ your status follows this reading", style="italic"))
         return table
 
 

@@ -18,6 +18,7 @@ from tui_reader.core.glossary import (
     occurrences,
 )
 from tui_reader.core.meaning import glossary_pos, meaning
+from tui_reader.core.statuses import is_word, reading_of, readings
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
 from tui_reader.ui.arabic import bidi
 from tui_reader.ui.screens.entry import EntryRequest, EntryScreen
@@ -74,6 +75,15 @@ class TermsFeature(Host):
             selection = self.view.selection
             word = segment.ar[slice(*selection)] if selection is not None else message.word
             result = meaning(word, self.glossary, found=found, english=segment.en)
+            if is_word(word) and len(word.split()) == 1:
+                screen = EntryScreen(
+                    result,
+                    self.own_terms,
+                    readings(word),
+                    reading_of(word, self.statuses.chosen).key,
+                )
+                self.app.push_screen(screen, self._entry_closed)
+                return
         else:
             result = meaning(self._english_under_cursor(message.word), self.glossary)
         self.app.push_screen(EntryScreen(result, self.own_terms), self._entry_closed)
@@ -93,9 +103,11 @@ class TermsFeature(Host):
     def _entry_closed(self, request: EntryRequest | None) -> None:
         if request is None:
             return
-        if request.action == "edit":
+        if request.action == "reading":
+            self._choose_reading(request.word, request.lemma_key)
+        elif request.entry is not None and request.action == "edit":
             self._edit_term(request.entry)
-        else:
+        elif request.entry is not None:
             self._delete_term(request.entry)
 
     # Your own terms ---------------------------------------------------------------------------

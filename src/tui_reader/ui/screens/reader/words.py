@@ -130,6 +130,16 @@ class WordsFeature(Host):
             f"“{word}” ({reading.lemma}): {word_statuses.describe(status)}", timeout=2, markup=False
         )
 
+    def _choose_reading(self, word: str, lemma_key: str) -> None:
+        """The word's status belongs to this lemma from now on, wherever the word stands: its
+        keys are looked up again, then drawn and counted."""
+        self.statuses.choose(word, lemma_key)
+        self._save_statuses()
+        self._resolve_words(dict(self.statuses.chosen))
+        reading = reading_of(word, self.statuses.chosen)
+        status = word_statuses.describe(self.statuses.status(reading.key))
+        self.notify(f"“{word}” now reads {reading.lemma}: {status}", timeout=3, markup=False)
+
     def action_known_on_screen(self) -> None:
         """Every new word of the segments on screen known (Lute's "mark the rest as known")."""
         view = self.view
