@@ -38,3 +38,14 @@ def contains(words: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
     if not size:
         return False
     return any(words[i : i + size] == wanted for i in range(len(words) - size + 1))
+
+
+def plural_pattern(word: str) -> tuple[str, str]:
+    """A word's stem (plain text, for the caller to escape) and, as a regular expression,
+    the plural or possessive ending it may take in running text (`policy` -> `polic` and
+    `y|ies|y's`): the highlighting of terms and the terminology checks share this rule."""
+    if word.isupper() or not word.isalpha():
+        return word, r"(?:'?s)?"
+    if len(word) > 2 and word[-1] == "y" and word[-2] not in "aeiou":
+        return word[:-1], r"(?:y|ies|y's)"
+    return word, r"(?:s|es|'s|s')?"

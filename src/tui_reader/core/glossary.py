@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from tui_reader.core.english import contains, english_words
+from tui_reader.core.english import contains, english_words, plural_pattern
 from tui_reader.core.errors import TuiReaderError
 from tui_reader.core.letters import HARAKAT_SIGN, TERM_WORD
 from tui_reader.core.morphology import Analysis, analyses, key
@@ -384,13 +384,8 @@ def _english_pattern(phrase: str) -> str:
     for word in re.split(r"[\s\-]+", phrase.strip()):
         if not word:
             continue
-        escaped = re.escape(word)
-        if word.isupper() or not word.isalpha():
-            parts.append(escaped + r"(?:'?s)?")
-        elif word.endswith("y") and len(word) > 2 and word[-2] not in "aeiou":
-            parts.append(re.escape(word[:-1]) + r"(?:y|ies|y's)")
-        else:
-            parts.append(escaped + r"(?:s|es|'s|s')?")
+        stem, ending = plural_pattern(word)
+        parts.append(re.escape(stem) + ending)
     return r"[\s\-]+".join(parts)
 
 

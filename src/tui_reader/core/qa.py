@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from tui_reader.core.english import plural_pattern
 from tui_reader.core.glossary import Glossary
 from tui_reader.core.letters import LETTER_RANGES
 from tui_reader.core.text import Segment, Text
@@ -99,17 +100,11 @@ def _form_pattern(form: str) -> str:
     words = [word for word in _SEPARATOR.split(form.strip()) if word]
     if not words:
         return ""
-    last = words[-1]
-    if last.isupper() or not last.isalpha():
-        ending = r"(?:'?s)?"
-    elif len(last) > 2 and last[-1] == "y" and last[-2] not in "aeiou":
-        words[-1] = last[:-1]
-        ending = r"(?:y|ies|y's)"
-    else:
-        ending = r"(?:s|es|'s|s')?"
+    stem, ending = plural_pattern(words[-1])
     inside = r"[\-\u2010\u2011]?"
     between = r"[\s\-\u2010\u2011]*"
-    return between.join(inside.join(map(re.escape, word)) for word in words) + ending
+    spelled = [*words[:-1], stem]
+    return between.join(inside.join(map(re.escape, word)) for word in spelled) + ending
 
 
 @lru_cache(maxsize=4096)
