@@ -85,7 +85,7 @@ async def test_a_note_on_a_whole_segment_is_marked_in_both_panes() -> None:
         await pilot.pause()
         await _write(pilot, app, "Headline: keep it short.", "style", "")
         marked = _noted(app)
-        assert "Qatar at the forefront" in marked
+        assert "Qatar among the foremost" in marked
         assert app.text is not None
         assert layout(app.text.segments[0].ar, 80)[0].text in marked
 

@@ -47,7 +47,7 @@ async def test_opens_on_the_first_segment_with_arabic_beside_english() -> None:
         _, _, english_width, arabic_width, _ = view.rows.geometry
         expected = render_lines(app.text.segments[0].ar, arabic_width)[0]
         first = rows[0]
-        assert first.startswith(" Qatar at the forefront")
+        assert first.startswith(" Qatar among the foremost")
         english, arabic = first.split(GUTTER)
         assert arabic == expected + " "
         assert len(english) == english_width + 1
