@@ -18,7 +18,6 @@ from rich.cells import cell_len
 from tui_reader.config import BIDI_MODES, Config, load_config
 from tui_reader.core.display import layout
 from tui_reader.core.errors import TuiReaderError, describe_os_error, terminal_safe
-from tui_reader.core.glossary import Glossary, load_with_user
 from tui_reader.core.letters import ARABIC_LETTER
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
 
@@ -26,6 +25,7 @@ if TYPE_CHECKING:
     from rich.text import Text as RichText
 
     from tui_reader.core.exchange import Built
+    from tui_reader.core.glossary import Glossary
 
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -174,6 +174,10 @@ def _inline(value: str) -> str:
 
 
 def _load_glossary() -> Glossary:
+    # Here rather than at the top: the commands that need no glossary (render, texts) skip
+    # its import and the morphology's.
+    from tui_reader.core.glossary import load_with_user
+
     """The bundled glossary and the user's imported terms (reported and left out if broken)."""
     glossary, user_problem = load_with_user(bundled_glossary_path(), user_glossary_path())
     if user_problem:

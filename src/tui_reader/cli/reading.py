@@ -49,9 +49,8 @@ def render(text: str, width: int | None, bidi: str | None) -> None:
     if width is None:
         width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
     visual = config.bidi == "app"
-    for index, segment in enumerate(loaded):
-        lines = render_lines(segment.ar, width, rtl=True, visual=visual)
-        _echo(("\n" if index else "") + "\n".join(lines))
+    # One write for the whole text: a write per segment cost a tenth of a book's render.
+    _echo("\n\n".join("\n".join(render_lines(s.ar, width, visual=visual)) for s in loaded))
 
 
 @main.command("texts")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import sys
 
@@ -76,7 +77,42 @@ def _version(ctx: click.Context, value: bool) -> None:
     ctx.exit()
 
 
-@click.group(invoke_without_command=True)
+# Which modules of this package add each command (the glossary group has commands in two).
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "read": ("reading",),
+    "render": ("reading",),
+    "texts": ("reading",),
+    "lookup": ("lookup",),
+    "search": ("lookup",),
+    "concordance": ("lookup",),
+    "glossary": ("glossary", "exchange"),
+    "import": ("exchange",),
+    "export": ("exchange",),
+    "notes": ("notes",),
+    "qa": ("desk",),
+    "corpus": ("corpus",),
+    "statuses": ("statuses",),
+}
+
+
+class _LazyGroup(click.Group):
+    """Imports a command's module only when that command is asked for: `render` of a book
+    would otherwise pay for the imports of the glossary, the exchange formats, the corpus and
+    the notes, a third of its time."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        for module in COMMANDS.get(cmd_name, ()):
+            importlib.import_module(f"tui_reader.cli.{module}")
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        for modules in COMMANDS.values():
+            for module in modules:
+                importlib.import_module(f"tui_reader.cli.{module}")
+        return super().list_commands(ctx)
+
+
+@click.group(cls=_LazyGroup, invoke_without_command=True)
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @_bidi_option
 @click.option(

@@ -28,8 +28,11 @@ def terminal_safe(text: str, *, lines: bool = False, tabs: bool = False) -> str:
 
     Not markup-safe by itself: a widget shows the result as a `Text` or `Content`, never as
     Textual or Rich markup."""
-    if text.isprintable():
-        # The common case, tested at C speed: no control, format or separator character.
+    if text.isprintable() or (
+        lines and tabs and text.replace("\n", "").replace("\t", "").isprintable()
+    ):
+        # The common cases, tested at C speed: no control, format or separator character
+        # (but the line breaks and tabs that are kept).
         return text
     parts = text.replace("\r\n", "\n").split("\n") if lines else [text]
     safe = []

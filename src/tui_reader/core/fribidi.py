@@ -3,7 +3,7 @@ paragraph at C speed, for `render`.
 
 Only a fast path. `display` hands it the paragraphs on which FriBidi and tui-reader's own
 pipeline are known to draw the same lines (Arabic letters, marks after letters, digits,
-punctuation, Latin; see `display._FRIBIDI_SAFE`), and draws every other paragraph itself; the
+punctuation, Latin; see `display.fribidi_safe`), and draws every other paragraph itself; the
 tests hold the two paths to each other and to FriBidi. Without the library (or with
 `TUI_READER_FRIBIDI=off`) everything is drawn by the pure Python pipeline, to the same result.
 
