@@ -289,24 +289,35 @@ class LibraryIndex:
         except TextError:
             data = None
         digest = hashlib.sha256(data).hexdigest() if data is not None else ""
-        row = self._db.execute("SELECT id, digest FROM texts WHERE file = ?", (name,)).fetchone()
-        parsed: Text | None = None
-        if data is not None and (row is None or row[1] != digest):
+        parsed: list[Text | None] = []
+
+        def parse() -> Text | None:
+            if not parsed:
+                try:
+                    found = text or (text_from_bytes(data, path) if data is not None else None)
+                except TextError:
+                    found = None
+                parsed.append(found)
+            return parsed[0]
+
+        def same(row: tuple[int, str] | None) -> bool:
+            """The same bytes are indexed (the file was touched, or indexed meanwhile)."""
+            return row is not None and bool(digest) and row[1] == digest
+
+        select = "SELECT id, digest FROM texts WHERE file = ?"
+        if not same(self._db.execute(select, (name,)).fetchone()):
             # Parsed before the transaction, so another process's search is not held up.
-            try:
-                parsed = text if text is not None else text_from_bytes(data, path)
-            except TextError:
-                parsed = None
+            parse()
         with self._transaction():
             db = self._db
-            row = db.execute("SELECT id, digest FROM texts WHERE file = ?", (name,)).fetchone()
-            if row is not None and row[1] == digest and digest:
-                # The same bytes (touched, or indexed meanwhile by another process).
+            row = db.execute(select, (name,)).fetchone()
+            if same(row):
                 db.execute(
                     "UPDATE texts SET size = ?, mtime = ?, ctime = ?, inode = ? WHERE id = ?",
                     (*fresh, row[0]),
                 )
             else:
+                new = parse()
                 if row is None:
                     key = db.execute(
                         "INSERT INTO texts(file, text_id, size, mtime, ctime, inode, digest, "
@@ -316,15 +327,15 @@ class LibraryIndex:
                 else:
                     key = row[0]
                     self._drop(key)
-                self._add(key, parsed)
+                self._add(key, new)
                 db.execute(
                     "UPDATE texts SET text_id = ?, size = ?, mtime = ?, ctime = ?, inode = ?, "
                     "digest = ?, segments = ? WHERE id = ?",
                     (
-                        parsed.id if parsed is not None else "",
+                        new.id if new is not None else "",
                         *fresh,
-                        digest if parsed is not None else "",
-                        len(parsed) if parsed is not None else -1,
+                        digest if new is not None else "",
+                        len(new) if new is not None else -1,
                         key,
                     ),
                 )
