@@ -440,13 +440,14 @@ class LibraryIndex:
     def _segments(self, kind: str, text: Indexed) -> list[tuple[int, str, str]]:
         """Every segment of the text, in order."""
         base = text.key << 32
-        rows = self._db.execute(
-            f"SELECT id, segment_id, {kind} FROM segments WHERE id BETWEEN ? AND ? ORDER BY id",
+        rows: list[tuple[int, str, str]] = self._db.execute(
+            f"SELECT id - ?1, segment_id, {kind} FROM segments WHERE id BETWEEN ?1 AND ?2 "
+            "ORDER BY id",
             (base, base | 0xFFFFFFFF),
         ).fetchall()
-        if len(rows) != text.segments or (rows and rows[-1][0] != base + text.segments - 1):
+        if len(rows) != text.segments or (rows and rows[-1][0] != text.segments - 1):
             raise _Damaged(f"{INDEX_FILE}: a text's segments are missing")
-        return [(row - base, segment_id, string) for row, segment_id, string in rows]
+        return rows
 
     def _index(self, text: Indexed, segment_id: str) -> int | None:
         base = text.key << 32
@@ -455,6 +456,12 @@ class LibraryIndex:
             (base, base | 0xFFFFFFFF, segment_id),
         ).fetchone()
         return None if row is None else int(row[0]) - base
+
+
+def narrows(query: Query) -> bool:
+    """Whether the index narrows the query to a few candidates (a plain query with a word of
+    `GRAM` letters or more): otherwise it reads every segment, as fast as the texts load."""
+    return any(len(word) >= GRAM for word in required_words(query) or ())
 
 
 def library_hits(
