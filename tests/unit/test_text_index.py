@@ -387,3 +387,17 @@ def test_two_processes_indexing_at_once_agree() -> None:
     finally:
         index.close()
     assert [text.segments for text in texts] == [len(ARTICLE)] + [40] * 6
+
+
+def test_an_index_held_by_another_process_is_waited_for_not_thrown_away(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _library()
+    expected = _unindexed(Query("الإرهاب"))
+    monkeypatch.setattr(text_index, "BUSY_SECONDS", 0.1)
+    with sqlite3.connect(cache_dir() / INDEX_FILE, isolation_level=None) as other:
+        other.execute("BEGIN EXCLUSIVE")
+        assert library_hits(Query("الإرهاب")) is None  # the caller reads the texts
+        other.execute("ROLLBACK")
+    assert len(_rows("generated-2")) == 40
+    assert _indexed(Query("الإرهاب")) == expected

@@ -61,6 +61,8 @@ GRAM = 3
 """The trigram tokenizer's unit: a shorter word cannot be looked up in it."""
 BATCH = 2000
 """Segments written per statement."""
+BUSY_SECONDS = 30.0
+"""How long to wait for another process indexing (a book takes a second or two)."""
 _SEPARATOR = "\x00"
 _KINDS = ("ar", "en")
 
@@ -163,6 +165,11 @@ def _freshness(status: os.stat_result) -> tuple[int, int, int, int]:
     return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
 
+def _busy(error: sqlite3.Error) -> bool:
+    """Another process held the index longer than the timeout: not a damaged file."""
+    return getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
 def _create(db: sqlite3.Connection) -> None:
     # Statement by statement: executescript would commit the transaction it runs in.
     for statement in _SCHEMA.split(";"):
@@ -179,7 +186,9 @@ class LibraryIndex:
         self.path = path or cache_dir() / INDEX_FILE
         try:
             self._db = self._connect()
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
+            if _busy(error):
+                raise IndexUnavailable(str(error)) from None
             # Not a database, or a damaged one: it is derived data, so it is made again.
             self.discard()
             try:
@@ -195,7 +204,7 @@ class LibraryIndex:
             make_folder(self.path.parent)
         except OSError as error:
             raise IndexUnavailable(str(error)) from None
-        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
         try:
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("BEGIN IMMEDIATE")
@@ -294,7 +303,9 @@ class LibraryIndex:
         def parse() -> Text | None:
             if not parsed:
                 try:
-                    found = text or (text_from_bytes(data, path) if data is not None else None)
+                    found = text
+                    if found is None and data is not None:
+                        found = text_from_bytes(data, path)
                 except TextError:
                     found = None
                 parsed.append(found)
@@ -475,6 +486,8 @@ def library_hits(
     from tui_reader.core.library import entries
 
     query.pattern()
+    if not {"ar", "en", "notes"} & set(query.kinds):
+        return []
     for _ in range(2):
         try:
             index = LibraryIndex()
@@ -484,7 +497,9 @@ def library_hits(
             texts = index.refresh([entry.path for entry in entries()])
             wanted = [text for text in texts if text.text_id not in exclude]
             return index.hits(query, wanted, notes)
-        except sqlite3.DatabaseError:
+        except sqlite3.DatabaseError as error:
+            if _busy(error):
+                return None
             index.discard()
         finally:
             index.close()
