@@ -597,15 +597,21 @@ def search_rows(inputs: Inputs, repeat: int) -> list[Row]:
     python = sys.executable
     command = [python, "-m", "tui_reader", "search", QUERY, "--text", str(inputs.text_10mb)]
     cli = timed_command(command, repeat, 20, ok=(0, 1))
-    from tui_reader.core.library import save_text
+    from tui_reader.core.library import add_text, save_text
 
     def imported() -> None:
+        # As `tui-reader import` leaves it: the text in the library, its parsed copy kept and
+        # its segments indexed; the cache folder (and so the index) emptied first.
         drop_text_cache()
         save_text(inputs.saved_10mb, inputs.text_10mb)
+        add_text(inputs.saved_10mb, replace=True)
 
-    after_import = timed_command(command, repeat, 20, ok=(0, 1), before=imported)
+    # Every text of the library (the bundled article and the 10 MB book): from the index.
+    everywhere = [python, "-m", "tui_reader", "search", QUERY]
+    after_import = timed_command(everywhere, repeat, 20, ok=(0, 1), before=imported)
     uncached = timed_command(command, min(repeat, 2), 30, ok=(0, 1), before=drop_text_cache)
     naive_cli = timed_command([python, "-c", NAIVE_SEARCH, str(inputs.text_10mb), QUERY], repeat, 5)
+    shelf = library_rows(inputs, repeat, indexed, everywhere)
     return [
         Row("4a. glossary find, 1 MB vs str.count/term", matched.median, scanned.median, "s",
             "report", None, min(matched.runs, scanned.runs)),
@@ -619,6 +625,76 @@ def search_rows(inputs: Inputs, repeat: int) -> list[Row]:
             "< 0.5 s", after_import.median < 0.5, min(after_import.runs, naive_cli.runs)),
         Row("4f. search CLI 10 MB, no parsed copy", uncached.median, naive_cli.median, "s",
             "report", None, min(uncached.runs, naive_cli.runs)),
+        *shelf,
+    ]  # fmt: skip
+
+
+LIBRARY_BOOKS = 10
+LIBRARY_BOOK_BYTES = 6_000_000
+"""Arabic of each book of that library: with its English, a text file of about 10 MB, so
+about 100 MB in all."""
+
+
+def library_rows(
+    inputs: Inputs, repeat: int, one_text: Timing, command: Sequence[str]
+) -> list[Row]:
+    """'All texts' over a library of distinct books (seeds 1 to LIBRARY_BOOKS), each imported
+    as `tui-reader import` does (saved, then indexed): search from the index, in process and
+    as the CLI, against searching one open text (row 4d)."""
+    from book import book_paragraphs
+
+    from tui_reader.core.importer import build_text
+    from tui_reader.core.library import add_text, save_text
+    from tui_reader.core.notes import NoteStore
+    from tui_reader.core.search import Query, ordered
+    from tui_reader.core.text_index import INDEX_FILE, library_hits
+    from tui_reader.paths import cache_dir, user_texts_dir
+
+    saving = importing = 0.0
+    for seed in range(1, LIBRARY_BOOKS + 1):
+        paragraphs = book_paragraphs(LIBRARY_BOOK_BYTES, seed)
+        text, _ = build_text(
+            "".join(f"{ar}\n" for ar, _ in paragraphs),
+            "".join(f"{en}\n" for _, en in paragraphs),
+            f"shelf-{seed}",
+            f"Book {seed}",
+            "book.py",
+        )
+        # The indexing is what an import takes beyond saving the same text elsewhere.
+        start = time.perf_counter()
+        save_text(text, inputs.folder / "saved-alone.yaml")
+        saving += time.perf_counter() - start
+        start = time.perf_counter()
+        add_text(text, replace=True)
+        importing += time.perf_counter() - start
+    text_bytes = sum(path.stat().st_size for path in user_texts_dir().glob("*.yaml"))
+    index_bytes = sum(path.stat().st_size for path in cache_dir().glob(f"{INDEX_FILE}*"))
+    query = Query(QUERY)
+
+    def everything() -> None:
+        found = library_hits(query, NoteStore.open)
+        assert found is not None
+        ordered(found)
+
+    shelf = timed(everything, repeat, 20)
+    shelf_regex = timed(lambda: library_hits(Query(QUERY + "?", regex=True)), min(repeat, 2), 30)
+    cli = timed_command(command, repeat, 20, ok=(0, 1))
+    megabytes = text_bytes / ONE_MB
+    NOTES.append(
+        f"library of {LIBRARY_BOOKS} books: {megabytes:,.0f} MB of text files; index "
+        f"{index_bytes / ONE_MB:,.0f} MB ({index_bytes / text_bytes:.2f} bytes per byte of "
+        f"text); indexing {1000 * (importing - saving) / megabytes:.0f} ms per MB (an import, "
+        f"saving included: {1000 * importing / megabytes:.0f} ms per MB)"
+    )
+    size = f"{megabytes:,.0f} MB"
+    return [
+        Row(f"4g. all texts, {size} library, vs 4d", shelf.median, one_text.median, "s",
+            "< 0.2 s, <= 4d", shelf.median < 0.2 and shelf.median <= one_text.median,
+            min(shelf.runs, one_text.runs)),
+        Row(f"4h. search CLI, all texts, {size} library", cli.median, one_text.median, "s",
+            "< 0.5 s", cli.median < 0.5, cli.runs),
+        Row(f"4i. all texts, {size} library, regex", shelf_regex.median, one_text.median, "s",
+            "report", None, shelf_regex.runs),
     ]  # fmt: skip
 
 

@@ -189,3 +189,34 @@ async def test_after_a_jump_escape_ends_the_search_then_closes_the_panel() -> No
         assert not panel.display and view.has_focus
         footer = " ".join(str(key.render()) for key in app.screen.query("FooterKey"))
         assert "Close panel" not in footer
+
+
+async def test_all_texts_answers_from_the_library_index_with_the_same_hits() -> None:
+    from tui_reader.core.notes import NoteStore
+    from tui_reader.core.search import Query, search
+
+    article = _article()
+    for number in range(2):
+        segments = tuple(
+            Segment(f"s{i + 1}", f"{s.ar} {number}", s.en) for i, s in enumerate(article)
+        )
+        library.add_text(Text(f"other-{number}", "نص", f"Other {number}", segments))
+    app = ReaderApp(article)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("slash")
+        panel = app.screen.query_one(SearchPanel)
+        loaded: list[int] = []
+        everything = panel.library
+        panel.library = lambda: loaded.append(1) or everything()  # type: ignore[func-returns-value]
+        panel.query_one("#search-all", Checkbox).value = True
+        for text, regex, loads in (("الارهاب", False, []), ("الإرهاب?", True, [1])):
+            panel.query_one("#search-regex", Checkbox).value = regex
+            panel.query_one("#search-query", Input).value = text
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            texts = library.load_all()
+            stores = {t.id: NoteStore.open(t.id) for t in texts}
+            expected = search(Query(text, regex=regex), texts, panel.glossary, stores)
+            assert panel.hits == expected
+            assert {hit.text_id for hit in panel.hits} >= {"other-0", "other-1", article.id}
+            assert loaded == loads  # the other texts read only for a regular expression

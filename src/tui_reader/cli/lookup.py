@@ -25,10 +25,19 @@ from tui_reader.core import library
 from tui_reader.core.display import layout
 from tui_reader.core.editing import from_screen_order
 from tui_reader.core.errors import terminal_safe
-from tui_reader.core.glossary import entry_fields
+from tui_reader.core.glossary import Glossary, entry_fields
 from tui_reader.core.meaning import Meaning, meaning, parts
 from tui_reader.core.notes import NoteStore
-from tui_reader.core.search import KINDS, Hit, Query, QueryError, search
+from tui_reader.core.search import (
+    KINDS,
+    Hit,
+    Query,
+    QueryError,
+    ordered,
+    search,
+    search_glossary,
+)
+from tui_reader.core.text_index import library_hits
 
 if TYPE_CHECKING:
     from rich.text import Text as RichText
@@ -170,13 +179,9 @@ def search_command(
         message = error.format_message() if isinstance(error, click.BadParameter) else str(error)
         _echo(f"tui-reader: {message}", err=True)
         sys.exit(2)
-    texts = [library.open_text(text_ref)] if text_ref is not None else library.load_all()
-    stores = (
-        {text.id: NoteStore.open(text.id) for text in texts} if "notes" in request.kinds else {}
-    )
     glossary = _load_glossary() if "glossary" in request.kinds else None
     try:
-        hits = search(request, texts, glossary, stores)
+        hits = _search_hits(request, text_ref, glossary)
     except QueryError as error:
         _echo(f"tui-reader: {error}", err=True)
         sys.exit(2)
@@ -203,6 +208,18 @@ def search_command(
     if not hits:
         _echo(f"tui-reader: nothing found for '{query}'", err=True)
         sys.exit(1)
+
+
+def _search_hits(query: Query, text_ref: str | None, glossary: Glossary | None) -> list[Hit]:
+    """All texts through the library's index (no text file read), else the texts loaded."""
+    notes = NoteStore.open if "notes" in query.kinds else None
+    indexed = library_hits(query, notes) if text_ref is None else None
+    if indexed is not None:
+        found = search_glossary(glossary, query) if glossary is not None else []
+        return ordered(indexed + found)
+    texts = [library.open_text(text_ref)] if text_ref is not None else library.load_all()
+    stores = {text.id: NoteStore.open(text.id) for text in texts} if notes is not None else {}
+    return search(query, texts, glossary, stores)
 
 
 def _echo_hits(hits: list[Hit]) -> None:

@@ -39,7 +39,13 @@ DEFAULT_TEXT_ID = "dushanbe-2019"
 def load_text(path: Path) -> Text:
     """A text file, read through the parsed copy kept in the cache folder (`core.cache`) when
     there is one for these very bytes, and kept there after a clean parse."""
-    data = read_limited(path)
+    return text_from_bytes(read_limited(path), path)
+
+
+def text_from_bytes(data: bytes, path: Path) -> Text:
+    """The text a file's bytes hold (`path` names it), through the parsed copy as `load_text`
+    reads it: for a reader that needs the very bytes it parsed (the search index keeps their
+    digest)."""
     cached = from_record(cache.load("text", data), path)
     if cached is not None:
         return cached
@@ -211,6 +217,10 @@ def add_text(text: Text, *, replace: bool = False) -> Path:
     except UnsafeId as error:
         raise TextError(str(error)) from None
     save_text(text, path)
+    from tui_reader.core.text_index import index_saved
+
+    # Indexed now, so that the first search of every text does not parse it.
+    index_saved(path, text)
     return path
 
 
@@ -236,4 +246,7 @@ def delete_text(text_id: str) -> Path | None:
     with contextlib.suppress(OSError):
         cache.forget("text", read_user_data(entry.path, MAX_TEXT_FILE_BYTES))
     entry.path.unlink()
+    from tui_reader.core.text_index import forget_deleted
+
+    forget_deleted(entry.path)
     return kept

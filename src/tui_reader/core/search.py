@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -365,25 +365,41 @@ def search_text(
             source = segment.ar if kind == "ar" else segment.en
             hits.append(Hit(kind, text.id, segment.id, position, kind, "", start, end, source))
     if store is not None and "notes" in query.kinds:
-        for note in store:
-            fields = {"body": note.body, "tags": " ".join(note.tags), "quote": note.anchor.quote}
-            names = list(fields)
-            found = _search_strings(query, pattern, [fields[name] for name in names])
-            for position, start, end in found:
-                name = names[position]
-                hits.append(
-                    Hit(
-                        "notes",
-                        text.id,
-                        note.anchor.segment_id,
-                        _index_of(text, note.anchor.segment_id),
-                        name,
-                        note.id,
-                        start,
-                        end,
-                        fields[name],
-                    )
+        hits += search_notes(query, text.id, store, partial(_index_of, text), pattern)
+    return hits
+
+
+def search_notes(
+    query: Query,
+    text_id: str,
+    store: NoteStore,
+    index_of: Callable[[str], int | None],
+    pattern: Pattern | None = None,
+) -> list[Hit]:
+    """Hits in a text's notes (body, tags, quote); `index_of` gives a segment id's place in
+    the text, None when the text has no such segment."""
+    if pattern is None:
+        pattern = query.pattern()
+    hits = []
+    for note in store:
+        fields = {"body": note.body, "tags": " ".join(note.tags), "quote": note.anchor.quote}
+        names = list(fields)
+        found = _search_strings(query, pattern, [fields[name] for name in names])
+        for position, start, end in found:
+            name = names[position]
+            hits.append(
+                Hit(
+                    "notes",
+                    text_id,
+                    note.anchor.segment_id,
+                    index_of(note.anchor.segment_id),
+                    name,
+                    note.id,
+                    start,
+                    end,
+                    fields[name],
                 )
+            )
     return hits
 
 
@@ -392,6 +408,88 @@ def _index_of(text: Text, segment_id: str) -> int | None:
         return text.index_of(segment_id)
     except KeyError:
         return None
+
+
+def search_segments(
+    query: Query, kind: str, text_id: str, segments: Sequence[tuple[int, str, str]]
+) -> list[Hit]:
+    """Hits in some segments of one text's Arabic or English (`kind`), given in text order as
+    (index, segment id, string): exactly the hits `search_text` finds in those segments, as a
+    hit never runs from one segment into the next (so a store of segments can pass only
+    those that may hold one)."""
+    pattern = query.pattern()
+    strings = [string for _, _, string in segments]
+    hits = []
+    for position, start, end in _search_strings(query, pattern, strings):
+        index, segment_id, source = segments[position]
+        hits.append(Hit(kind, text_id, segment_id, index, kind, "", start, end, source))
+    return hits
+
+
+# Which letters a case-insensitive `re` pattern takes as one, beyond lower case: the pairs of
+# Python's re._casefix (ſ and s, ı and i, ς and σ, the old Cyrillic forms...), each made its
+# first. İ is lowered to i as `re` lowers it (str.lower makes it i and a dot).
+_BEFORE_LOWER = {0x130: "i"}
+_ALSO_ONE = {
+    other: chr(group[0])
+    for group in (
+        (0x69, 0x131),
+        (0x73, 0x17F),
+        (0xB5, 0x3BC),
+        (0x345, 0x3B9, 0x1FBE),
+        (0x390, 0x1FD3),
+        (0x3B0, 0x1FE3),
+        (0x3B2, 0x3D0),
+        (0x3B5, 0x3F5),
+        (0x3B8, 0x3D1),
+        (0x3BA, 0x3F0),
+        (0x3C0, 0x3D6),
+        (0x3C1, 0x3F1),
+        (0x3C2, 0x3C3),
+        (0x3C6, 0x3D5),
+        (0x432, 0x1C80),
+        (0x434, 0x1C81),
+        (0x43E, 0x1C82),
+        (0x441, 0x1C83),
+        (0x442, 0x1C84, 0x1C85),
+        (0x44A, 0x1C86),
+        (0x463, 0x1C87),
+        (0x1C88, 0xA64B),
+        (0x1E61, 0x1E9B),
+        (0xFB05, 0xFB06),
+    )
+    for other in group[1:]
+}
+
+
+def caseless(folded: str) -> str:
+    """Folded text with every set of letters that a plain query (case-insensitive) takes as
+    one made the same letter: wherever the query's folded words are found in a string, they
+    are found, made caseless, in the string made caseless. For narrowing a search to the
+    strings that may hold it (`required_words`); never shown, never mapped back."""
+    if folded.isascii():
+        return folded.lower()
+    return folded.translate(_BEFORE_LOWER).lower().translate(_ALSO_ONE)
+
+
+def required_words(query: Query) -> list[str] | None:
+    """What a string must hold, folded and made `caseless`, to have a hit of `query`: each of
+    its words. None for a query that cannot be narrowed so: a regular expression, Arabic
+    forms (a form is not the word as typed), a query with a NUL (the separator of strings)."""
+    folded = normalize(query.text).strip()
+    if query.regex or _SEPARATOR in folded:
+        return None
+    if query.forms and ARABIC_LETTER.search(folded):
+        return None
+    return [caseless(word) for word in folded.split()]
+
+
+def ordered(hits: list[Hit]) -> list[Hit]:
+    """Hits grouped by kind, then in text order (the order `search` gives)."""
+    order = {kind: rank for rank, kind in enumerate(KINDS)}
+    return sorted(
+        hits, key=lambda hit: (order[hit.kind], hit.text_id, hit.segment_index or 0, hit.start)
+    )
 
 
 GLOSSARY_FIELDS = (
@@ -442,6 +540,4 @@ def search(
         hits.extend(search_text(text, query, store, (indexes or {}).get(text.id)))
     if glossary is not None:
         hits.extend(search_glossary(glossary, query))
-    order = {kind: rank for rank, kind in enumerate(KINDS)}
-    hits.sort(key=lambda hit: (order[hit.kind], hit.text_id, hit.segment_index or 0, hit.start))
-    return hits
+    return ordered(hits)

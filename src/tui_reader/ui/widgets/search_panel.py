@@ -19,8 +19,17 @@ from textual.worker import get_current_worker
 from tui_reader.core.errors import terminal_safe
 from tui_reader.core.glossary import Glossary
 from tui_reader.core.notes import NoteStore
-from tui_reader.core.search import KIND_NAMES, Hit, Query, QueryError, TextIndex, search
+from tui_reader.core.search import (
+    KIND_NAMES,
+    Hit,
+    Query,
+    QueryError,
+    TextIndex,
+    ordered,
+    search,
+)
 from tui_reader.core.text import Text as Document
+from tui_reader.core.text_index import library_hits, narrows
 from tui_reader.ui.arabic import first_line, ltr_line, plain, right_aligned
 from tui_reader.ui.widgets.bidi_input import BidiInput
 from tui_reader.ui.widgets.side_panel import SidePanel
@@ -101,7 +110,16 @@ class SearchPanel(SidePanel):
     def _search(self, query: Query, everywhere: bool, notes: NoteStore) -> None:
         texts = [self.text]
         stores = {self.text.id: notes}
-        if everywhere:
+        others: list[Hit] | None = None
+        if everywhere and narrows(query):
+            # The other texts through the library's index: none of them is read or kept.
+            try:
+                others = library_hits(query, NoteStore.open, exclude={self.text.id})
+            except QueryError as error:
+                if not get_current_worker().is_cancelled:
+                    self.app.call_from_thread(self._show, [], str(error))
+                return
+        if everywhere and others is None:
             if self._others is None:
                 self._others = [text for text in self.library() if text.id != self.text.id]
             texts += self._others
@@ -112,6 +130,8 @@ class SearchPanel(SidePanel):
                 self._indexes[text.id] = TextIndex.build(text)
         try:
             hits = search(query, texts, self.glossary, stores, self._indexes)
+            if others:
+                hits = ordered(hits + others)
         except QueryError as error:
             if not get_current_worker().is_cancelled:
                 self.app.call_from_thread(self._show, [], str(error))
