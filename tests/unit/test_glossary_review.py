@@ -115,3 +115,19 @@ def test_contextual_renderings_and_other_names_are_not_variants() -> None:
     # off the sources", and `qa` checks s2's conference title against "its financing".
     assert "its financing" in GLOSSARY.by_id["sources-of-financing"].en_variants
     assert "cut off" in GLOSSARY.by_id["preventing"].en_variants
+
+
+def test_the_fourth_review_corrections_stand() -> None:
+    assert "also means “origin”" in GLOSSARY.by_id["assets"].note
+    sanctions_list = GLOSSARY.by_id["sanctions-list"]
+    # The Consolidated List gathers every regime's list: not another name of this one.
+    assert "Consolidated List" not in sanctions_list.en_variants
+    assert "قائمة الجزاءات الموحدة" not in sanctions_list.ar_variants
+    assert "Heads of State or Government" in GLOSSARY.by_id["high-level-conference"].definition
+    assert GLOSSARY.by_id["conditions-conducive"].note.count("Equivalent not confirmed") == 1
+    assert GLOSSARY.by_id["crowdfunding"].note.startswith("Equivalent not confirmed")
+    # UN English hyphenates money-laundering (see that entry): so does the UN wording here.
+    assert (
+        "combating money-laundering and the financing of terrorism"
+        in GLOSSARY.by_id["aml-cft"].en_variants
+    )

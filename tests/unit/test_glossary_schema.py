@@ -65,7 +65,7 @@ DOUBT = re.compile(r"not (?:fully )?confirmed|no fixed form was confirmed|could 
 SCOPED_DOUBTS = re.compile(
     r"\(paragraph not confirmed\)"
     r"|wording not confirmed"
-    r"|UN Arabic form (?:was )?not confirmed"
+    r"|UN Arabic form not confirmed"
     r"|dates not confirmed"
 )
 """The doubts that concern something narrower than the headword's equivalent, each worded so."""
