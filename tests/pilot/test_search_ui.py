@@ -220,3 +220,16 @@ async def test_all_texts_answers_from_the_library_index_with_the_same_hits() -> 
             assert panel.hits == expected
             assert {hit.text_id for hit in panel.hits} >= {"other-0", "other-1", article.id}
             assert loaded == loads  # the other texts read only for a regular expression
+
+
+async def test_an_arabic_snippet_is_shown_whole_beside_the_scrollbar() -> None:
+    """A right-to-left snippet is right-aligned: cut at the right, it would lose the words it
+    begins with (the match, for a glossary term), as it did once the list had a scrollbar."""
+    app = ReaderApp(_article())
+    async with app.run_test(size=(120, 40)) as pilot:
+        panel = await _search(pilot, app, "تمويل")
+        options = panel.query_one("#search-results", OptionList)
+        assert options.max_scroll_y > 0
+        shown = "\n".join(options.render_line(y).text for y in range(options.size.height))
+        for term in ("تمويل الإرهاب", "تمويل الانتشار"):
+            assert layout(term, 40)[0].text in shown, term

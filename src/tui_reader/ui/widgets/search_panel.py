@@ -179,11 +179,11 @@ class SearchPanel(SidePanel):
         label.no_wrap, label.overflow = True, "ellipsis"
         before, match, after = hit.snippet(context=14)
         line = before + match + after
-        if hit.rtl:
-            shown = right_aligned(first_line(line, SNIPPET_WIDTH), SNIPPET_WIDTH)
-        else:
-            # English with Arabic in it (a glossary note quoting a term) is drawn the same way.
-            shown = ltr_line(line, SNIPPET_WIDTH)
+        # No wider than the list: a right-aligned line cut at the right loses its first words.
+        width = self.query_one("#search-results", OptionList).scrollable_content_region.width
+        width = min(SNIPPET_WIDTH, width) if width > 0 else SNIPPET_WIDTH
+        # English with Arabic in it (a glossary note quoting a term) is drawn left to right.
+        shown = right_aligned(first_line(line, width), width) if hit.rtl else ltr_line(line, width)
         label.append("\n" + shown)
         return Option(label, id=str(number))
 
