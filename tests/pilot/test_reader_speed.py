@@ -5,17 +5,24 @@ calls are counted."""
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.segment import Segment as RichSegment
 from rich.style import Style
+from textual.strip import Strip
+from textual.widgets import Label
 
 from tui_reader.core import library
 from tui_reader.core.display import VisualLine, layout
+from tui_reader.core.drafts import DraftStore
+from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.screens.reader import ReaderScreen
 from tui_reader.ui.widgets import parallel
-from tui_reader.ui.widgets.parallel import Span
+from tui_reader.ui.widgets.parallel import ParallelView, Span
 
 ARTICLE = library.open_text(library.DEFAULT_TEXT_ID)
 STYLES = [Style(color="red"), Style(color="blue"), Style(underline=True), Style(bgcolor="green")]
@@ -25,6 +32,10 @@ LINES = [
     *layout("وَالإِرْهَابُ (FATF) في ٢٠١٩ لا «الأمم المتحدة» abc 12", 30),
     *layout("Counter-terrorism in 2019, «مكافحة الإرهاب» and more", 30, rtl=False),
 ]
+
+
+def _status_line(app: ReaderApp) -> str:
+    return str(app.screen.query_one("#status-position", Label).render())
 
 
 def _plain_styled(line: VisualLine, style: Style, spans: list[Span]) -> list[RichSegment]:
@@ -82,3 +93,71 @@ def test_a_line_coloured_word_by_word_styles_each_set_of_spans_once(
     parallel._styled(line, Style(bgcolor="black"), spans)
     # One addition per span colour met (red, blue), not one per letter.
     assert added <= 2
+
+
+async def test_a_key_does_not_count_the_drafts_of_every_segment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The status line said how many segments are drafted by asking the store about every
+    segment of the text at each key."""
+    counted = 0
+    drafted = DraftStore.drafted
+
+    def counting(self: DraftStore, segment_ids: Iterable[str]) -> int:
+        nonlocal counted
+        counted += 1
+        return drafted(self, segment_ids)
+
+    monkeypatch.setattr(DraftStore, "drafted", counting)
+    app = ReaderApp(ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        before = counted
+        await pilot.press("j", "j", "pagedown", "k")
+        await pilot.pause()
+        assert counted == before
+        assert "segment  5/" in _status_line(app)
+
+
+async def test_a_draft_saved_is_counted_in_the_status_line() -> None:
+    app = ReaderApp(ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        assert "drafted" not in _status_line(app)
+        screen.drafts.put(ARTICLE.segments[0].id, "A draft.")
+        screen._drafts_changed()
+        await pilot.pause()
+        assert f"drafted 1/{len(ARTICLE)}" in _status_line(app)
+
+
+async def test_opening_a_text_checks_its_english_after_the_first_paint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The checks of every segment ran in a thread from the moment the screen mounted, and
+    held the GIL against the first paint of a book."""
+    drawn: list[int] = []
+    checks_began_after: list[int] = []
+    render_line = ParallelView.render_line
+    run_checks = ReaderScreen._run_checks
+
+    def drawing(self: ParallelView, y: int) -> Strip:
+        drawn.append(y)
+        return render_line(self, y)
+
+    def checking(self: ReaderScreen, *args: Any) -> Any:
+        checks_began_after.append(len(drawn))
+        return run_checks(self, *args)
+
+    monkeypatch.setattr(ParallelView, "render_line", drawing)
+    monkeypatch.setattr(ReaderScreen, "_run_checks", checking)
+    app = ReaderApp(ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert checks_began_after and checks_began_after[0] > 0
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        assert screen.issues is not None

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         study: StudyStore
         text_terms: list[str]
         drafts: DraftStore
+        _drafted: int | None
         qa_target: str
         _checked: dict[tuple[str, str, str], list[Issue]]
         issues: list[Issue] | None

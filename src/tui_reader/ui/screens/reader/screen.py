@@ -143,6 +143,8 @@ class ReaderScreen(
         self.text_terms: list[str] = []
         """Ids of the glossary entries found in this text, in order (from the index worker)."""
         self.drafts = DraftStore.open(text.id)
+        self._drafted: int | None = None
+        """How many segments have a draft, None until counted again."""
         self.qa_target = "draft"
         """What the checks read: "draft" or "reference"."""
         self._checked: dict[tuple[str, str, str], list[Issue]] = {}
