@@ -4,6 +4,7 @@ calls are counted."""
 
 from __future__ import annotations
 
+import gc
 import random
 from collections.abc import Iterable
 from typing import Any
@@ -161,3 +162,19 @@ async def test_opening_a_text_checks_its_english_after_the_first_paint(
         screen = app.screen
         assert isinstance(screen, ReaderScreen)
         assert screen.issues is not None
+
+
+async def test_what_the_workers_found_is_out_of_the_collectors_reach() -> None:
+    """A book's words, terms and checks arrive after the app froze what it loaded at start:
+    left in the collector's generations, every full collection walked them (pauses of a
+    tenth of a second in the middle of a page-down)."""
+    app = ReaderApp(ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        assert screen.word_keys is not None and screen.issues is not None
+        found = [screen.word_keys, screen.word_keys[0], screen.occurrences, screen._checked]
+        collected = {id(item) for generation in range(3) for item in gc.get_objects(generation)}
+        assert not [item for item in found if id(item) in collected]

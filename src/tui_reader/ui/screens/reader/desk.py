@@ -94,6 +94,7 @@ class DeskFeature(Host):
             return
         self._checked = found
         self._show_issues()
+        self._settled()
 
     def _show_issues(self) -> None:
         ignored = self.drafts.ignored_keys(self.qa_target)

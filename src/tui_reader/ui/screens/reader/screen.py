@@ -6,6 +6,7 @@ message handlers are in the mixins it inherits."""
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -224,10 +225,17 @@ class ReaderScreen(
             self.notify(self.store.repaired, title="Notes repaired", severity="warning", timeout=15)
         self._drafts_opened()
 
+    def _settled(self) -> None:
+        """What a worker found for as long as the text is open (a book's words, its terms,
+        its checks, the lexicon) goes out of the collector's reach, as the app does with what
+        it loaded at start: a full collection would walk it in the middle of a key press."""
+        gc.freeze()
+
     @work(thread=True, exclusive=True, group="dictionary")
     def _load_dictionary(self) -> None:
         try:
             dictionary.load()
+            self.app.call_from_thread(self._settled)
         except DictionaryError as error:
             self.app.call_from_thread(
                 self.notify,
