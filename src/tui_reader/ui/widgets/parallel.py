@@ -13,6 +13,8 @@ mixins would only scatter one widget's reactives and bindings over several files
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import groupby
+from operator import itemgetter
 from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment as RichSegment
@@ -781,17 +783,51 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
 
 def _styled(line: VisualLine, style: Style, spans: list[Span]) -> list[RichSegment]:
     """The line's clusters as segments, each styled by the spans that cover its letters."""
-    relevant = [span for span in spans if span[0] < line.end and span[1] > line.start]
+    first, last = line.start, line.end
+    relevant = [span for span in spans if span[0] < last and span[1] > first]
     if not relevant:
         return [RichSegment(line.text, style)]
+    # With word statuses coloured, nearly every line has a span per word: which spans cover
+    # each letter is marked once (a bit per span), so a cluster reads its letter's bits
+    # instead of testing every span, runs of clusters alike are joined at C speed, and each
+    # set of spans is styled once.
+    cover = [0] * (last - first)
+    for bit, (start, end, _) in enumerate(relevant):
+        flag = 1 << bit
+        a, b = max(start, first) - first, min(end, last) - first
+        cover[a:b] = [mask | flag for mask in cover[a:b]]
+
+    def covering(start: int, end: int) -> int:
+        """The bits of a cluster of several letters (or none, or outside the line)."""
+        mask = 0
+        for bit, (span_start, span_end, _) in enumerate(relevant):
+            if span_start < end and span_end > start:
+                mask |= 1 << bit
+        return mask
+
+    clusters = line.clusters
+    masks = [
+        cover[start - first] if end - start == 1 and first <= start < last else covering(start, end)
+        for _, start, end, _ in clusters
+    ]
+    styles: dict[int, Style] = {}
+    # And by the spans' styles in order: the words of one status are styled once.
+    composed: dict[tuple[Style, ...], Style] = {}
     segments: list[RichSegment] = []
-    for cluster in line.clusters:
-        cluster_style = style
-        for start, end, extra in relevant:
-            if start < cluster.end and end > cluster.start:
-                cluster_style = cluster_style + extra
-        if segments and segments[-1].style == cluster_style:
-            segments[-1] = RichSegment(segments[-1].text + cluster.text, cluster_style)
+    for mask, run in groupby(zip(masks, clusters, strict=True), key=itemgetter(0)):
+        run_style = styles.get(mask)
+        if run_style is None:
+            extras = tuple(extra for bit, (_, _, extra) in enumerate(relevant) if mask >> bit & 1)
+            run_style = composed.get(extras)
+            if run_style is None:
+                run_style = style
+                for extra in extras:
+                    run_style = run_style + extra
+                composed[extras] = run_style
+            styles[mask] = run_style
+        text = "".join(cluster.text for _, cluster in run)
+        if segments and segments[-1].style == run_style:
+            segments[-1] = RichSegment(segments[-1].text + text, run_style)
         else:
-            segments.append(RichSegment(cluster.text, cluster_style))
+            segments.append(RichSegment(text, run_style))
     return segments

@@ -30,10 +30,16 @@ class DeskFeature(Host):
                 timeout=20,
                 markup=False,
             )
-        self._drafts_changed()
+        self._show_drafts()
+        # After the first paint: a thread checking a book holds the GIL against it.
+        self.call_after_refresh(self._check)
 
     def _desk_status(self, total: int) -> str:
-        drafted = self.drafts.drafted(segment.id for segment in self.text)
+        if self._drafted is None:
+            # Counted when the drafts change, not at every key: a book has thousands of
+            # segments.
+            self._drafted = self.drafts.drafted(segment.id for segment in self.text)
+        drafted = self._drafted
         mode = self.view.english_mode
         status = ""
         # Said once there is a draft to show, or the pane shows something else than usual.
@@ -46,10 +52,14 @@ class DeskFeature(Host):
         return status
 
     def _drafts_changed(self) -> None:
+        self._drafted = None
+        self._show_drafts()
+        self._check()
+
+    def _show_drafts(self) -> None:
         drafts = {segment_id: self.drafts.get(segment_id) for segment_id in self.drafts}
         view = self.view
         view.show_english(view.english_mode, drafts)
-        self._check()
 
     def _check(self) -> None:
         """Check the English of `qa_target` again: only segments whose English changed are
@@ -84,6 +94,7 @@ class DeskFeature(Host):
             return
         self._checked = found
         self._show_issues()
+        self._settled()
 
     def _show_issues(self) -> None:
         ignored = self.drafts.ignored_keys(self.qa_target)

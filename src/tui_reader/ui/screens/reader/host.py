@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         study: StudyStore
         text_terms: list[str]
         drafts: DraftStore
+        _drafted: int | None
         qa_target: str
         _checked: dict[tuple[str, str, str], list[Issue]]
         issues: list[Issue] | None
@@ -48,6 +49,8 @@ if TYPE_CHECKING:
         def view(self) -> ParallelView: ...
 
         def _show_position(self, index: int) -> None: ...
+
+        def _settled(self) -> None: ...
 
         def _toggle_panel(self, panel: SidePanel, focus: str) -> None: ...
 

@@ -6,6 +6,7 @@ message handlers are in the mixins it inherits."""
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -143,6 +144,8 @@ class ReaderScreen(
         self.text_terms: list[str] = []
         """Ids of the glossary entries found in this text, in order (from the index worker)."""
         self.drafts = DraftStore.open(text.id)
+        self._drafted: int | None = None
+        """How many segments have a draft, None until counted again."""
         self.qa_target = "draft"
         """What the checks read: "draft" or "reference"."""
         self._checked: dict[tuple[str, str, str], list[Issue]] = {}
@@ -222,10 +225,17 @@ class ReaderScreen(
             self.notify(self.store.repaired, title="Notes repaired", severity="warning", timeout=15)
         self._drafts_opened()
 
+    def _settled(self) -> None:
+        """What a worker found for as long as the text is open (a book's words, its terms,
+        its checks, the lexicon) goes out of the collector's reach, as the app does with what
+        it loaded at start: a full collection would walk it in the middle of a key press."""
+        gc.freeze()
+
     @work(thread=True, exclusive=True, group="dictionary")
     def _load_dictionary(self) -> None:
         try:
             dictionary.load()
+            self.app.call_from_thread(self._settled)
         except DictionaryError as error:
             self.app.call_from_thread(
                 self.notify,

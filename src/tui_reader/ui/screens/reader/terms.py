@@ -52,6 +52,7 @@ class TermsFeature(Host):
         self._show_position(self.view.current)
         for panel in self.query(GlossaryPanel):
             panel.set_counts({entry_id: len(places) for entry_id, places in found.items()})
+        self._settled()
 
     def _term_under_cursor(self) -> Lookup | None:
         """The glossary's reading of the words under the cursor: the term the text's matches

@@ -39,6 +39,7 @@ class WordsFeature(Host):
     def _words_resolved(self, found: list[list[WordKey]]) -> None:
         self.word_keys = found
         self._statuses_changed()
+        self._settled()
 
     def _statuses_changed(self) -> None:
         keys = self.word_keys

@@ -1,0 +1,180 @@
+"""Work the reader does per key or at open stays in proportion to what is on screen, not to the
+whole text (issue 22), and the fast ways draw exactly what the plain ones did. No timings:
+calls are counted."""
+
+from __future__ import annotations
+
+import gc
+import random
+from collections.abc import Iterable
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.segment import Segment as RichSegment
+from rich.style import Style
+from textual.strip import Strip
+from textual.widgets import Label
+
+from tui_reader.core import library
+from tui_reader.core.display import VisualLine, layout
+from tui_reader.core.drafts import DraftStore
+from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.screens.reader import ReaderScreen
+from tui_reader.ui.widgets import parallel
+from tui_reader.ui.widgets.parallel import ParallelView, Span
+
+ARTICLE = library.open_text(library.DEFAULT_TEXT_ID)
+STYLES = [Style(color="red"), Style(color="blue"), Style(underline=True), Style(bgcolor="green")]
+LINES = [
+    *(line for segment in ARTICLE.segments[:6] for line in layout(segment.ar, 50)),
+    # Harakat (clusters of several letters), Latin and digits inside Arabic, a lam-alef.
+    *layout("وَالإِرْهَابُ (FATF) في ٢٠١٩ لا «الأمم المتحدة» abc 12", 30),
+    *layout("Counter-terrorism in 2019, «مكافحة الإرهاب» and more", 30, rtl=False),
+]
+
+
+def _status_line(app: ReaderApp) -> str:
+    return str(app.screen.query_one("#status-position", Label).render())
+
+
+def _plain_styled(line: VisualLine, style: Style, spans: list[Span]) -> list[RichSegment]:
+    """The definition: each cluster gets the styles of every span over any of its letters, in
+    order; neighbours styled alike are one segment."""
+    segments: list[RichSegment] = []
+    for cluster in line.clusters:
+        cluster_style = style
+        for start, end, extra in spans:
+            if start < cluster.end and end > cluster.start:
+                cluster_style = cluster_style + extra
+        if segments and segments[-1].style == cluster_style:
+            segments[-1] = RichSegment(segments[-1].text + cluster.text, cluster_style)
+        else:
+            segments.append(RichSegment(cluster.text, cluster_style))
+    return segments
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(LINES),
+    st.lists(
+        st.tuples(st.integers(-3, 120), st.integers(0, 40), st.sampled_from(STYLES)), max_size=12
+    ),
+)
+def test_a_styled_line_is_what_each_cluster_styled_alone_gives(
+    line: VisualLine, raw: list[tuple[int, int, Style]]
+) -> None:
+    spans = [(start, start + length, extra) for start, length, extra in raw]
+    base = Style(bgcolor="black")
+    relevant = [span for span in spans if span[0] < line.end and span[1] > line.start]
+    expected = _plain_styled(line, base, spans) if relevant else [RichSegment(line.text, base)]
+    assert parallel._styled(line, base, spans) == expected
+
+
+def test_a_line_coloured_word_by_word_styles_each_set_of_spans_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With word statuses on, every line of a page has a span per word: the regression of
+    issue 22 styled every letter against every span (a page-down 40% slower on a book)."""
+    line = max(LINES[:-2], key=lambda line: line.end - line.start)
+    rng = random.Random(7)
+    spans: list[Span] = []
+    for start in range(line.start, line.end - 4, 6):
+        spans.append((start, start + 5, rng.choice(STYLES[:2])))
+    added = 0
+    add = Style.__add__
+
+    def counting(self: Style, other: Style | None) -> Style:
+        nonlocal added
+        added += 1
+        return add(self, other)
+
+    monkeypatch.setattr(Style, "__add__", counting)
+    parallel._styled(line, Style(bgcolor="black"), spans)
+    # One addition per span colour met (red, blue), not one per letter.
+    assert added <= 2
+
+
+async def test_a_key_does_not_count_the_drafts_of_every_segment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The status line said how many segments are drafted by asking the store about every
+    segment of the text at each key."""
+    counted = 0
+    drafted = DraftStore.drafted
+
+    def counting(self: DraftStore, segment_ids: Iterable[str]) -> int:
+        nonlocal counted
+        counted += 1
+        return drafted(self, segment_ids)
+
+    monkeypatch.setattr(DraftStore, "drafted", counting)
+    app = ReaderApp(ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        before = counted
+        await pilot.press("j", "j", "pagedown", "k")
+        await pilot.pause()
+        assert counted == before
+        assert "segment  5/" in _status_line(app)
+
+
+async def test_a_draft_saved_is_counted_in_the_status_line() -> None:
+    app = ReaderApp(ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        assert "drafted" not in _status_line(app)
+        screen.drafts.put(ARTICLE.segments[0].id, "A draft.")
+        screen._drafts_changed()
+        await pilot.pause()
+        assert f"drafted 1/{len(ARTICLE)}" in _status_line(app)
+
+
+async def test_opening_a_text_checks_its_english_after_the_first_paint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The checks of every segment ran in a thread from the moment the screen mounted, and
+    held the GIL against the first paint of a book."""
+    drawn: list[int] = []
+    checks_began_after: list[int] = []
+    render_line = ParallelView.render_line
+    run_checks = ReaderScreen._run_checks
+
+    def drawing(self: ParallelView, y: int) -> Strip:
+        drawn.append(y)
+        return render_line(self, y)
+
+    def checking(self: ReaderScreen, *args: Any) -> Any:
+        checks_began_after.append(len(drawn))
+        return run_checks(self, *args)
+
+    monkeypatch.setattr(ParallelView, "render_line", drawing)
+    monkeypatch.setattr(ReaderScreen, "_run_checks", checking)
+    app = ReaderApp(ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert checks_began_after and checks_began_after[0] > 0
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        assert screen.issues is not None
+
+
+async def test_what_the_workers_found_is_out_of_the_collectors_reach() -> None:
+    """A book's words, terms and checks arrive after the app froze what it loaded at start:
+    left in the collector's generations, every full collection walked them (pauses of a
+    tenth of a second in the middle of a page-down)."""
+    app = ReaderApp(ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        assert screen.word_keys is not None and screen.issues is not None
+        found = [screen.word_keys, screen.word_keys[0], screen.occurrences, screen._checked]
+        collected = {id(item) for generation in range(3) for item in gc.get_objects(generation)}
+        assert not [item for item in found if id(item) in collected]
