@@ -131,3 +131,13 @@ def test_the_fourth_review_corrections_stand() -> None:
         "combating money-laundering and the financing of terrorism"
         in GLOSSARY.by_id["aml-cft"].en_variants
     )
+
+
+def test_the_fifth_review_corrections_stand() -> None:
+    radicalization = GLOSSARY.by_id["radicalization"]
+    # Its note says why تشدد and الراديكالية are not this term.
+    assert radicalization.ar_variants == ("النزوع إلى التطرف",)
+    fsrb = GLOSSARY.by_id["fatf-style-regional-body"]
+    assert fsrb.ar == "مجموعة إقليمية على غرار مجموعة العمل المالي"
+    assert GLOSSARY.by_id["assets"].note.count("check the context") == 1
+    assert "QDe.137" in GLOSSARY.by_id["al-nusrah-front"].definition

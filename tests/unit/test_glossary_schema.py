@@ -66,7 +66,6 @@ SCOPED_DOUBTS = re.compile(
     r"\(paragraph not confirmed\)"
     r"|wording not confirmed"
     r"|UN Arabic form not confirmed"
-    r"|dates not confirmed"
 )
 """The doubts that concern something narrower than the headword's equivalent, each worded so."""
 
@@ -115,9 +114,20 @@ INFLECTION = re.compile(r"(?:ون|ين|ان|ات|و|ي)$")
 """Not ة: دولة and its broken plural دول would fold alike."""
 
 
+def _stem(word: str) -> str:
+    """A word without the article (also after the proclitic ل: للفدية, لفدية) and the regular
+    endings; a final ا after ي goes too, as the -ات plural of a loanword takes its place
+    (تكنولوجيا, تكنولوجيات)."""
+    word = _bare(word)
+    if word.startswith("لل"):
+        word = "ل" + word[2:]
+    word = INFLECTION.sub("", word)
+    return word[:-1] if word.endswith("يا") else word
+
+
 def _folded(form: str) -> tuple[str, ...]:
     """A form without the article and the regular endings the header says are not listed."""
-    return tuple(INFLECTION.sub("", _bare(word)) for word in form.split())
+    return tuple(map(_stem, form.split()))
 
 
 def _explained(entry: Entry, variant: str) -> bool:
