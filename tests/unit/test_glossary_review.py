@@ -141,3 +141,16 @@ def test_the_fifth_review_corrections_stand() -> None:
     assert fsrb.ar == "مجموعة إقليمية على غرار مجموعة العمل المالي"
     assert GLOSSARY.by_id["assets"].note.count("check the context") == 1
     assert "QDe.137" in GLOSSARY.by_id["al-nusrah-front"].definition
+
+
+def test_the_sixth_review_corrections_stand() -> None:
+    material = GLOSSARY.by_id["material-support"]
+    assert "دعم مالي" not in material.ar_variants
+    assert "financial support" not in material.en_variants
+    # Variants are accepted English: what UN usage rejects is in the avoid list instead.
+    for entry_id, rejected in [("al-qaida", "Al-Qaeda"), ("isil", "ISIS"), ("isil-k", "ISIS-K")]:
+        entry = GLOSSARY.by_id[entry_id]
+        assert rejected not in entry.en_variants and rejected in entry.avoid, entry_id
+    assert GLOSSARY.by_id["proliferation-financing"].ar == "تمويل انتشار التسلح"
+    pep = GLOSSARY.by_id["politically-exposed-person"].definition
+    assert "family members and close associates" in pep and "Recommendation 12" in pep
