@@ -362,3 +362,18 @@ async def test_paging_down_and_up_shows_every_row_of_tall_and_short_segments() -
         await pilot.press("pagedown")
         await pilot.pause()
         assert view.scroll_y == view.max_scroll_y and view.current == len(text) - 1
+
+
+@pytest.mark.parametrize(("size", "panel"), [((80, 24), "Q"), ((80, 24), "o"), ((120, 40), "Q")])
+async def test_a_footer_too_full_shows_nothing_after_the_palette_key(
+    size: tuple[int, int], panel: str
+) -> None:
+    """The compact footer's keys keep a margin at their right: the palette key's, at the
+    screen's edge, let the last letter of the keys that did not fit show ("^p palettey")."""
+    app = ReaderApp(_article())
+    async with app.run_test(size=size) as pilot:
+        await pilot.press(panel)
+        await pilot.pause()
+        footer = app.screen._compositor.render_strips()[-1].text
+        assert footer.rstrip().endswith("^p palette"), footer
+        assert footer.endswith(" "), footer
