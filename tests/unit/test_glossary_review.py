@@ -154,3 +154,11 @@ def test_the_sixth_review_corrections_stand() -> None:
     assert GLOSSARY.by_id["proliferation-financing"].ar == "تمويل انتشار التسلح"
     pep = GLOSSARY.by_id["politically-exposed-person"].definition
     assert "family members and close associates" in pep and "Recommendation 12" in pep
+
+
+def test_the_seventh_review_corrections_stand() -> None:
+    assert "formerly" not in GLOSSARY.by_id["countering-the-financing-of-terrorism"].note
+    committee = GLOSSARY.by_id["sanctions-committee"]
+    # Its note: لجنة الجزاءات alone is any sanctions committee, not this one.
+    assert "لجنة الجزاءات" not in committee.ar_variants
+    assert "sanctions committee" not in committee.en_variants
