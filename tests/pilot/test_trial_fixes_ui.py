@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import Checkbox, Input, Label
+from rich.cells import cell_len
+from textual.widgets import Checkbox, Input, Label, OptionList, Static
 
 from tui_reader.core import library
+from tui_reader.core.display import layout
 from tui_reader.core.search import Query, QueryError, search
+from tui_reader.core.statuses import StatusStore
+from tui_reader.core.study import StudyStore
 from tui_reader.core.text import Text
 from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.screens.study import CLOZE, StudyScreen, StudySetupScreen, scopes_for
 from tui_reader.ui.widgets.search_panel import SearchPanel
 
 
@@ -32,3 +37,58 @@ async def test_a_regular_expression_error_wraps_whole_in_the_search_panel() -> N
         shown = " ".join(count.render_line(y).text.strip() for y in range(count.size.height))
         assert count.size.width <= panel.size.width
         assert expected in " ".join(shown.split())
+
+
+def _sentence_rows(prompt: Static, lines: list[str]) -> list[tuple[str, int]]:
+    """Each laid-out line as the prompt draws it, with the cell where it ends."""
+    rows = [prompt.render_line(y).text for y in range(prompt.size.height)]
+    found = []
+    for line in lines:
+        row = next((row for row in rows if line in row), "")
+        found.append((line, cell_len(row[: row.find(line) + len(line)]) if row else -1))
+    return found
+
+
+async def test_a_study_card_lays_its_sentence_out_at_the_cards_width() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one(OptionList).focus()
+        await pilot.press("enter")  # "Terms of this text"
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, StudyScreen)
+        while screen.contexts.get(screen.card.entry_id) is None:
+            screen.position += 1
+        screen._show_card()
+        context = screen.contexts[screen.card.entry_id]
+        sentence = context.sentence
+        if screen.card.direction == "en-ar":
+            sentence = sentence[: context.start] + CLOZE + sentence[context.end :]
+        for size in ((120, 40), (80, 24)):
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.pause()
+            prompt = screen.query_one("#study-prompt", Static)
+            width = prompt.content_size.width
+            lines = [line.text for line in layout(sentence, width, True, True)]
+            assert len(lines) > 1
+            # Every line whole on its own row, each ending at the card's right edge.
+            assert [end for _, end in _sentence_rows(prompt, lines)] == [width] * len(lines)
+
+
+async def test_the_study_chooser_counts_one_word_in_the_singular() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(120, 40)) as pilot:
+        statuses = StatusStore.open()
+        statuses.set("kitAb_1", 1, "كتاب")
+        assert app.glossary is not None
+        scopes = scopes_for(app.glossary, StudyStore.open(), [], statuses)
+        app.push_screen(StudySetupScreen(scopes, StudyStore.open()))
+        await pilot.pause()
+        options = app.screen.query_one(OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(3)]
+        assert shown[0] == "Terms of this text  0 terms"
+        assert shown[2] == "Words you are learning  1 word"
