@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from rich.cells import cell_len
-from textual.widgets import Checkbox, Input, Label, OptionList, Static
+from textual.widgets import Checkbox, Input, Label, OptionList, Static, TextArea
 
 from tui_reader.core import library
 from tui_reader.core.display import layout
@@ -13,6 +13,8 @@ from tui_reader.core.statuses import StatusStore
 from tui_reader.core.study import StudyStore
 from tui_reader.core.text import Text
 from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.screens.help import HelpScreen
+from tui_reader.ui.screens.note import Draft, NoteScreen
 from tui_reader.ui.screens.study import CLOZE, StudyScreen, StudySetupScreen, scopes_for
 from tui_reader.ui.widgets.search_panel import SearchPanel
 
@@ -92,3 +94,30 @@ async def test_the_study_chooser_counts_one_word_in_the_singular() -> None:
         shown = [str(options.get_option_at_index(i).prompt) for i in range(3)]
         assert shown[0] == "Terms of this text  0 terms"
         assert shown[2] == "Words you are learning  1 word"
+
+
+async def test_a_note_opens_with_the_cursor_at_its_end_and_ctrl_home_end_move() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(NoteScreen("passage", False, Draft("first line\nsecond", "comment", ())))
+        await pilot.pause()
+        body = app.screen.query_one("#note-body", TextArea)
+        assert body.has_focus and body.cursor_location == body.document.end
+        await pilot.press("ctrl+home")
+        assert body.cursor_location == (0, 0)
+        await pilot.press("ctrl+end", "!")
+        assert body.text == "first line\nsecond!"
+
+
+async def test_the_guide_lists_each_key_once_and_every_key_of_the_entry() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        guide = str(app.screen.query_one("#guide-text", Static).render())
+        for section in guide.split("\n\n"):
+            lines = [line.split(" (")[0] for line in section.splitlines() if line.startswith("  ")]
+            assert len(lines) == len(set(lines)), section
+        assert guide.count("Close panel") == 1
+        assert "Status reading (in the entry)" in guide
