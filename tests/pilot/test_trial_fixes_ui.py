@@ -15,7 +15,10 @@ from tui_reader.core.text import Text
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens.help import HelpScreen
 from tui_reader.ui.screens.note import Draft, NoteScreen
+from tui_reader.ui.screens.reader import ReaderScreen
 from tui_reader.ui.screens.study import CLOZE, StudyScreen, StudySetupScreen, scopes_for
+from tui_reader.ui.widgets.concordance_panel import ConcordancePanel
+from tui_reader.ui.widgets.parallel import ParallelView
 from tui_reader.ui.widgets.search_panel import SearchPanel
 
 
@@ -121,3 +124,20 @@ async def test_the_guide_lists_each_key_once_and_every_key_of_the_entry() -> Non
             assert len(lines) == len(set(lines)), section
         assert guide.count("Close panel") == 1
         assert "Status reading (in the entry)" in guide
+
+
+async def test_the_concordance_panel_leaves_the_panes_side_by_side_at_120_columns() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen) and screen.glossary is not None
+        view = screen.query_one(ParallelView)
+        assert view.side_by_side
+        screen.stepping = screen.glossary.entries[0]
+        await pilot.press("C")
+        await pilot.pause()
+        assert screen.query_one(ConcordancePanel).display
+        assert view.side_by_side
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert not screen.query_one(ConcordancePanel).display and view.arrangement == "auto"

@@ -67,6 +67,7 @@ class SearchFeature(Host):
         else:
             self._toggle_panel(panel, "#concordance-query")
             return
+        self.hold_arrangement()
         for other in self.query(SidePanel):
             other.display = other is panel
         self.refresh_bindings()
