@@ -196,6 +196,10 @@ def pairs_of_text(name: str, segments: Sequence[tuple[str, str]]) -> PairReader:
     return PairReader(name, walk(), len(segments), lambda: position[0])
 
 
+PATH_SHOWN = 1000
+"""Characters of a file name as given that a message quotes: its end is what names the file."""
+
+
 def read_file(path: Path, given: str | None = None) -> PairReader:
     """A TMX or XLIFF file's pairs, streamed. Raises CorpusError for what is not one; its
     messages name the file as `given` (as the user wrote it), else by its name."""
@@ -222,7 +226,7 @@ def _closing(
     except etree.XMLSyntaxError as error:
         line = error.lineno or (error.position[0] if error.position else 0)
         raise CorpusError(
-            f"{shown(given)}:{line}: not well-formed XML ({shown(error.msg or '', 100)})"
+            f"{shown(given, PATH_SHOWN)}:{line}: not well-formed XML ({shown(error.msg or '', 100)})"
         ) from None
     finally:
         stream.close()
@@ -849,7 +853,7 @@ def add_source(
         and all(entry.id != reference for entry in library.entries())
     ):
         raise CorpusError(
-            f"{shown(reference)}: corpus add takes a .tmx, .xliff or .xlf file, or a library "
+            f"{shown(reference, PATH_SHOWN)}: corpus add takes a .tmx, .xliff or .xlf file, or a library "
             "text id"
         )
     else:
