@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 from rich.cells import cell_len
 from textual.widgets import Checkbox, Input, Label, OptionList, Static, TextArea
 
+from tui_reader.cli import main
 from tui_reader.core import library
 from tui_reader.core.display import layout
+from tui_reader.core.qa import NO_DRAFTS
 from tui_reader.core.search import Query, QueryError, search
 from tui_reader.core.statuses import StatusStore
 from tui_reader.core.study import StudyStore
@@ -19,6 +22,7 @@ from tui_reader.ui.screens.reader import ReaderScreen
 from tui_reader.ui.screens.study import CLOZE, StudyScreen, StudySetupScreen, scopes_for
 from tui_reader.ui.widgets.concordance_panel import ConcordancePanel
 from tui_reader.ui.widgets.parallel import ParallelView
+from tui_reader.ui.widgets.qa_panel import ChecksPanel
 from tui_reader.ui.widgets.search_panel import SearchPanel
 
 
@@ -141,3 +145,22 @@ async def test_the_concordance_panel_leaves_the_panes_side_by_side_at_120_column
         await pilot.press("escape", "escape")
         await pilot.pause()
         assert not screen.query_one(ConcordancePanel).display and view.arrangement == "auto"
+
+
+async def test_the_checks_panel_says_what_qa_says_when_nothing_is_drafted() -> None:
+    article = _article()
+    app = ReaderApp(article)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("Q")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        panel = app.screen.query_one(ChecksPanel)
+        title = panel.query_one("#qa-title", Label)
+        shown = " ".join(title.render_line(y).text.strip() for y in range(title.size.height))
+        assert " ".join(shown.split()) == f"{NO_DRAFTS}; r checks the text's own English"
+        assert panel.query_one("#qa-list", OptionList).option_count == 0
+        status = str(app.screen.query_one("#status-position", Label).render())
+        assert "issue" not in status
+    result = CliRunner().invoke(main, ["qa", article.id])
+    assert result.exit_code == 1 and NO_DRAFTS in result.output

@@ -225,8 +225,9 @@ def _closing(
         yield from units
     except etree.XMLSyntaxError as error:
         line = error.lineno or (error.position[0] if error.position else 0)
+        reason = shown(error.msg or "", 100)
         raise CorpusError(
-            f"{shown(given, PATH_SHOWN)}:{line}: not well-formed XML ({shown(error.msg or '', 100)})"
+            f"{shown(given, PATH_SHOWN)}:{line}: not well-formed XML ({reason})"
         ) from None
     finally:
         stream.close()
@@ -853,8 +854,8 @@ def add_source(
         and all(entry.id != reference for entry in library.entries())
     ):
         raise CorpusError(
-            f"{shown(reference, PATH_SHOWN)}: corpus add takes a .tmx, .xliff or .xlf file, or a library "
-            "text id"
+            f"{shown(reference, PATH_SHOWN)}: corpus add takes a .tmx, .xliff or .xlf file, "
+            "or a library text id"
         )
     else:
         text = library.open_text(reference)
