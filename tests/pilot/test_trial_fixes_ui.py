@@ -16,6 +16,7 @@ from tui_reader.core.statuses import StatusStore
 from tui_reader.core.study import StudyStore
 from tui_reader.core.text import Text
 from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.commands import _help
 from tui_reader.ui.screens.help import HelpScreen
 from tui_reader.ui.screens.note import Draft, NoteScreen
 from tui_reader.ui.screens.reader import ReaderScreen
@@ -164,3 +165,13 @@ async def test_the_checks_panel_says_what_qa_says_when_nothing_is_drafted() -> N
         assert "issue" not in status
     result = CliRunner().invoke(main, ["qa", article.id])
     assert result.exit_code == 1 and NO_DRAFTS in result.output
+
+
+async def test_arabic_in_the_palettes_help_is_shaped_and_in_visual_order() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(120, 40)):
+        assert app.glossary is not None
+        entry = next(e for e in app.glossary.entries if "كافح" in e.definition)
+        shown = _help(entry)
+        assert not any("\u0621" <= char <= "\u064a" for char in shown)
+        assert layout("كافح", 20)[0].text in shown
