@@ -14,7 +14,7 @@ from tui_reader.core.qa import NO_DRAFTS
 from tui_reader.core.search import Query, QueryError, search
 from tui_reader.core.statuses import StatusStore
 from tui_reader.core.study import StudyStore
-from tui_reader.core.text import Text
+from tui_reader.core.text import Segment, Text
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.commands import _help
 from tui_reader.ui.screens.help import HelpScreen
@@ -175,3 +175,34 @@ async def test_arabic_in_the_palettes_help_is_shaped_and_in_visual_order() -> No
         shown = _help(entry)
         assert not any("\u0621" <= char <= "\u064a" for char in shown)
         assert layout("كافح", 20)[0].text in shown
+
+
+async def test_a_hit_in_another_text_is_highlighted_there_and_n_steps_through_its_hits() -> None:
+    article = _article()
+    segments = tuple(
+        Segment(f"s{i + 1}", f"{s.ar} الدوحة", f"{s.en} Doha") for i, s in enumerate(article)
+    )
+    library.add_text(Text("other", "نص", "Other", segments))
+    app = ReaderApp(article)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("slash")
+        panel = app.screen.query_one(SearchPanel)
+        panel.query_one("#search-all", Checkbox).value = True
+        panel.query_one("#search-query", Input).value = "الدوحة"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert {hit.text_id for hit in panel.hits} == {"other"}
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen) and screen.text.id == "other"
+        view = screen.query_one(ParallelView)
+        assert len(view.hits) == len(segments) and view.hit_index == 0
+        assert view.current == 0
+        status = str(screen.query_one("#status-position", Label).render())
+        assert f"search: {len(segments)} hits · n/N" in status
+        await pilot.press("n")
+        await pilot.pause()
+        assert view.hit_index == 1 and view.current == 1
+        assert not isinstance(app.screen, NoteScreen)
