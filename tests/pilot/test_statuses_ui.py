@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.text import Text
 from textual.widgets import Label
 
 from tui_reader.core import library
@@ -137,9 +138,9 @@ async def test_learning_words_are_drilled_in_their_sentence() -> None:
         await pilot.pause()
         setup = app.screen
         assert isinstance(setup, StudySetupScreen)
-        words = next(i for i, scope in enumerate(setup.scopes) if scope.unit == "words")
+        words = next(i for i, scope in enumerate(setup.scopes) if scope.unit == "word")
         options = setup.query_one(OptionList)
-        assert "Words you are learning  1 words" in str(options.get_option_at_index(words).prompt)
+        assert "Words you are learning  1 word" in str(options.get_option_at_index(words).prompt)
         options.focus()
         options.highlighted = words
         await pilot.press("enter")
@@ -148,7 +149,7 @@ async def test_learning_words_are_drilled_in_their_sentence() -> None:
         assert isinstance(study, StudyScreen)
         assert len(study.cards) == 2  # both ways
         for key in study.cards:
-            prompt = study._prompt(key)
+            prompt = Text("\n").join(study._prompt(key, 70).renderables)  # type: ignore[arg-type]
             marked = [
                 prompt.plain[s.start : s.end] for s in prompt.spans if s.style == "bold reverse"
             ]

@@ -27,7 +27,7 @@ def qa(text: str, target: str, as_json: bool) -> None:
     """Terminology QA of a text's English: one line per issue (segment, kind, Arabic, expected
     English), less those ignored in the reader; exit 1 when there are issues, 0 when clean."""
     from tui_reader.core.drafts import DraftStore
-    from tui_reader.core.qa import check_text
+    from tui_reader.core.qa import check_text, unchecked
 
     loaded = library.open_text(text)
     store = DraftStore.open(loaded.id)
@@ -36,13 +36,10 @@ def qa(text: str, target: str, as_json: bool) -> None:
             f"{store.damaged}. The file is left as it is; the reader sets it aside when you "
             "next save a draft"
         )
-    if target == "draft" and not len(store) and any(segment.en.strip() for segment in loaded):
-        # Every segment would be "untranslated": the question is surely about the English
-        # the text has.
-        _fail(
-            f"{loaded.id}: no drafts yet (write them with w in the reader); "
-            "--target reference checks the text's own English"
-        )
+    why = unchecked(loaded, store, target)
+    if why is not None:
+        # The question is surely about the English the text has.
+        _fail(f"{loaded.id}: {why}; --target reference checks the text's own English")
     issues = check_text(loaded, _load_glossary(), store, target)
     if as_json:
         _echo(_json([issue.record() for issue in issues]))

@@ -38,6 +38,7 @@ from tui_reader.core.glossary import Entry, Glossary
 from tui_reader.core.morphology import PROCLITIC_CHAINS, analyses, has_pronoun, key
 from tui_reader.core.normalize import normalize, original_span
 from tui_reader.core.storage import make_folder
+from tui_reader.core.text import TEXT_SUFFIXES
 from tui_reader.paths import data_dir
 
 CORPUS_FILE = "corpus.sqlite"
@@ -195,11 +196,17 @@ def pairs_of_text(name: str, segments: Sequence[tuple[str, str]]) -> PairReader:
     return PairReader(name, walk(), len(segments), lambda: position[0])
 
 
-def read_file(path: Path) -> PairReader:
-    """A TMX or XLIFF file's pairs, streamed. Raises CorpusError for what is not one."""
+PATH_SHOWN = 1000
+"""Characters of a file name as given that a message quotes: its end is what names the file."""
+
+
+def read_file(path: Path, given: str | None = None) -> PairReader:
+    """A TMX or XLIFF file's pairs, streamed. Raises CorpusError for what is not one; its
+    messages name the file as `given` (as the user wrote it), else by its name."""
     kind = SUFFIXES.get(path.suffix.lower())
     if kind is None:
         raise CorpusError(f"{shown(path.name)}: not a TMX or XLIFF file (.tmx, .xliff, .xlf)")
+    given = path.name if given is None else given
     try:
         status = path.stat()
     except FileNotFoundError:
@@ -208,18 +215,19 @@ def read_file(path: Path) -> PairReader:
         raise CorpusError(f"{shown(str(path))}: not a regular file")
     stream = path.open("rb")
     units = _tmx_units(stream) if kind == "tmx" else _xliff_units(stream)
-    return PairReader(path.name, _closing(units, stream, path), status.st_size, stream.tell)
+    return PairReader(path.name, _closing(units, stream, given), status.st_size, stream.tell)
 
 
 def _closing(
-    units: Iterator[tuple[str, str]], stream: BinaryIO, path: Path
+    units: Iterator[tuple[str, str]], stream: BinaryIO, given: str
 ) -> Iterator[tuple[str, str]]:
     try:
         yield from units
     except etree.XMLSyntaxError as error:
         line = error.lineno or (error.position[0] if error.position else 0)
+        reason = shown(error.msg or "", 100)
         raise CorpusError(
-            f"{shown(path.name)}:{line}: not well-formed XML ({shown(error.msg or '', 100)})"
+            f"{shown(given, PATH_SHOWN)}:{line}: not well-formed XML ({reason})"
         ) from None
     finally:
         stream.close()
@@ -833,12 +841,22 @@ def add_source(
     progress: Progress | None = None,
 ) -> Added:
     """Add a TMX or XLIFF file (by path), or a text of the library (by id or path to its
-    file), to the corpus under its file name or id."""
+    file), to the corpus under its file name or id. Any other file is refused: read as a
+    plain text, it would have no English."""
     from tui_reader.core import library
 
     path = Path(reference).expanduser()
     if path.suffix.lower() in SUFFIXES:
-        name, kind, pairs = path.name, SUFFIXES[path.suffix.lower()], read_file(path)
+        name, kind, pairs = path.name, SUFFIXES[path.suffix.lower()], read_file(path, reference)
+    elif (
+        path.suffix.lower() not in TEXT_SUFFIXES
+        and path.exists()
+        and all(entry.id != reference for entry in library.entries())
+    ):
+        raise CorpusError(
+            f"{shown(reference, PATH_SHOWN)}: corpus add takes a .tmx, .xliff or .xlf file, "
+            "or a library text id"
+        )
     else:
         text = library.open_text(reference)
         segments = [(segment.ar, segment.en) for segment in text]

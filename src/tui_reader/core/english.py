@@ -40,6 +40,21 @@ def contains(words: tuple[str, ...], wanted: tuple[str, ...]) -> bool:
     return any(words[i : i + size] == wanted for i in range(len(words) - size + 1))
 
 
+def plural(word: str) -> str:
+    """A lowercase noun's regular plural, by the rule `plural_pattern` matches
+    (`policy` -> `policies`, `term` -> `terms`)."""
+    if len(word) > 2 and word[-1] == "y" and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
+def counted(number: int, word: str) -> str:
+    """`1 word`, `2 words`, `0 words`."""
+    return f"{number} {word if number == 1 else plural(word)}"
+
+
 def plural_pattern(word: str) -> tuple[str, str]:
     """A word's stem (plain text, for the caller to escape) and, as a regular expression,
     the plural or possessive ending it may take in running text (`policy` -> `polic` and

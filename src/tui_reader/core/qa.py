@@ -6,6 +6,10 @@ judges (an issue can be ignored, and the ignoring is kept with the draft).
 - **number**: every number written in the Arabic (Western or Arabic-Indic digits) is in the target;
 - **untranslated**: the target is empty, or still has Arabic letters outside quotation marks;
 - **avoid**: the target uses a rendering the glossary entry lists as one to avoid.
+
+A draft is checked once one segment of the text is drafted; from then on every segment without
+a draft is untranslated. Before that, a text with English of its own is not checked at all
+(`unchecked`): every segment would be "untranslated", which is no news.
 """
 
 from __future__ import annotations
@@ -216,6 +220,21 @@ def check(
 def english_of(segment: Segment, store: DraftStore, target: str) -> str:
     """The English the checks read for a segment: your draft, or the text's own."""
     return store.get(segment.id) if target == "draft" else segment.en
+
+
+NO_DRAFTS = "no drafts yet (write them with w in the reader)"
+
+
+def unchecked(text: Text, store: DraftStore, target: str) -> str | None:
+    """Why `text`'s `target` is not checked (the command line and the checks panel both say
+    it), or None when it is: see the module's note on undrafted segments."""
+    if (
+        target == "draft"
+        and not store.drafted(segment.id for segment in text)
+        and any(segment.en.strip() for segment in text)
+    ):
+        return NO_DRAFTS
+    return None
 
 
 def check_text(text: Text, glossary: Glossary, store: DraftStore, target: str) -> list[Issue]:

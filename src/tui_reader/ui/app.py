@@ -146,9 +146,14 @@ class ReaderApp(App[None]):
                 )
 
     def on_open_text(self, message: OpenText) -> None:
-        self.open_text(message.text_id, message.segment_index)
+        self.open_text(message.text_id, message.segment_index, message.hits)
 
-    def open_text(self, text_id: str, segment_index: int | None = None) -> None:
+    def open_text(
+        self,
+        text_id: str,
+        segment_index: int | None = None,
+        hits: tuple[tuple[int, str, int, int], ...] = (),
+    ) -> None:
         """Read another text of the library, at a segment."""
         try:
             text = library.open_text(text_id)
@@ -158,15 +163,21 @@ class ReaderApp(App[None]):
         self.text = text
         while len(self.screen_stack) > 2:
             self.pop_screen()
-        self.switch_screen(self._reader(text, segment_index))
+        self.switch_screen(self._reader(text, segment_index, hits))
 
-    def _reader(self, text: Text, start_at: int | None = None) -> ReaderScreen:
+    def _reader(
+        self,
+        text: Text,
+        start_at: int | None = None,
+        hits: tuple[tuple[int, str, int, int], ...] = (),
+    ) -> ReaderScreen:
         return ReaderScreen(
             text,
             self.glossary,
             arrangement=self.config.layout,
             visual=self.visual,
             start_at=start_at,
+            hits=hits,
         )
 
     def action_command_palette(self) -> None:

@@ -23,7 +23,7 @@ from textual.widgets import Button, LoadingIndicator
 from tui_reader.core.errors import terminal_safe
 from tui_reader.core.glossary import Entry, Glossary, Lookup
 from tui_reader.core.morphology import Analysis
-from tui_reader.ui.arabic import first_line
+from tui_reader.ui.arabic import first_line, plain
 from tui_reader.ui.screens.entry import EntryScreen
 from tui_reader.ui.widgets.bidi_input import BidiInput
 
@@ -85,5 +85,7 @@ class GlossaryCommands(Provider):
 
 
 def _help(entry: Entry) -> str:
-    """The palette reads a hit's help as markup: a definition is escaped, never run."""
-    return escape(terminal_safe(entry.definition))
+    """The palette reads a hit's help as markup: a definition is escaped, never run. Its
+    Arabic runs are shaped and ordered as the panes draw them (`plain`), the help being a
+    string the palette draws as it is."""
+    return escape(plain(entry.definition).plain)

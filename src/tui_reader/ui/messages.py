@@ -14,3 +14,6 @@ class OpenText(Message):
 
     text_id: str
     segment_index: int | None = None
+    hits: tuple[tuple[int, str, int, int], ...] = ()
+    """Search hits in that text to highlight and step through with n/N, as (segment index,
+    pane, start, end); the first is the one jumped to."""

@@ -86,6 +86,7 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         (
             "reader.lookup",
             "entry.more",
+            "entry.reading",
             "reader.add_term",
             "entry.edit",
             "entry.delete",
@@ -104,6 +105,8 @@ SECTIONS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "reader.notes",
             "notes.edit",
             "notes.delete",
+            "note.start",
+            "note.end",
             "note.save",
             "note.cancel",
         ),
@@ -257,9 +260,16 @@ class HelpScreen(ModalScreen[None]):
         for title, prose, ids in SECTIONS:
             guide.append(f"\n{title}\n", style="bold underline")
             guide.append(prose + "\n")
+            shown: set[tuple[str, str]] = set()
             for binding_id in ids:
                 owner, found = bindings[binding_id]
-                guide.append(f"  {self.keys_of(binding_id, found):<{KEY_WIDTH}}", style="bold")
+                keys = self.keys_of(binding_id, found)
+                # One line for a key that does one thing wherever it is pressed (escape
+                # closes a panel, in it or in the text).
+                if (keys, found[0].description) in shown:
+                    continue
+                shown.add((keys, found[0].description))
+                guide.append(f"  {keys:<{KEY_WIDTH}}", style="bold")
                 place = PLACES.get(owner, "")
                 guide.append(f" {found[0].description}")
                 guide.append(f" ({place})\n" if place else "\n", style="dim")

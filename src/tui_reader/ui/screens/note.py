@@ -45,6 +45,8 @@ class NoteScreen(ModalScreen[Draft | None]):
         # `c` is a letter here: the body's own ctrl+c copies its selection, and without one
         # comes here.
         Binding("ctrl+c", "copy_passage", "Copy passage", id="note.copy"),
+        Binding("ctrl+home", "body_end(False)", "Start of the note", show=False, id="note.start"),
+        Binding("ctrl+end", "body_end(True)", "End of the note", show=False, id="note.end"),
     ]
 
     def __init__(
@@ -86,7 +88,15 @@ class NoteScreen(ModalScreen[Draft | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#note-body", TextArea).focus()
+        body = self.query_one("#note-body", TextArea)
+        body.focus()
+        # A note opened to be edited is most often added to.
+        body.move_cursor(body.document.end)
+
+    def action_body_end(self, end: bool) -> None:
+        body = self.query_one("#note-body", TextArea)
+        body.focus()
+        body.move_cursor(body.document.end if end else body.document.start)
 
     def on_resize(self) -> None:
         # Where the whole form does not fit (a long passage at 80x24), the short form: no

@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import ClassVar
 
 from fsrs import Rating
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -19,6 +20,7 @@ from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui_reader.core.display import layout
+from tui_reader.core.english import counted
 from tui_reader.core.errors import describe_os_error
 from tui_reader.core.glossary import Glossary, entry_fields
 from tui_reader.core.statuses import (
@@ -63,7 +65,7 @@ class Scope:
 
     label: str
     entry_ids: tuple[str, ...]
-    unit: str = "terms"
+    unit: str = "term"
 
 
 class StudySetupScreen(ModalScreen[Scope | None]):
@@ -86,10 +88,9 @@ class StudySetupScreen(ModalScreen[Scope | None]):
             for number, scope in enumerate(self.scopes):
                 waiting = due_count(self.store, scope.entry_ids)
                 label = plain(scope.label)
-                label.append(f"  {len(scope.entry_ids)} {scope.unit}", style="dim")
+                label.append(f"  {counted(len(scope.entry_ids), scope.unit)}", style="dim")
                 if waiting:
-                    cards = "card" if waiting == 1 else "cards"
-                    label.append(f", {waiting} {cards} due", style="bold")
+                    label.append(f", {counted(waiting, 'card')} due", style="bold")
                 options.append(Option(label, id=str(number), disabled=not scope.entry_ids))
             yield OptionList(*options, id="study-scopes")
         yield Footer()
@@ -113,7 +114,7 @@ def scopes_for(
     scopes = [
         Scope("Terms of this text", tuple(text_ids)),
         Scope("Terms marked for study", tuple(marked_entry_ids(glossary, store))),
-        Scope("Words you are learning", tuple(word_card_id(k) for k, _ in learning), "words"),
+        Scope("Words you are learning", tuple(word_card_id(k) for k, _ in learning), "word"),
         Scope("All terms", tuple(entry.id for entry in glossary.entries)),
     ]
     tags = sorted({tag for entry in glossary.entries for tag in entry.tags})
@@ -149,6 +150,28 @@ def in_sentence(context: Context, width: int, *, cloze: bool) -> Text:
             inside = start <= cluster.start < end
             drawn.append(cluster.text, "bold reverse" if inside else "")
     return drawn
+
+
+class CardPrompt(Static):
+    """A card's prompt, laid out at the width the card has now, and again whenever that
+    changes (a resize, a scrollbar): Arabic lines are never wrapped again once laid out."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self._make: Callable[[int], Group] | None = None
+
+    def show(self, make: Callable[[int], Group]) -> None:
+        self._make = make
+        self._lay_out()
+
+    def on_resize(self) -> None:
+        # After this layout: a change of height asked for during it would be lost.
+        self.call_after_refresh(self._lay_out)
+
+    def _lay_out(self) -> None:
+        if self._make is not None:
+            # Before the first layout the width is not known yet: the dialog's own width.
+            self.update(self._make(self.content_size.width or WIDTH))
 
 
 @dataclass(frozen=True)
@@ -213,7 +236,7 @@ class StudyScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="study"):
             yield Label("", id="study-progress")
-            yield Static("", id="study-prompt")
+            yield CardPrompt(id="study-prompt")
             yield BidiInput(placeholder="your answer (empty: grade yourself)", id="study-answer")
             yield Static("", id="study-verdict")
             yield Static("", id="study-entry")
@@ -230,7 +253,7 @@ class StudyScreen(Screen[None]):
     def card(self) -> CardKey:
         return self.cards[self.position]
 
-    def _prompt(self, key: CardKey) -> Text:
+    def _prompt(self, key: CardKey, width: int) -> Group:
         word = self._word(key)
         if word is not None:
             context = word.context
@@ -245,18 +268,17 @@ class StudyScreen(Screen[None]):
             asked, shown = (
                 ("In English:", entry.ar) if key.direction == "ar-en" else ("In Arabic:", entry.en)
             )
-        prompt = Text(asked + "\n\n", style="dim")
+        # Each part its own Text: appended to one, the Arabic lines would lose their
+        # alignment and be wrapped again by Rich, out of reading order.
+        parts = [Text(asked + "\n", style="dim")]
         if key.direction == "ar-en":
-            prompt.append_text(bidi(shown, WIDTH, style="bold"))
-            if context is not None:
-                prompt.append("\n\n")
-                prompt.append_text(in_sentence(context, WIDTH, cloze=False))
+            parts.append(bidi(shown, width, style="bold"))
         else:
-            prompt.append_text(plain(shown, style="bold"))
-            if context is not None:
-                prompt.append("\n\n")
-                prompt.append_text(in_sentence(context, WIDTH, cloze=True))
-        return prompt
+            parts.append(plain(shown, style="bold"))
+        if context is not None:
+            parts.append(Text(""))
+            parts.append(in_sentence(context, width, cloze=key.direction == "en-ar"))
+        return Group(*parts)
 
     def _show_card(self) -> None:
         key = self.card
@@ -264,7 +286,7 @@ class StudyScreen(Screen[None]):
         self.query_one("#study-progress", Label).update(
             plain(f"{self.scope.label} · card {self.position + 1} of {len(self.cards)}")
         )
-        self.query_one("#study-prompt", Static).update(self._prompt(key))
+        self.query_one(CardPrompt).show(lambda width: self._prompt(key, width))
         answer = self.query_one("#study-answer", Input)
         answer.value = ""
         answer.disabled = False

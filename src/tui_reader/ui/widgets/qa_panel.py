@@ -45,6 +45,8 @@ class ChecksPanel(SidePanel):
         self.issues: list[Issue] = []
         self.ignored: list[Issue] = []
         self.target = "draft"
+        self.why = ""
+        """Why the target is not checked, when it is not (`qa.unchecked`)."""
         self.with_ignored = False
         """Whether the ignored issues are listed too (to take an ignoring back)."""
 
@@ -52,9 +54,11 @@ class ChecksPanel(SidePanel):
         yield Label("", id="qa-title")
         yield OptionList(id="qa-list")
 
-    def show(self, target: str, issues: list[Issue], ignored: list[Issue]) -> None:
-        """The open issues of `target`, and those ignored."""
-        self.target, self.issues, self.ignored = target, issues, ignored
+    def show(
+        self, target: str, issues: list[Issue], ignored: list[Issue], *, why: str = ""
+    ) -> None:
+        """The open issues of `target`, and those ignored; or `why` it is not checked."""
+        self.target, self.issues, self.ignored, self.why = target, issues, ignored, why
         self.refill()
 
     def _listed(self) -> list[tuple[Issue, bool]]:
@@ -64,6 +68,12 @@ class ChecksPanel(SidePanel):
         return listed
 
     def refill(self) -> None:
+        if self.why:
+            self.query_one("#qa-title", Label).update(
+                Text(f"{self.why}; r checks the text's own English", style="bold")
+            )
+            self.query_one("#qa-list", OptionList).clear_options()
+            return
         title = Text(f"{len(self.issues)} open in the {self.target}", style="bold")
         if self.ignored:
             title.append(f" · {len(self.ignored)} ignored", style="dim")

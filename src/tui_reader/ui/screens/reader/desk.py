@@ -8,7 +8,7 @@ from textual.worker import get_current_worker
 from tui_reader.core.drafts import DraftsError
 from tui_reader.core.errors import describe_os_error
 from tui_reader.core.glossary import Glossary
-from tui_reader.core.qa import Issue, check_segment, english_of
+from tui_reader.core.qa import Issue, check_segment, english_of, unchecked
 from tui_reader.core.text import Segment
 from tui_reader.ui.screens.compare import CompareScreen
 from tui_reader.ui.screens.draft import DraftScreen, Saved
@@ -97,6 +97,12 @@ class DeskFeature(Host):
         self._settled()
 
     def _show_issues(self) -> None:
+        why = unchecked(self.text, self.drafts, self.qa_target)
+        if why is not None:
+            self.issues = []
+            self.query_one(ChecksPanel).show(self.qa_target, [], [], why=why)
+            self._show_position(self.view.current)
+            return
         ignored = self.drafts.ignored_keys(self.qa_target)
         every = [issue for issues in self._checked.values() for issue in issues]
         self.issues = [

@@ -122,10 +122,13 @@ class ReaderScreen(
         arrangement: str = "auto",
         visual: bool = True,
         start_at: int | None = None,
+        hits: tuple[tuple[int, str, int, int], ...] = (),
     ) -> None:
         super().__init__()
         self.text = text
         self._start_at = start_at
+        self._start_hits = hits
+        """Hits of a search in another text that opened this one (see `OpenText`)."""
         self.glossary = glossary
         self._arrangement = arrangement
         self._held: str | None = None
@@ -195,6 +198,8 @@ class ReaderScreen(
         self._show_position(index)
         view.go_to(index, top=True)
         self.watch(view, "hit_index", self._search_mode_changed, init=False)
+        if self._start_hits:
+            self.show_hits(list(self._start_hits), self._start_hits[0])
         if self.glossary is not None:
             # After the first paint: a thread indexing a book holds the GIL against it.
             self.call_after_refresh(self._index_terms, self.glossary)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tui_reader.core.glossary import Lookup
 from tui_reader.core.morphology import Analysis
+from tui_reader.core.search import Hit
 from tui_reader.ui.messages import OpenText
 from tui_reader.ui.screens.entry import EntryScreen
 from tui_reader.ui.screens.reader.host import Host
@@ -26,21 +27,36 @@ class SearchFeature(Host):
             self.app.push_screen(EntryScreen(Lookup(entry.ar, entry, Analysis(entry.ar))))
             return
         if hit.text_id != self.text.id:
-            self.post_message(OpenText(hit.text_id, hit.segment_index))
+            there = self._text_hits(message.hits, hit.text_id)
+            chosen = (hit.segment_index or 0, hit.kind, hit.start, hit.end)
+            # The chosen hit first: the reader opened on that text jumps to it.
+            ordered = (chosen, *(h for h in there if h != chosen)) if chosen in there else ()
+            self.post_message(OpenText(hit.text_id, hit.segment_index, ordered))
             return
-        view = self.view
         if hit.kind == "notes":
             placed = next((p for p in self.store.placed(self.text) if p.note.id == hit.ref), None)
             if placed is not None:
                 self.on_notes_panel_note_chosen(NotesPanel.NoteChosen(placed))
             return
-        here = [
+        here = self._text_hits(message.hits, self.text.id)
+        self.show_hits(here, (hit.segment_index or 0, hit.kind, hit.start, hit.end))
+
+    @staticmethod
+    def _text_hits(hits: list[Hit], text_id: str) -> list[tuple[int, str, int, int]]:
+        """The hits in one text's panes, as the view takes them."""
+        return [
             (h.segment_index, h.kind, h.start, h.end)
-            for h in message.hits
-            if h.kind in ("ar", "en") and h.text_id == self.text.id and h.segment_index is not None
+            for h in hits
+            if h.kind in ("ar", "en") and h.text_id == text_id and h.segment_index is not None
         ]
-        view.set_hits(here)
-        view.show_hit(view.hits.index((hit.segment_index or 0, hit.kind, hit.start, hit.end)))
+
+    def show_hits(
+        self, hits: list[tuple[int, str, int, int]], chosen: tuple[int, str, int, int]
+    ) -> None:
+        """Highlight the hits, jump to `chosen`, and let n and N step through them."""
+        view = self.view
+        view.set_hits(hits)
+        view.show_hit(view.hits.index(chosen))
         view.focus()
         self.notify(
             f"hit {view.hit_index + 1} of {len(view.hits)}: n / N next and previous, "
@@ -67,6 +83,7 @@ class SearchFeature(Host):
         else:
             self._toggle_panel(panel, "#concordance-query")
             return
+        self.hold_arrangement()
         for other in self.query(SidePanel):
             other.display = other is panel
         self.refresh_bindings()
