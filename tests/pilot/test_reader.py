@@ -377,3 +377,47 @@ async def test_a_footer_too_full_shows_nothing_after_the_palette_key(
         footer = app.screen._compositor.render_strips()[-1].text
         assert footer.rstrip().endswith("^p palette"), footer
         assert footer.endswith(" "), footer
+
+
+async def test_the_status_line_drops_what_is_least_needed_rather_than_cut_the_search(
+    user_dirs: dict[str, Path],
+) -> None:
+    """Notes, a draft, the words' counts and a search at once ran the line past the screen,
+    cut its end and left the title no room: the least needed parts go first."""
+    from textual.widgets import Input
+
+    from tui_reader.core.drafts import DraftStore
+    from tui_reader.core.notes import Anchor, NoteStore, new_note
+    from tui_reader.ui.widgets.search_panel import SearchPanel
+
+    text = _article()
+    drafts = DraftStore.open(text.id)
+    drafts.put("s1", "Qatar leads")
+    drafts.save()
+    notes = NoteStore.open(text.id)
+    notes.put(new_note(Anchor.make(text.segments[0], 0, 3), "a note"))
+    notes.save()
+    app = ReaderApp(text)
+    async with app.run_test(size=(140, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "known" in _status(app)
+        await pilot.press("slash")
+        panel = app.screen.query_one(SearchPanel)
+        panel.query_one("#search-query", Input).value = "الإرهاب"
+        # Results come from a worker started after a short pause in the typing.
+        for _ in range(100):
+            await pilot.pause(0.02)
+            await app.workers.wait_for_complete()
+            if panel.hits:
+                break
+        await pilot.press("enter")
+        await pilot.pause()
+        status = _status(app)
+        assert "search:" in status and status.endswith("esc ends"), status
+        assert "known" not in status
+        title = app.screen.query_one("#status-title")
+        assert title.size.width >= 10
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "known" in _status(app)

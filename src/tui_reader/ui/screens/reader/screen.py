@@ -48,6 +48,8 @@ from tui_reader.ui.widgets.search_panel import SearchPanel
 from tui_reader.ui.widgets.side_panel import SidePanel
 
 POSITION_SAVE_DELAY = 0.5
+STATUS_TITLE_ROOM = 12
+"""Cells the status line leaves the title at least, before it drops what is least needed."""
 """Seconds after the last move before the reading position is written."""
 
 
@@ -287,20 +289,28 @@ class ReaderScreen(
         total = len(self.text)
         percent = round(100 * (index + 1) / total)
         notes = len(self.store)
-        counted = f" · {notes} note{'s' if notes != 1 else ''}" if notes else ""
+        noted = f" · {notes} note{'s' if notes != 1 else ''}" if notes else ""
         waiting = due_count(self.study, self.text_terms) if self.text_terms else 0
-        if waiting:
-            counted += f" · {waiting} card{'s' if waiting != 1 else ''} due"
+        due = f" · {waiting} card{'s' if waiting != 1 else ''} due" if waiting else ""
+        hits = len(self.view.hits)
+        # n and N step through the hits until escape: said for as long as that lasts.
+        searching = ""
+        if hits:
+            searching = f" · search: {hits} hit{'s' if hits != 1 else ''} · n/N · esc ends"
         # Numbers padded to their widest, so the label keeps its width from key to key: a
         # label that changes size makes Textual lay out the whole screen again.
         digits = len(str(total))
-        counted += self._desk_status(total)
-        hits = len(self.view.hits)
-        if hits:
-            # n and N step through the hits until escape: said for as long as that lasts.
-            counted += f" · search: {hits} hit{'s' if hits != 1 else ''} · n/N · esc ends"
-        counted += self._words_status()
-        status = f"segment {index + 1:>{digits}}/{total} · {percent:>3}%{counted}"
+        head = f"segment {index + 1:>{digits}}/{total} · {percent:>3}%"
+        parts = [noted, due, self._desk_status(total), searching, self._words_status()]
+        # A line wider than the screen would be cut and leave the title no room: what does
+        # not fit goes, the least needed first (the words' counts, the desk's, the cards due,
+        # the notes); the position and the search stay.
+        room = self.size.width - STATUS_TITLE_ROOM
+        for dropped in (4, 2, 1, 0):
+            if not self.size.width or len(head) + sum(map(len, parts)) + 2 <= room:
+                break
+            parts[dropped] = ""
+        status = head + "".join(parts)
         label = self.query_one("#status-position", Label)
         label.update(status, layout=len(status) != len(str(label.content)))
 
@@ -337,6 +347,8 @@ class ReaderScreen(
         if self._held is not None:
             wide = self.size.width >= SIDE_BY_SIDE_MIN_WIDTH
             self.view.arrangement = "side" if wide else "stacked"
+        # What the status line holds depends on the width.
+        self._show_position(self.view.current)
 
     def _toggle_panel(self, panel: SidePanel, focus: str) -> None:
         """Show one side panel (hiding the other), or hide it; an open panel that the reader
