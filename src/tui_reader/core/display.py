@@ -405,14 +405,16 @@ def _reordered_line(paragraph: _Paragraph, start: int, end: int) -> VisualLine:
     for index in reorder(piece_levels):
         units = pieces[index]
         first = units[0]
-        glyph = drawn[first]
-        if piece_levels[index] % 2:
-            glyph = mirror(glyph)
+        odd = piece_levels[index] % 2
+        glyph = mirror(drawn[first]) if odd else drawn[first]
         if len(units) == 1:
             width = widths[first]
             clusters.append(Cluster(glyph, origins[first], origins[first] + 1, width))
         else:
-            text = glyph + "".join(drawn[unit] for unit in units[1:])
+            # Rule L4 mirrors every character at an odd level: the parts of an emoji sequence
+            # too (marks have no mirror).
+            rest = "".join(drawn[unit] for unit in units[1:])
+            text = glyph + (rest.translate(MIRRORING) if odd else rest)
             width = sum(widths[unit] for unit in units)
             clusters.append(Cluster(text, origins[first], origins[units[-1]] + 1, width))
         total += width
@@ -439,8 +441,9 @@ def _uniform_line(paragraph: _Paragraph, start: int, end: int) -> VisualLine:
             continue
         if role == _ATTACHED and clusters:
             last = clusters[-1]
+            part = MIRRORED.get(drawn[i], drawn[i]) if odd else drawn[i]
             clusters[-1] = Cluster(
-                last.text + drawn[i], last.start, origins[i] + 1, last.width + widths[i]
+                last.text + part, last.start, origins[i] + 1, last.width + widths[i]
             )
         else:
             glyph = MIRRORED.get(drawn[i], drawn[i]) if odd else drawn[i]
@@ -485,10 +488,8 @@ def _visual_text(paragraph: _Paragraph, start: int, end: int) -> tuple[str, int]
     drawn = paragraph.drawn
     ordered: list[str] = []
     for index in reorder(piece_levels):
-        units = pieces[index]
-        glyph = drawn[units[0]]
-        ordered.append(mirror(glyph) if piece_levels[index] % 2 else glyph)
-        ordered.extend(drawn[unit] for unit in units[1:])
+        cluster = "".join(drawn[unit] for unit in pieces[index])
+        ordered.append(cluster.translate(MIRRORING) if piece_levels[index] % 2 else cluster)
     return "".join(ordered), width
 
 
