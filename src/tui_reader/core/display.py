@@ -157,10 +157,8 @@ class VisualLine:
         So that a line can be styled span by span (the reading view gives each cut at a
         span's edge): a line at its paragraph's level, as most are, is cut into runs from
         its units and its text, with no cluster made."""
-        if self._units is not None:
-            runs = _uniform_runs(*self._units, cuts, self.text)
-            if runs is not None:
-                return runs
+        if self._units is not None and _plainly_uniform(*self._units):
+            return _uniform_runs(*self._units, cuts, self.text)
         runs = []
         place = None
         for text, start, end, _ in self.clusters:
@@ -481,25 +479,29 @@ def _uniform_line(paragraph: _Paragraph, start: int, end: int) -> VisualLine:
     return VisualLine(tuple(clusters), line_start, line_end, sum(widths[start:end]))
 
 
+def _plainly_uniform(paragraph: _Paragraph, start: int, end: int) -> bool:
+    """Whether a line is all at the paragraph's level, with no hidden unit and not opening
+    with a riding one: the lines `_uniform_runs` knows."""
+    levels = paragraph.levels[start:end]
+    roles = paragraph.roles
+    return not (
+        start == end
+        or levels.count(paragraph.base_level) != len(levels)
+        or roles[start] == _ATTACHED
+        or _HIDDEN in roles[start:end]
+    )
+
+
 def _uniform_runs(
     paragraph: _Paragraph, start: int, end: int, cuts: Sequence[int], text: str
-) -> list[tuple[str, int, int]] | None:
-    """`VisualLine.runs` of a line all at the paragraph's level, its `text` given, or None
-    for any other line (or one with a hidden unit, or that opens with a riding one).
+) -> list[tuple[str, int, int]]:
+    """`VisualLine.runs` of a line that is `_plainly_uniform`, its `text` given.
 
     Such a line's clusters are its units in logical order, each riding unit joined to the
     one before, drawn in that order or reversed. So each cut is a unit, found by bisection
     in the units' origins (or, inside a cluster, the cluster's two ends), and a run's text
     is a slice of the line's, found from how many characters each unit draws."""
-    levels = paragraph.levels[start:end]
     roles = paragraph.roles
-    if (
-        start == end
-        or levels.count(paragraph.base_level) != len(levels)
-        or roles[start] == _ATTACHED
-        or _HIDDEN in roles[start:end]
-    ):
-        return None
     origins = paragraph.origins
     edges = {start, end}
     for cut in cuts:
@@ -514,17 +516,17 @@ def _uniform_runs(
                 unit += 1
         edges.add(unit)
     bounds = sorted(edges)
-    drawn = list(accumulate(map(len, paragraph.drawn[start:end]), initial=0))
+    before = list(accumulate(map(len, paragraph.drawn[start:end]), initial=0))
     runs = []
     if paragraph.base_level % 2:
         total = len(text)
         for left, right in pairwise(bounds):
-            part = text[total - drawn[right - start] : total - drawn[left - start]]
+            part = text[total - before[right - start] : total - before[left - start]]
             runs.append((part, origins[left], origins[right - 1] + 1))
         runs.reverse()
     else:
         for left, right in pairwise(bounds):
-            part = text[drawn[left - start] : drawn[right - start]]
+            part = text[before[left - start] : before[right - start]]
             runs.append((part, origins[left], origins[right - 1] + 1))
     return runs
 
