@@ -22,10 +22,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from operator import add, itemgetter
 from typing import NamedTuple
 
@@ -148,6 +148,30 @@ class VisualLine:
             f"VisualLine(clusters={self.clusters!r}, start={self.start}, end={self.end}, "
             f"width={self.width})"
         )
+
+    def runs(self, cuts: Sequence[int]) -> list[tuple[str, int, int]]:
+        """The line left to right in runs of whole clusters, each (text, start, end): the
+        logical range [start, end) its clusters cover. No offset of `cuts` (sorted) falls
+        inside a run's range, but inside that of a run of one cluster, which it splits.
+
+        So that a line can be styled span by span (the reading view gives each cut at a
+        span's edge): a line at its paragraph's level, as most are, is cut into runs from
+        its units and its text, with no cluster made."""
+        if self._units is not None and _plainly_uniform(*self._units):
+            return _uniform_runs(*self._units, cuts, self.text)
+        runs = []
+        place = None
+        for text, start, end, _ in self.clusters:
+            # Where the cluster lies among the cuts, or None when one falls inside it.
+            at = bisect_right(cuts, start)
+            here = at if at == len(cuts) or cuts[at] >= end else None
+            if here is not None and here == place:
+                last_text, last_start, last_end = runs[-1]
+                runs[-1] = (last_text + text, min(last_start, start), max(last_end, end))
+            else:
+                runs.append((text, start, end))
+            place = here
+        return runs
 
     def offset_at(self, cell: int) -> int | None:
         """The logical offset drawn at `cell` (0 is the line's first cell), or None."""
@@ -405,14 +429,16 @@ def _reordered_line(paragraph: _Paragraph, start: int, end: int) -> VisualLine:
     for index in reorder(piece_levels):
         units = pieces[index]
         first = units[0]
-        glyph = drawn[first]
-        if piece_levels[index] % 2:
-            glyph = mirror(glyph)
+        odd = piece_levels[index] % 2
+        glyph = mirror(drawn[first]) if odd else drawn[first]
         if len(units) == 1:
             width = widths[first]
             clusters.append(Cluster(glyph, origins[first], origins[first] + 1, width))
         else:
-            text = glyph + "".join(drawn[unit] for unit in units[1:])
+            # Rule L4 mirrors every character at an odd level: the parts of an emoji sequence
+            # too (marks have no mirror).
+            rest = "".join(drawn[unit] for unit in units[1:])
+            text = glyph + (rest.translate(MIRRORING) if odd else rest)
             width = sum(widths[unit] for unit in units)
             clusters.append(Cluster(text, origins[first], origins[units[-1]] + 1, width))
         total += width
@@ -439,8 +465,9 @@ def _uniform_line(paragraph: _Paragraph, start: int, end: int) -> VisualLine:
             continue
         if role == _ATTACHED and clusters:
             last = clusters[-1]
+            part = MIRRORED.get(drawn[i], drawn[i]) if odd else drawn[i]
             clusters[-1] = Cluster(
-                last.text + drawn[i], last.start, origins[i] + 1, last.width + widths[i]
+                last.text + part, last.start, origins[i] + 1, last.width + widths[i]
             )
         else:
             glyph = MIRRORED.get(drawn[i], drawn[i]) if odd else drawn[i]
@@ -450,6 +477,58 @@ def _uniform_line(paragraph: _Paragraph, start: int, end: int) -> VisualLine:
     line_start = origins[start] if start < len(origins) else paragraph.offset
     line_end = origins[end - 1] + 1 if end > start else line_start
     return VisualLine(tuple(clusters), line_start, line_end, sum(widths[start:end]))
+
+
+def _plainly_uniform(paragraph: _Paragraph, start: int, end: int) -> bool:
+    """Whether a line is all at the paragraph's level, with no hidden unit and not opening
+    with a riding one: the lines `_uniform_runs` knows."""
+    levels = paragraph.levels[start:end]
+    roles = paragraph.roles
+    return not (
+        start == end
+        or levels.count(paragraph.base_level) != len(levels)
+        or roles[start] == _ATTACHED
+        or _HIDDEN in roles[start:end]
+    )
+
+
+def _uniform_runs(
+    paragraph: _Paragraph, start: int, end: int, cuts: Sequence[int], text: str
+) -> list[tuple[str, int, int]]:
+    """`VisualLine.runs` of a line that is `_plainly_uniform`, its `text` given.
+
+    Such a line's clusters are its units in logical order, each riding unit joined to the
+    one before, drawn in that order or reversed. So each cut is a unit, found by bisection
+    in the units' origins (or, inside a cluster, the cluster's two ends), and a run's text
+    is a slice of the line's, found from how many characters each unit draws."""
+    roles = paragraph.roles
+    origins = paragraph.origins
+    edges = {start, end}
+    for cut in cuts:
+        unit = bisect_left(origins, cut, start, end)
+        if unit < end and roles[unit] == _ATTACHED:
+            first = unit - 1
+            while roles[first] == _ATTACHED:
+                first -= 1
+            edges.add(first)
+            unit += 1
+            while unit < end and roles[unit] == _ATTACHED:
+                unit += 1
+        edges.add(unit)
+    bounds = sorted(edges)
+    before = list(accumulate(map(len, paragraph.drawn[start:end]), initial=0))
+    runs = []
+    if paragraph.base_level % 2:
+        total = len(text)
+        for left, right in pairwise(bounds):
+            part = text[total - before[right - start] : total - before[left - start]]
+            runs.append((part, origins[left], origins[right - 1] + 1))
+        runs.reverse()
+    else:
+        for left, right in pairwise(bounds):
+            part = text[before[left - start] : before[right - start]]
+            runs.append((part, origins[left], origins[right - 1] + 1))
+    return runs
 
 
 def _visual_text(paragraph: _Paragraph, start: int, end: int) -> tuple[str, int]:
@@ -485,10 +564,8 @@ def _visual_text(paragraph: _Paragraph, start: int, end: int) -> tuple[str, int]
     drawn = paragraph.drawn
     ordered: list[str] = []
     for index in reorder(piece_levels):
-        units = pieces[index]
-        glyph = drawn[units[0]]
-        ordered.append(mirror(glyph) if piece_levels[index] % 2 else glyph)
-        ordered.extend(drawn[unit] for unit in units[1:])
+        cluster = "".join(drawn[unit] for unit in pieces[index])
+        ordered.append(cluster.translate(MIRRORING) if piece_levels[index] % 2 else cluster)
     return "".join(ordered), width
 
 

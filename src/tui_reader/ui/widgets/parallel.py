@@ -12,9 +12,8 @@ mixins would only scatter one widget's reactives and bindings over several files
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
-from itertools import groupby
-from operator import itemgetter
 from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment as RichSegment
@@ -787,34 +786,31 @@ def _styled(line: VisualLine, style: Style, spans: list[Span]) -> list[RichSegme
     relevant = [span for span in spans if span[0] < last and span[1] > first]
     if not relevant:
         return [RichSegment(line.text, style)]
-    # With word statuses coloured, nearly every line has a span per word: which spans cover
-    # each letter is marked once (a bit per span), so a cluster reads its letter's bits
-    # instead of testing every span, runs of clusters alike are joined at C speed, and each
-    # set of spans is styled once.
-    cover = [0] * (last - first)
+    # With word statuses coloured, nearly every line has a span per word. The line is cut
+    # at the spans' edges: between two cuts every letter is under the same spans, marked
+    # once (a bit per span) for the stretch, so the line comes in runs of clusters alike,
+    # from its units (see `VisualLine.runs`), and each set of spans is styled once.
+    edges = {edge for start, end, _ in relevant for edge in (start, end)}
+    cuts = sorted(edge for edge in edges if first < edge < last)
+    cover = [0] * (len(cuts) + 1)
     for bit, (start, end, _) in enumerate(relevant):
         flag = 1 << bit
-        a, b = max(start, first) - first, min(end, last) - first
+        a, b = bisect_right(cuts, start), bisect_right(cuts, end - 1) + 1
         cover[a:b] = [mask | flag for mask in cover[a:b]]
-
-    def covering(start: int, end: int) -> int:
-        """The bits of a cluster of several letters (or none, or outside the line)."""
-        mask = 0
-        for bit, (span_start, span_end, _) in enumerate(relevant):
-            if span_start < end and span_end > start:
-                mask |= 1 << bit
-        return mask
-
-    clusters = line.clusters
-    masks = [
-        cover[start - first] if end - start == 1 and first <= start < last else covering(start, end)
-        for _, start, end, _ in clusters
-    ]
     styles: dict[int, Style] = {}
     # And by the spans' styles in order: the words of one status are styled once.
     composed: dict[tuple[Style, ...], Style] = {}
     segments: list[RichSegment] = []
-    for mask, run in groupby(zip(masks, clusters, strict=True), key=itemgetter(0)):
+    for text, start, end in line.runs(cuts):
+        at = bisect_right(cuts, start)
+        if at == len(cuts) or cuts[at] >= end:
+            mask = cover[at]
+        else:
+            # One cluster across a cut: a span even of no letter inside it covers it.
+            mask = 0
+            for bit, (span_start, span_end, _) in enumerate(relevant):
+                if span_start < end and span_end > start:
+                    mask |= 1 << bit
         run_style = styles.get(mask)
         if run_style is None:
             extras = tuple(extra for bit, (_, _, extra) in enumerate(relevant) if mask >> bit & 1)
@@ -825,7 +821,6 @@ def _styled(line: VisualLine, style: Style, spans: list[Span]) -> list[RichSegme
                     run_style = run_style + extra
                 composed[extras] = run_style
             styles[mask] = run_style
-        text = "".join(cluster.text for _, cluster in run)
         if segments and segments[-1].style == run_style:
             segments[-1] = RichSegment(segments[-1].text + text, run_style)
         else:
