@@ -91,6 +91,12 @@ async def test_w_writes_a_draft_ctrl_n_goes_on_and_escape_cancels(tmp_path: Path
         # No reference: the draft is the English, and a drafted segment is marked.
         assert "Qatar at the forefront." in shown
         assert shown.count(DRAFT_MARK) == 2
+        # A blank cell between the mark and the Arabic line's first word.
+        assert all(
+            line[line.index(DRAFT_MARK) - 1] == " "
+            for line in shown.split("\n")
+            if DRAFT_MARK in line
+        )
     assert drafts_path(text.id).is_file()
     assert text.path is not None and "forefront" not in text.path.read_text(encoding="utf-8")
     again = ReaderApp(library.open_text(text.id))

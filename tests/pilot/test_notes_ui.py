@@ -13,6 +13,7 @@ from textual.widgets import Input, OptionList, Select, TextArea
 from tui_reader.core import library
 from tui_reader.core.display import layout
 from tui_reader.core.notes import NoteStore, notes_path
+from tui_reader.core.rows import ARABIC_INSET
 from tui_reader.core.text import Text
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens.note import ConfirmScreen, NoteScreen
@@ -123,7 +124,7 @@ async def test_mouse_drag_selects_words(tmp_path: Path) -> None:
         assert app.text.segments[1].en[start:end] == "On 16 and 17"
         # The same on the Arabic side: dragging leftwards from the first word.
         line = view.block(1).arabic[0]
-        right_edge = view.scrollable_content_region.width - 2
+        right_edge = view.scrollable_content_region.width - 2 - ARABIC_INSET
         await pilot.mouse_down(ParallelView, offset=(right_edge, row))
         await pilot.hover(ParallelView, offset=(right_edge - 14, row))
         await pilot.mouse_up(ParallelView, offset=(right_edge - 14, row))

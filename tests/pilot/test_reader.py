@@ -11,7 +11,7 @@ from tui_reader.config import Config
 from tui_reader.core import library
 from tui_reader.core.display import render_lines
 from tui_reader.core.positions import load_positions
-from tui_reader.core.rows import GUTTER, NO_ENGLISH
+from tui_reader.core.rows import ARABIC_INSET, GUTTER, NO_ENGLISH
 from tui_reader.core.text import Segment, Text
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens.reader import POSITION_SAVE_DELAY
@@ -49,7 +49,7 @@ async def test_opens_on_the_first_segment_with_arabic_beside_english() -> None:
         first = rows[0]
         assert first.startswith(" Qatar among the foremost")
         english, arabic = first.split(GUTTER)
-        assert arabic == expected + " "
+        assert arabic == expected + " " * (ARABIC_INSET + 1)
         assert len(english) == english_width + 1
 
 
@@ -123,11 +123,11 @@ async def test_narrow_terminals_stack_the_panes_and_resize_reflows() -> None:
         rows = _rows(app)
         assert app.text is not None
         # Each row drawn at the new width is the fresh layout of that width: nothing stale.
-        arabic = render_lines(app.text.segments[top].ar, width - 2)
+        arabic = render_lines(app.text.segments[top].ar, width - 2 - ARABIC_INSET)
         start = view.segment_region(top).y - int(view.scroll_y)
         for offset, line in enumerate(arabic):
             if 0 <= start + offset < len(rows):
-                assert rows[start + offset] == f" {line} "
+                assert rows[start + offset] == f" {line}{' ' * ARABIC_INSET} "
         await pilot.resize_terminal(130, 40)
         await pilot.pause()
         assert view.side_by_side

@@ -7,6 +7,7 @@ import pytest
 
 from tui_reader.core import library
 from tui_reader.core.rows import (
+    ARABIC_INSET,
     EXACT_HEIGHTS_UP_TO,
     GUTTER,
     Geometry,
@@ -35,9 +36,9 @@ def _laid_out(segments: list[Segment], geometry: Geometry) -> Rows:
 @pytest.mark.parametrize("width", [20, 21, 60, 99, 100, 101, 160])
 def test_the_panes_and_their_margins_fill_the_width(width: int) -> None:
     side = Geometry.of(width, side=True, visual=True)
-    assert 1 + side.english + len(GUTTER) + side.arabic + 1 == width
+    assert 1 + side.english + len(GUTTER) + side.arabic + ARABIC_INSET + 1 == width
     stacked = Geometry.of(width, side=False, visual=True)
-    assert stacked.english == stacked.arabic == width - 2
+    assert stacked.english == stacked.arabic + ARABIC_INSET == width - 2
 
 
 @pytest.mark.parametrize("geometry", [SIDE, STACKED, STACKED._replace(visual=False)])

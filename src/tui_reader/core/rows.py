@@ -19,6 +19,8 @@ from tui_reader.core.display import VisualLine, layout, line_count
 from tui_reader.core.text import Segment
 
 GUTTER = " │ "
+ARABIC_INSET = 1
+"""Blank cells between the Arabic pane and the view's right margin."""
 NO_ENGLISH = "(no English rendering yet)"
 BLOCKS_KEPT = 512
 """Laid-out segments kept: enough for several screens back and forth, not a whole book."""
@@ -45,10 +47,13 @@ class Geometry(NamedTuple):
     @classmethod
     def of(cls, width: int, *, side: bool, visual: bool) -> Geometry:
         inner = max(width - 2, 1)
-        english = arabic = inner
+        english = inner
+        # The Arabic pane keeps a blank cell on its right, where its lines begin: the draft
+        # mark in the margin beyond it would otherwise touch the first word.
+        arabic = max(inner - ARABIC_INSET, 1)
         if side:
             english = max((inner - len(GUTTER)) // 2, 1)
-            arabic = max(inner - len(GUTTER) - english, 1)
+            arabic = max(inner - len(GUTTER) - english - ARABIC_INSET, 1)
         return cls(width, side, english, arabic, visual)
 
 

@@ -32,7 +32,16 @@ from textual.worker import get_current_worker
 from tui_reader.core.display import VisualLine
 from tui_reader.core.glossary import Glossary, Highlights, find_highlights
 from tui_reader.core.notes import Placed
-from tui_reader.core.rows import BLOCKS_KEPT, GUTTER, Block, Geometry, Pointed, Rows, measure
+from tui_reader.core.rows import (
+    ARABIC_INSET,
+    BLOCKS_KEPT,
+    GUTTER,
+    Block,
+    Geometry,
+    Pointed,
+    Rows,
+    measure,
+)
 from tui_reader.core.text import Segment, Text
 from tui_reader.core.text import words as word_spans
 
@@ -694,6 +703,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             style = base + self.get_component_rich_style("parallel--current")
         margin = RichSegment(" ", style)
         first_margin = last_margin = margin
+        inset = RichSegment(" " * ARABIC_INSET, style)
         if local == 0 and self.notes_at(index):
             mark = self.get_component_rich_style("parallel--note-mark", partial=True)
             first_margin = RichSegment(NOTE_MARK, style + mark)
@@ -712,11 +722,11 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             segments += self._pane(english, english_width, english_style, english_spans, rtl=False)
             segments.append(RichSegment(GUTTER, base + gutter))
             segments += self._pane(arabic, arabic_width, style, arabic_spans, rtl=True)
-            segments.append(last_margin)
+            segments += [inset, last_margin]
         elif local < len(block.arabic):
             arabic = block.arabic[local]
             pane = self._pane(arabic, arabic_width, style, arabic_spans, rtl=True)
-            segments = [first_margin, *pane, last_margin]
+            segments = [first_margin, *pane, inset, last_margin]
         else:
             line = block.english[local - len(block.arabic)]
             pane = self._pane(line, english_width, english_style, english_spans, rtl=False)
