@@ -10,7 +10,8 @@ import pytest
 from textual.widgets import Label
 
 from tui_reader.core import library
-from tui_reader.core.statuses import TextWords
+from tui_reader.core.normalize import normalize
+from tui_reader.core.statuses import TextWords, readings, segment_keys, text_words
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens.reader import ReaderScreen
 from tui_reader.ui.screens.reader import words as reader_words
@@ -65,3 +66,30 @@ async def test_a_status_key_counts_one_lemma_again(monkeypatch: pytest.MonkeyPat
         assert screen.word_counts == counts(screen.word_keys, screen.statuses)
         line = str(screen.query_one("#status-position", Label).render())
         assert re.search(r"learning +1$", line)
+
+
+async def test_two_readings_chosen_at_once_both_hold() -> None:
+    ambiguous: dict[str, str] = {}
+    for segment in ARTICLE:
+        for start, end, _ in segment_keys(segment.ar, {}):
+            word = segment.ar[start:end]
+            if len(readings(word)) > 1:
+                ambiguous.setdefault(normalize(word), word)
+    first, second = list(ambiguous.values())[:2]
+    app = ReaderApp(ARTICLE)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen) and screen.word_keys is not None
+        # The second choice comes before the words of the first arrive.
+        screen._choose_reading(first, readings(first)[1].key)
+        screen._choose_reading(second, readings(second)[1].key)
+        # The first look-up is cancelled: waited for by polling, as waiting on it raises.
+        for _ in range(500):
+            if all(worker.is_finished for worker in app.workers):
+                break
+            await pilot.pause(0.01)
+        await pilot.pause()
+        expected = text_words((segment.ar for segment in ARTICLE), screen.statuses.chosen)
+        assert list(screen.word_keys) == list(expected)

@@ -85,12 +85,14 @@ class WordsFeature(Host):
     """The status of each Arabic word (new, learning, known, ignored), drawn and counted."""
 
     @work(thread=True, exclusive=True, group="statuses")
-    def _resolve_words(self, chosen: dict[str, str], folded: str = "") -> None:
+    def _resolve_words(
+        self, chosen: dict[str, str], previous: TextWords | None = None, folded: str = ""
+    ) -> None:
         """Every segment's words with their lemmas, once: a book's words are looked up here,
-        not while paging (a look-up reads the lexicon the first time). With `folded`, a word
-        whose reading was chosen, only the words that fold to it are looked up again."""
+        not while paging (a look-up reads the lexicon the first time). With `previous`, the
+        words found before, and `folded`, a word whose reading was chosen, only the words that
+        fold to it are looked up again."""
         worker = get_current_worker()
-        previous = self.word_keys if folded else None
 
         def arabic() -> Iterator[str]:
             for index, segment in enumerate(self.text):
@@ -198,7 +200,15 @@ class WordsFeature(Host):
         keys are looked up again, then drawn and counted."""
         self.statuses.choose(word, lemma_key)
         self._save_statuses()
-        self._resolve_words(dict(self.statuses.chosen), normalize(word))
+        # This look-up cancels one still running (the text's, or another choice's), whose
+        # words never arrived: then every word is looked up again.
+        running = any(
+            worker.group == "statuses" and not worker.is_finished
+            for worker in self.app.workers
+            if worker.node is self
+        )
+        previous = None if running else self.word_keys
+        self._resolve_words(dict(self.statuses.chosen), previous, normalize(word))
         reading = reading_of(word, self.statuses.chosen)
         status = word_statuses.describe(self.statuses.status(reading.key))
         self.notify(f"“{word}” now reads {reading.lemma}: {status}", timeout=3, markup=False)
