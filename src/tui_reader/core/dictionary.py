@@ -705,7 +705,13 @@ def analyse(word: str, *, is_name: bool = False) -> list[Analysis]:
     return list(_analyse(word, is_name))
 
 
-@lru_cache(maxsize=4096)
+ANALYSES_KEPT = 256
+"""Words whose analyses are kept: the few a learner looks up again. A text's words are
+looked up once each when it opens (`statuses.text_words`), and their analyses are not kept:
+4,096 words' took 6 MB."""
+
+
+@lru_cache(maxsize=ANALYSES_KEPT)
 def _analyse(word: str, is_name: bool) -> tuple[Analysis, ...]:
     written = _written(word)
     if written is None:

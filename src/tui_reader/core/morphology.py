@@ -123,7 +123,13 @@ def key(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=65536)
+ANALYSES_KEPT = 2048
+"""Words whose analyses are kept. A book's words follow Zipf's law: the commonest 2,048 are
+over half of its running words, and a miss costs a few microseconds, while keeping every
+word of a 1 MB book took 11 MB."""
+
+
+@lru_cache(maxsize=ANALYSES_KEPT)
 def analyses(word: str) -> tuple[Analysis, ...]:
     """Every reading of a folded word, least stripped first (the word itself is first)."""
     found: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Analysis] = {}

@@ -18,11 +18,12 @@ import io
 import json
 import os
 import threading
+from array import array
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from tui_reader.core.letters import ARABIC_LETTER
 from tui_reader.core.morphology import ARTICLE, MIN_STEM, PROCLITIC_CHAINS
@@ -173,13 +174,16 @@ class Reading:
     """The word's parts and part of speech (`وَ + ال + إِرْهَابِيّ + ين · noun`)."""
 
 
+READINGS_KEPT = 1024
+"""Words whose readings are kept: those the learner looks at. A text's words are resolved
+once into a `TextWords`, which keeps their lemma keys and not their readings."""
 _readings: dict[str, tuple[Reading, ...]] = {}
 _readings_lock = threading.Lock()
 
 
 def readings(word: str) -> tuple[Reading, ...]:
     """Every lemma a word can be, likeliest first: the dictionary's, or else its folded stem
-    (also when the lexicon cannot be read). Kept per word, for every text of the session."""
+    (also when the lexicon cannot be read). The last `READINGS_KEPT` words are kept."""
     found = _readings.get(word)
     if found is not None:
         return found
@@ -198,8 +202,8 @@ def readings(word: str) -> tuple[Reading, ...]:
         stem = _stem(normalize(word))
         found = (Reading(f"stem:{stem}", stem),)
     with _readings_lock:
-        if len(_readings) > 500_000:
-            _readings.clear()
+        while len(_readings) >= READINGS_KEPT:
+            _readings.pop(next(iter(_readings)))
         _readings[word] = found
     return found
 
@@ -297,7 +301,142 @@ def count(segments: Iterable[Sequence[WordKey]], store: StatusStore) -> Counts:
 
 
 def text_counts(text: Text, store: StatusStore) -> Counts:
-    return count((segment_keys(segment.ar, store.chosen) for segment in text), store)
+    return text_words((segment.ar for segment in text), store.chosen).counts(store)
+
+
+# A text's words --------------------------------------------------------------------------------
+
+SEGMENTS_KEPT = 256
+"""Segments whose words `TextWords` keeps as tuples once asked for: a few screens."""
+
+
+class TextWords(Sequence[list[WordKey]]):
+    """Every Arabic word of a text with its lemma key, segment by segment, compactly: a
+    book's 80,000 running words as (start, end, lemma number) in one array, each lemma key
+    once, and the running words of each lemma, so that the counts are sums over lemmas and
+    one lemma is counted again alone. As tuples (`segment_keys`) the same words took eight
+    times the memory. `words[i]` is segment i's words as `segment_keys` gives them."""
+
+    def __init__(self, keys: list[str], spans: array[int], bounds: array[int]) -> None:
+        self.keys = keys
+        """The lemma key of each lemma number."""
+        self._ids = {lemma_key: number for number, lemma_key in enumerate(keys)}
+        self._spans = spans
+        """Start, end and lemma number of each running word, in the text's order."""
+        self._bounds = bounds
+        """Segment i's words are `_spans[3 * bounds[i] : 3 * bounds[i + 1]]`."""
+        running = [0] * len(keys)
+        for number in spans[2::3]:
+            running[number] += 1
+        self.running = array("I", running)
+        """Running words of each lemma number."""
+        self._built: dict[int, list[WordKey]] = {}
+
+    def __len__(self) -> int:
+        return len(self._bounds) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> list[WordKey]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[list[WordKey]]: ...
+
+    def __getitem__(self, index: int | slice) -> list[WordKey] | list[list[WordKey]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        found = self._built.get(index)
+        if found is None:
+            spans, keys = self._spans, self.keys
+            first, last = 3 * self._bounds[index], 3 * self._bounds[index + 1]
+            found = [
+                (spans[at], spans[at + 1], keys[spans[at + 2]]) for at in range(first, last, 3)
+            ]
+            while len(self._built) >= SEGMENTS_KEPT:
+                self._built.pop(next(iter(self._built)))
+            self._built[index] = found
+        return found
+
+    def counts(self, store: StatusStore) -> Counts:
+        """The text's counts, lemma by lemma."""
+        lemmas = [0] * len(NAMES)
+        running = [0] * len(NAMES)
+        for lemma_key, occurrences in zip(self.keys, self.running, strict=True):
+            if occurrences:
+                status = store.status(lemma_key)
+                lemmas[status] += 1
+                running[status] += occurrences
+        return Counts(
+            new=lemmas[NEW],
+            learning=sum(lemmas[status] for status in LEARNING),
+            known=lemmas[KNOWN],
+            ignored=lemmas[IGNORED],
+            running=sum(running),
+            running_known=running[KNOWN],
+            running_ignored=running[IGNORED],
+        )
+
+    def recounted(self, counts: Counts, lemma_key: str, before: int, after: int) -> Counts:
+        """`counts` after one lemma's status went from `before` to `after`: that lemma alone
+        is counted again."""
+        number = self._ids.get(lemma_key)
+        occurrences = self.running[number] if number is not None else 0
+        if not occurrences or before == after:
+            return counts
+
+        def moved(statuses: Iterable[int]) -> int:
+            return (after in statuses) - (before in statuses)
+
+        return replace(
+            counts,
+            new=counts.new + moved((NEW,)),
+            learning=counts.learning + moved(LEARNING),
+            known=counts.known + moved((KNOWN,)),
+            ignored=counts.ignored + moved((IGNORED,)),
+            running_known=counts.running_known + occurrences * moved((KNOWN,)),
+            running_ignored=counts.running_ignored + occurrences * moved((IGNORED,)),
+        )
+
+
+def text_words(
+    arabic: Iterable[str],
+    chosen: Mapping[str, str],
+    *,
+    previous: TextWords | None = None,
+    folded: str = "",
+) -> TextWords:
+    """The words of each segment's Arabic with their lemma keys. With `previous` (the same
+    text's words) and `folded` (a word whose chosen reading changed), only the words that
+    fold to it are looked up again; the others keep their keys."""
+    keys: list[str] = []
+    ids: dict[str, int] = {}
+    spans, bounds = array("I"), array("I", [0])
+    # Each distinct word is looked up once per text; the dictionary keeps only a few.
+    seen: dict[str, int] = {}
+    running = 0
+    for segment in arabic:
+        for start, end in words(segment):
+            word = segment[start:end]
+            number = seen.get(word)
+            if number is None:
+                if not is_word(word):
+                    continue
+                if previous is not None and normalize(word) != folded:
+                    lemma_key = previous.keys[previous._spans[3 * running + 2]]
+                else:
+                    lemma_key = reading_of(word, chosen).key
+                number = ids.get(lemma_key)
+                if number is None:
+                    number = ids[lemma_key] = len(keys)
+                    keys.append(lemma_key)
+                seen[word] = number
+            spans.extend((start, end, number))
+            running += 1
+        bounds.append(running)
+    return TextWords(keys, spans, bounds)
 
 
 # The store ------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ mixins would only scatter one widget's reactives and bindings over several files
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import ClassVar, NamedTuple
 
@@ -210,7 +211,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self._row_cache: LRUCache[tuple[int, int, _Frame, _Marks], Strip] = LRUCache(ROWS_KEPT)
         self.hits: list[tuple[int, str, int, int]] = []
         """Search hits in this text: (segment index, pane, start, end), in text order."""
-        self.statuses: dict[int, list[tuple[int, int, int]]] = {}
+        self.statuses: Mapping[int, list[tuple[int, int, int]]] = {}
         """Words of each segment's Arabic coloured by status: (start, end, status)."""
         self.status_colours = True
 
@@ -355,7 +356,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self._updates += 1
         self.refresh()
 
-    def set_statuses(self, statuses: dict[int, list[tuple[int, int, int]]]) -> None:
+    def set_statuses(self, statuses: Mapping[int, list[tuple[int, int, int]]]) -> None:
         """The words to colour by status, by segment; known and ignored words are left out."""
         self.statuses = statuses
         self._marked()

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from tui_reader.core.glossary import Entry, Glossary, Lookup
     from tui_reader.core.notes import NoteStore
     from tui_reader.core.qa import Issue
-    from tui_reader.core.statuses import Counts, StatusStore, WordKey
+    from tui_reader.core.statuses import Counts, StatusStore, TextWords
     from tui_reader.core.study import StudyStore
     from tui_reader.core.text import Text
     from tui_reader.ui.widgets.notes_panel import NotesPanel
@@ -41,7 +41,7 @@ if TYPE_CHECKING:
         issues: list[Issue] | None
         own_terms: frozenset[str]
         statuses: StatusStore
-        word_keys: list[list[WordKey]] | None
+        word_keys: TextWords | None
         word_counts: Counts | None
         _word_digits: int | None
 

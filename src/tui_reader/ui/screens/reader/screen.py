@@ -27,7 +27,7 @@ from tui_reader.core.glossary import Entry, Glossary
 from tui_reader.core.notes import NoteStore
 from tui_reader.core.positions import load_positions, save_position
 from tui_reader.core.qa import Issue
-from tui_reader.core.statuses import Counts, StatusStore, WordKey
+from tui_reader.core.statuses import Counts, StatusStore, TextWords
 from tui_reader.core.study import StudyStore, due_count
 from tui_reader.core.text import Text
 from tui_reader.paths import user_glossary_path
@@ -160,7 +160,7 @@ class ReaderScreen(
         self.own_terms = user_terms.own_ids(user_glossary_path())
         """Ids of the user's own terms, which the entry dialog can edit and delete."""
         self.statuses = StatusStore.open()
-        self.word_keys: list[list[WordKey]] | None = None
+        self.word_keys: TextWords | None = None
         """Each segment's Arabic words with their lemmas, once the statuses worker found them."""
         self.word_counts: Counts | None = None
         self._word_digits: int | None = None

@@ -2,69 +2,130 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
+
 from textual import work
 from textual.worker import get_current_worker
 
 from tui_reader.core import statuses as word_statuses
 from tui_reader.core.errors import describe_os_error
+from tui_reader.core.normalize import normalize
 from tui_reader.core.statuses import (
     IGNORED,
     KNOWN,
     Context,
+    TextWords,
     WordKey,
-    count,
     mark_known,
     reading_of,
-    segment_keys,
+    text_words,
 )
+from tui_reader.core.text import Text
 from tui_reader.ui.screens.reader.host import Host
+
+ColourSpan = tuple[int, int, int]
+"""(start, end, status) of words of a segment's Arabic drawn in one status's colour."""
+COLOURED_KEPT = 256
+"""Segments whose colour spans are kept: a few screens."""
+
+
+def _colour_spans(
+    arabic: str, words: list[WordKey], status: Callable[[str], int]
+) -> list[ColourSpan]:
+    spans: list[ColourSpan] = []
+    for start, end, key in words:
+        level = status(key)
+        if level in (KNOWN, IGNORED):
+            continue
+        if spans and spans[-1][2] == level and not arabic[spans[-1][1] : start].strip():
+            # One span over words of one status and the spaces between them: a term's
+            # underline is then drawn in one piece, not cut at each space.
+            spans[-1] = (spans[-1][0], end, level)
+        else:
+            spans.append((start, end, level))
+    return spans
+
+
+class StatusColours(Mapping[int, list[ColourSpan]]):
+    """The words to colour by status, by segment, found when a segment is drawn: a book's
+    spans for every segment would be built at each status key, and kept."""
+
+    def __init__(self, text: Text, words: TextWords, status: Callable[[str], int]) -> None:
+        self._text, self._words, self._status = text, words, status
+        self._built: dict[int, list[ColourSpan]] = {}
+
+    def _spans(self, index: int) -> list[ColourSpan]:
+        found = self._built.get(index)
+        if found is None:
+            found = _colour_spans(self._text.segments[index].ar, self._words[index], self._status)
+            while len(self._built) >= COLOURED_KEPT:
+                self._built.pop(next(iter(self._built)))
+            self._built[index] = found
+        return found
+
+    def get(self, index: int, default: object = None) -> object:  # type: ignore[override]
+        if not 0 <= index < len(self._words):
+            return default
+        return self._spans(index) or default
+
+    def __getitem__(self, index: int) -> list[ColourSpan]:
+        found = self.get(index)
+        if not found:
+            raise KeyError(index)
+        return self._spans(index)
+
+    def __iter__(self) -> Iterator[int]:
+        return (index for index in range(len(self._words)) if self._spans(index))
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 class WordsFeature(Host):
     """The status of each Arabic word (new, learning, known, ignored), drawn and counted."""
 
     @work(thread=True, exclusive=True, group="statuses")
-    def _resolve_words(self, chosen: dict[str, str]) -> None:
+    def _resolve_words(
+        self, chosen: dict[str, str], previous: TextWords | None = None, folded: str = ""
+    ) -> None:
         """Every segment's words with their lemmas, once: a book's words are looked up here,
-        not while paging (a look-up reads the lexicon the first time, and each word is kept)."""
+        not while paging (a look-up reads the lexicon the first time). With `previous`, the
+        words found before, and `folded`, a word whose reading was chosen, only the words that
+        fold to it are looked up again."""
         worker = get_current_worker()
-        found: list[list[WordKey]] = []
-        for segment in self.text:
-            if len(found) % 64 == 0 and worker.is_cancelled:
-                return
-            found.append(segment_keys(segment.ar, chosen))
+
+        def arabic() -> Iterator[str]:
+            for index, segment in enumerate(self.text):
+                if index % 64 == 0 and worker.is_cancelled:
+                    return
+                yield segment.ar
+
+        found = text_words(arabic(), chosen, previous=previous, folded=folded)
         if not worker.is_cancelled:
             self.app.call_from_thread(self._words_resolved, found)
 
-    def _words_resolved(self, found: list[list[WordKey]]) -> None:
+    def _words_resolved(self, found: TextWords) -> None:
         self.word_keys = found
         self._statuses_changed()
         self._settled()
 
-    def _statuses_changed(self) -> None:
-        keys = self.word_keys
-        if keys is None:
+    def _statuses_changed(self, *, recount: bool = True) -> None:
+        """Colour the words again and, unless the caller recounted, count them again."""
+        words = self.word_keys
+        if words is None:
             return
-        status = self.statuses.status
-        coloured = {}
-        for index, words in enumerate(keys):
-            arabic = self.text.segments[index].ar
-            spans: list[tuple[int, int, int]] = []
-            for start, end, key in words:
-                level = status(key)
-                if level in (KNOWN, IGNORED):
-                    continue
-                if spans and spans[-1][2] == level and not arabic[spans[-1][1] : start].strip():
-                    # One span over words of one status and the spaces between them: a term's
-                    # underline is then drawn in one piece, not cut at each space.
-                    spans[-1] = (spans[-1][0], end, level)
-                else:
-                    spans.append((start, end, level))
-            if spans:
-                coloured[index] = spans
-        self.view.set_statuses(coloured)
-        self.word_counts = count(keys, self.statuses)
-        self._show_position(self.view.current)
+        view = self.view
+        colours = StatusColours(self.text, words, self.statuses.status)
+        # The segments on screen now, before the next paint draws them: what the workers found
+        # is then frozen with them (see `_settled`).
+        top = int(view.scroll_y)
+        bottom = top + view.scrollable_content_region.height
+        for index in range(view.segment_at(top), view.segment_at(bottom) + 1):
+            colours.get(index)
+        view.set_statuses(colours)
+        if recount:
+            self.word_counts = words.counts(self.statuses)
+        self._show_position(view.current)
 
     def _words_status(self) -> str:
         """The share of the running words known, and the words new and learning, padded to one
@@ -124,9 +185,12 @@ class WordsFeature(Host):
         reading = reading_of(word, self.statuses.chosen)
         key = self._word_key(index, start, end)
         context = Context(self.text.id, self.text.title_en, segment.ar, start, end)
+        before = self.statuses.status(key)
         self.statuses.set(key, status, reading.lemma, context)
         self._save_statuses()
-        self._statuses_changed()
+        if self.word_keys is not None and self.word_counts is not None:
+            self.word_counts = self.word_keys.recounted(self.word_counts, key, before, status)
+        self._statuses_changed(recount=False)
         self.notify(
             f"“{word}” ({reading.lemma}): {word_statuses.describe(status)}", timeout=2, markup=False
         )
@@ -136,7 +200,15 @@ class WordsFeature(Host):
         keys are looked up again, then drawn and counted."""
         self.statuses.choose(word, lemma_key)
         self._save_statuses()
-        self._resolve_words(dict(self.statuses.chosen))
+        # This look-up cancels one still running (the text's, or another choice's), whose
+        # words never arrived: then every word is looked up again.
+        running = any(
+            worker.group == "statuses" and not worker.is_finished
+            for worker in self.app.workers
+            if worker.node is self
+        )
+        previous = None if running else self.word_keys
+        self._resolve_words(dict(self.statuses.chosen), previous, normalize(word))
         reading = reading_of(word, self.statuses.chosen)
         status = word_statuses.describe(self.statuses.status(reading.key))
         self.notify(f"“{word}” now reads {reading.lemma}: {status}", timeout=3, markup=False)
