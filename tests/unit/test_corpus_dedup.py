@@ -139,7 +139,7 @@ def _version_1(path: Path, sources: dict[str, list[tuple[str, str]]], extra: int
 
 
 OLD = {
-    "text": [(FORMS, EN), ("الإرهاب خطر", "Terrorism is a danger")],
+    "text": [(FORMS, EN), (BASE, EN), ("الإرهاب خطر", "Terrorism is a danger")],
     "text.tmx": [(BASE, EN), ("الإرهاب خطر", "Terrorism is a danger")],
     "other.tmx": [(BASE, EN), ("الإرهابُ خطرٌ", "Terrorism is a danger")],
 }
@@ -163,9 +163,17 @@ def test_a_version_1_corpus_is_migrated_its_duplicates_merged_and_their_sources_
     assert count(store, Query("خطر")) == 2
     assert [(source.name, source.pairs) for source in store.sources()] == [
         ("other.tmx", 2),
-        ("text", 2),
+        ("text", 3),
         ("text.tmx", 2),
     ]
+    # The merged pair is "text"'s, shared with the two files, as `add` would have linked it.
+    with sqlite3.connect(path) as db:
+        links = db.execute(
+            "SELECT s.name FROM also JOIN sources AS s ON s.id = also.source "
+            "JOIN pairs AS p ON p.id = also.pair WHERE p.ar = ? ORDER BY s.name",
+            (FORMS,),
+        ).fetchall()
+    assert links == [("other.tmx",), ("text.tmx",)]
     # Each source still holds the pair: it leaves with the last of them.
     assert store.remove("text") == 0
     assert store.remove("text.tmx") == 1  # the unvocalized danger, which "text" shared
@@ -227,3 +235,11 @@ def test_a_kill_during_the_migration_leaves_a_corpus_that_opens_as_before_or_mig
     assert store.size()[0] == 20_003
     assert count(store, Query("فريق العمل")) == 1
     assert count(store, Query("جملة رقم 19999")) == 1
+
+
+def test_the_migration_keeps_the_form_stored_first_even_when_it_is_longer() -> None:
+    path = data_dir() / CORPUS_FILE
+    decomposed = unicodedata.normalize("NFD", "الإرهاب خطر")
+    _version_1(path, {"a": [(decomposed, EN)], "b": [("الإرهاب خطر", EN)]})
+    [line] = concordance(SqliteCorpus(path), Query("خطر")).lines
+    assert (line.pair.ar, line.pair.source) == (decomposed, "a")

@@ -723,17 +723,13 @@ class SqliteCorpus:
                 kept = first.setdefault(_identity(ar, en), pair_id)
                 if kept == pair_id:
                     continue
-                # The duplicate's sources (its own and those it shared) share the kept pair;
-                # the kept pair's own source is never among its `also`.
+                # The duplicate's sources (its own and those it shared) share the kept pair,
+                # as `add` links them: never the kept pair's own source.
                 db.execute(
-                    "INSERT OR IGNORE INTO also SELECT ?1, source FROM also WHERE pair = ?2 "
-                    "UNION SELECT ?1, ?3",
+                    "INSERT OR IGNORE INTO also SELECT ?1, source FROM "
+                    "(SELECT source FROM also WHERE pair = ?2 UNION SELECT ?3) "
+                    "WHERE source != (SELECT source FROM pairs WHERE id = ?1)",
                     (kept, pair_id, source),
-                )
-                db.execute(
-                    "DELETE FROM also WHERE pair = ?1 "
-                    "AND source = (SELECT source FROM pairs WHERE id = ?1)",
-                    (kept,),
                 )
                 db.execute("DELETE FROM also WHERE pair = ?", (pair_id,))
                 db.execute(
