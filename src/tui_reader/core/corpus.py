@@ -24,6 +24,7 @@ import os
 import re
 import sqlite3
 import stat
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -34,6 +35,7 @@ from typing import BinaryIO, NamedTuple, Protocol
 from lxml import etree
 
 from tui_reader.core.errors import ExchangeError, shown
+from tui_reader.core.formats.xmlsafe import base_letters
 from tui_reader.core.glossary import Entry, Glossary
 from tui_reader.core.morphology import PROCLITIC_CHAINS, analyses, has_pronoun, key
 from tui_reader.core.normalize import normalize, original_span
@@ -609,12 +611,31 @@ CREATE VIRTUAL TABLE IF NOT EXISTS folded USING fts5(
 """
 # `folded` holds no text of its own (content=''): the originals are in `pairs`, and the folded
 # copy is made again from them to delete a pair from the index.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""2: a pair's digest is over its `_identity`; 1 had it over the code points as written."""
 
 
-def _digest(ar: str, en: str) -> int:
-    raw = hashlib.blake2b(f"{ar}\x00{en}".encode(), digest_size=8).digest()
+def _identity(ar: str, en: str) -> str:
+    """What makes two pairs one: the same text in other code points is the same pair.
+    Presentation forms are folded to base letters as the exports write them (`base_letters`),
+    so a text exported and added back is not new, and NFC makes composed and decomposed
+    letters one. Vowel marks stay: a vocalized sentence is another text. (Both sides come
+    stripped of white space at their ends: `PairReader`.)"""
+    text = f"{ar}\x00{en}"
+    # A text in NFKC has no presentation form and is in NFC: most pairs, checked at C speed
+    # (a pattern looking for presentation forms costs 2 µs a pair, 4 % of an import).
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return unicodedata.normalize("NFC", base_letters(text))
+
+
+def _digest(identity: str) -> int:
+    raw = hashlib.blake2b(identity.encode(), digest_size=8).digest()
     return int.from_bytes(raw, "big", signed=True)
+
+
+def _pair_digest(ar: str, en: str) -> int:
+    return _digest(_identity(ar, en))
 
 
 def _fts(match: Match) -> str:
@@ -655,8 +676,67 @@ class SqliteCorpus:
                 "INSERT OR IGNORE INTO meta VALUES ('version', ?), ('serial', 0)",
                 (SCHEMA_VERSION,),
             )
+            self._migrate()
         except sqlite3.DatabaseError as error:
             raise self._error(error) from None
+
+    def _migrate(self) -> None:
+        """Bring a version 1 corpus to this version: every digest made again, and the pairs
+        that are now one merged into the first stored (its form is the one shown), their
+        sources kept as the merged pair's. One transaction: a kill leaves version 1 as it was,
+        migrated again on the next open."""
+        db = self._db
+        (version,) = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+        if version == SCHEMA_VERSION:
+            return
+        if version != 1:
+            raise CorpusError(
+                f"the corpus ({CORPUS_FILE} in the data folder) is version "
+                f"{shown(str(version))}, which this tui-reader does not read: left as it is"
+            )
+        db.create_function("pair_digest", 2, _pair_digest, deterministic=True)
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # Another window may have migrated it while this one waited for the lock.
+            (version,) = db.execute("SELECT value FROM meta WHERE name = 'version'").fetchone()
+            if version == 1:
+                db.execute("UPDATE pairs SET digest = pair_digest(ar, en)")
+                self._merge_duplicates()
+                db.execute("UPDATE meta SET value = ? WHERE name = 'version'", (SCHEMA_VERSION,))
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def _merge_duplicates(self) -> None:
+        db = self._db
+        shared = db.execute(
+            "SELECT digest FROM pairs GROUP BY digest HAVING count(*) > 1"
+        ).fetchall()
+        for (digest,) in shared:
+            first: dict[str, int] = {}
+            # In the order they were stored: the serial is the key's low 32 bits.
+            for pair_id, source, ar, en in db.execute(
+                "SELECT id, source, ar, en FROM pairs WHERE digest = ? ORDER BY id & 4294967295",
+                (digest,),
+            ).fetchall():
+                kept = first.setdefault(_identity(ar, en), pair_id)
+                if kept == pair_id:
+                    continue
+                # The duplicate's sources (its own and those it shared) share the kept pair,
+                # as `add` links them: never the kept pair's own source.
+                db.execute(
+                    "INSERT OR IGNORE INTO also SELECT ?1, source FROM "
+                    "(SELECT source FROM also WHERE pair = ?2 UNION SELECT ?3) "
+                    "WHERE source != (SELECT source FROM pairs WHERE id = ?1)",
+                    (kept, pair_id, source),
+                )
+                db.execute("DELETE FROM also WHERE pair = ?", (pair_id,))
+                db.execute(
+                    "INSERT INTO folded(folded, rowid, ar, en) VALUES ('delete', ?, ?, ?)",
+                    (pair_id, normalize(ar), normalize(en)),
+                )
+                db.execute("DELETE FROM pairs WHERE id = ?", (pair_id,))
 
     def _error(self, error: sqlite3.Error) -> CorpusError:
         return CorpusError(f"the corpus ({CORPUS_FILE} in the data folder): {error}")
@@ -709,24 +789,25 @@ class SqliteCorpus:
 
         def flush() -> None:
             nonlocal serial, new
-            digests = [_digest(ar, en) for ar, en in batch]
-            known: dict[tuple[str, str], int] = {}
+            identities = [_identity(ar, en) for ar, en in batch]
+            digests = [_digest(identity) for identity in identities]
+            known: dict[str, int] = {}
             for start in range(0, len(digests), 500):
                 chunk = digests[start : start + 500]
                 marks = ",".join("?" * len(chunk))
                 for pair_id, ar, en in db.execute(
                     f"SELECT id, ar, en FROM pairs WHERE digest IN ({marks})", chunk
                 ):
-                    known[(ar, en)] = pair_id
+                    known[_identity(ar, en)] = pair_id
             rows, index, links = [], [], []
-            for (ar, en), digest in zip(batch, digests, strict=True):
-                pair_id = known.get((ar, en))
+            for (ar, en), identity, digest in zip(batch, identities, digests, strict=True):
+                pair_id = known.get(identity)
                 if pair_id is not None:
                     links.append((pair_id, source))
                     continue
                 serial += 1
                 pair_id = (min(len(ar), MAX_LENGTH) << 32) | serial
-                known[(ar, en)] = pair_id
+                known[identity] = pair_id
                 rows.append((pair_id, source, digest, ar, en))
                 index.append((pair_id, normalize(ar), normalize(en)))
             db.executemany("INSERT INTO pairs VALUES (?, ?, ?, ?, ?)", rows)
