@@ -35,6 +35,9 @@ async def test_keys_set_the_status_of_the_lemma_under_the_cursor() -> None:
         assert "known   0% · new " in _status_line(app)
         await pilot.press("left", "2")  # قطر, the first word
         await pilot.pause()
+        # The toast is an English sentence: read left to right, though it opens on the word.
+        *_, toast = app._notifications
+        assert toast.message.startswith("“ﺮﻄﻗ”: learning 2 (lemma ")
         key = reading_of("قطر", {}).key
         assert StatusStore.open().status(key) == 2
         coloured = screen.view.statuses[0]

@@ -17,7 +17,6 @@ from textual.screen import Screen
 
 from tui_reader.config import Config, remember
 from tui_reader.core import library
-from tui_reader.core.editing import first_strong_rtl
 from tui_reader.core.errors import describe_os_error, terminal_safe
 from tui_reader.core.glossary import Glossary, GlossaryError, load_with_user
 from tui_reader.core.positions import last_read
@@ -285,7 +284,10 @@ class ReaderApp(App[None]):
 
 def _readable(message: str, width: int) -> str:
     """A toast quoting Arabic (a term, a passage), wrapped at `width` and each line in visual
-    order, as the reading panes draw it; any other message as it is, for Textual to wrap."""
+    order, as the reading panes draw it; any other message as it is, for Textual to wrap.
+
+    Left to right whatever it starts with: the messages are English sentences, and one that
+    opens on a quoted word ("“مدينة” (مَدِين): learning 1") must not be read from the right."""
     if not has_rtl(message):
         return message
-    return bidi(message, max(width, 10), rtl=first_strong_rtl(message) is True).plain
+    return bidi(message, max(width, 10), rtl=False).plain

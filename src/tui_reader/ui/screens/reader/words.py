@@ -191,9 +191,10 @@ class WordsFeature(Host):
         if self.word_keys is not None and self.word_counts is not None:
             self.word_counts = self.word_keys.recounted(self.word_counts, key, before, status)
         self._statuses_changed(recount=False)
-        self.notify(
-            f"“{word}” ({reading.lemma}): {word_statuses.describe(status)}", timeout=2, markup=False
-        )
+        # The word and its lemma apart, English between them: side by side, a line read left
+        # to right would show them as one right-to-left run, the lemma first.
+        described = word_statuses.describe(status)
+        self.notify(f"“{word}”: {described} (lemma {reading.lemma})", timeout=2, markup=False)
 
     def _choose_reading(self, word: str, lemma_key: str) -> None:
         """The word's status belongs to this lemma from now on, wherever the word stands: its
