@@ -10,15 +10,12 @@ from collections.abc import Iterable
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-from rich.segment import Segment as RichSegment
 from rich.style import Style
 from textual.strip import Strip
 from textual.widgets import Label
 
 from tui_reader.core import library
-from tui_reader.core.display import VisualLine, layout
+from tui_reader.core.display import layout
 from tui_reader.core.drafts import DraftStore
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens.reader import ReaderScreen
@@ -39,37 +36,8 @@ def _status_line(app: ReaderApp) -> str:
     return str(app.screen.query_one("#status-position", Label).render())
 
 
-def _plain_styled(line: VisualLine, style: Style, spans: list[Span]) -> list[RichSegment]:
-    """The definition: each cluster gets the styles of every span over any of its letters, in
-    order; neighbours styled alike are one segment."""
-    segments: list[RichSegment] = []
-    for cluster in line.clusters:
-        cluster_style = style
-        for start, end, extra in spans:
-            if start < cluster.end and end > cluster.start:
-                cluster_style = cluster_style + extra
-        if segments and segments[-1].style == cluster_style:
-            segments[-1] = RichSegment(segments[-1].text + cluster.text, cluster_style)
-        else:
-            segments.append(RichSegment(cluster.text, cluster_style))
-    return segments
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.sampled_from(LINES),
-    st.lists(
-        st.tuples(st.integers(-3, 120), st.integers(0, 40), st.sampled_from(STYLES)), max_size=12
-    ),
-)
-def test_a_styled_line_is_what_each_cluster_styled_alone_gives(
-    line: VisualLine, raw: list[tuple[int, int, Style]]
-) -> None:
-    spans = [(start, start + length, extra) for start, length, extra in raw]
-    base = Style(bgcolor="black")
-    relevant = [span for span in spans if span[0] < line.end and span[1] > line.start]
-    expected = _plain_styled(line, base, spans) if relevant else [RichSegment(line.text, base)]
-    assert parallel._styled(line, base, spans) == expected
+# `_styled` is held to its definition (each cluster styled alone) by
+# tests/unit/test_styled_runs.py, over hostile text in every mode.
 
 
 def test_a_line_coloured_word_by_word_styles_each_set_of_spans_once(

@@ -154,6 +154,10 @@ class SearchPanel(SidePanel):
         label = Text(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} for ")
         label.append(first_line(query, SNIPPET_WIDTH - len(label)), style="bold")
         count.update(label)
+        # Snippets no wider than the list: a right-aligned line cut at the right loses its
+        # first words.
+        width = options.scrollable_content_region.width
+        width = min(SNIPPET_WIDTH, width) if width > 0 else SNIPPET_WIDTH
         kind = None
         for number, hit in enumerate(hits[:MAX_SHOWN]):
             if hit.kind != kind:
@@ -162,11 +166,11 @@ class SearchPanel(SidePanel):
                 options.add_option(
                     Option(Text(f"{KIND_NAMES[kind]} · {total}", style="bold"), disabled=True)
                 )
-            options.add_option(self._option(number, hit))
+            options.add_option(self._option(number, hit, width))
         if len(hits) > MAX_SHOWN:
             options.add_option(Option(f"… {len(hits) - MAX_SHOWN} more", disabled=True))
 
-    def _option(self, number: int, hit: Hit) -> Option:
+    def _option(self, number: int, hit: Hit, width: int) -> Option:
         if hit.kind == "glossary":
             where = f"{hit.ref} ({hit.field})"
         elif hit.text_id == self.text.id:
@@ -179,9 +183,6 @@ class SearchPanel(SidePanel):
         label.no_wrap, label.overflow = True, "ellipsis"
         before, match, after = hit.snippet(context=14)
         line = before + match + after
-        # No wider than the list: a right-aligned line cut at the right loses its first words.
-        width = self.query_one("#search-results", OptionList).scrollable_content_region.width
-        width = min(SNIPPET_WIDTH, width) if width > 0 else SNIPPET_WIDTH
         # English with Arabic in it (a glossary note quoting a term) is drawn left to right.
         shown = right_aligned(first_line(line, width), width) if hit.rtl else ltr_line(line, width)
         label.append("\n" + shown)
