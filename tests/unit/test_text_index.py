@@ -10,6 +10,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -387,6 +388,31 @@ def test_two_processes_indexing_at_once_agree() -> None:
     finally:
         index.close()
     assert [text.segments for text in texts] == [len(ARTICLE)] + [40] * 6
+
+
+def test_a_new_index_being_written_by_another_process_is_waited_for() -> None:
+    # Turning a new file to WAL while another process writes to it answers "locked" at once,
+    # without SQLite's busy timeout: it happened when two searches built the index together.
+    library.add_text(_generated(0, 0))
+    path = cache_dir() / INDEX_FILE
+    for name in os.listdir(cache_dir()):
+        if name.startswith(INDEX_FILE):
+            (cache_dir() / name).unlink()
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("CREATE TABLE early(x)")
+    other.execute("BEGIN IMMEDIATE")
+    release = threading.Timer(0.3, lambda: other.execute("ROLLBACK"))
+    release.start()
+    try:
+        index = LibraryIndex()
+    finally:
+        release.join()
+        other.close()
+    try:
+        assert index._db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    finally:
+        index.close()
+    assert _indexed(Query("الإرهاب")) == _unindexed(Query("الإرهاب"))
 
 
 def test_an_index_held_by_another_process_is_waited_for_not_thrown_away(

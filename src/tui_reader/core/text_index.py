@@ -31,6 +31,7 @@ import hashlib
 import os
 import sqlite3
 import stat
+import time
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -170,6 +171,21 @@ def _busy(error: sqlite3.Error) -> bool:
     return getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
+def _write_ahead(db: sqlite3.Connection) -> None:
+    """Put the index in WAL mode (searches then read while another process writes). Turning
+    a new file to WAL answers "locked" at once, without the busy timeout, when another process
+    is doing the same: it is tried again until BUSY_SECONDS have passed."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if not _busy(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 def _create(db: sqlite3.Connection) -> None:
     # Statement by statement: executescript would commit the transaction it runs in.
     for statement in _SCHEMA.split(";"):
@@ -206,7 +222,7 @@ class LibraryIndex:
             raise IndexUnavailable(str(error)) from None
         db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
         try:
-            db.execute("PRAGMA journal_mode=WAL")
+            _write_ahead(db)
             db.execute("BEGIN IMMEDIATE")
             try:
                 _create(db)
