@@ -39,11 +39,13 @@ from tui_reader.core.formats.xmlsafe import base_letters
 from tui_reader.core.glossary import Entry, Glossary
 from tui_reader.core.morphology import PROCLITIC_CHAINS, analyses, has_pronoun, key
 from tui_reader.core.normalize import normalize, original_span
-from tui_reader.core.storage import make_folder
+from tui_reader.core.storage import make_folder, write_ahead
 from tui_reader.core.text import TEXT_SUFFIXES
 from tui_reader.paths import data_dir
 
 CORPUS_FILE = "corpus.sqlite"
+BUSY_SECONDS = 30.0
+"""How long to wait for another process writing to the corpus (an import commits per batch)."""
 MAX_QUERY = 200
 """Characters in a concordance query: a phrase, not a paragraph."""
 PAGE = 20
@@ -669,8 +671,8 @@ class SqliteCorpus:
             )
         make_folder(self.path.parent)
         try:
-            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
-            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
+            write_ahead(self._db, BUSY_SECONDS)
             self._db.executescript(_SCHEMA)
             self._db.execute(
                 "INSERT OR IGNORE INTO meta VALUES ('version', ?), ('serial', 0)",

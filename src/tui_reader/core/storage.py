@@ -7,8 +7,10 @@ from __future__ import annotations
 import errno
 import json
 import os
+import sqlite3
 import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -286,3 +288,23 @@ def set_aside(path: Path, why: str) -> Path:
             return kept
         os.unlink(path)
         return kept
+
+
+def write_ahead(db: sqlite3.Connection, seconds: float) -> None:
+    """Put a database in WAL mode (readers then go on while another process writes). Turning
+    a new file to WAL answers "locked" at once, without the connection's busy timeout, while
+    another process writes to it (two processes opening a new file together): it is tried
+    again for up to `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            busy = getattr(error, "sqlite_errorcode", None) in (
+                sqlite3.SQLITE_BUSY,
+                sqlite3.SQLITE_LOCKED,
+            )
+            if not busy or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)

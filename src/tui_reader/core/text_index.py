@@ -31,7 +31,6 @@ import hashlib
 import os
 import sqlite3
 import stat
-import time
 import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -48,7 +47,7 @@ from tui_reader.core.search import (
     search_notes,
     search_segments,
 )
-from tui_reader.core.storage import make_folder
+from tui_reader.core.storage import make_folder, write_ahead
 from tui_reader.core.text import ID_PATTERN, Text, TextError, read_limited
 from tui_reader.paths import cache_dir
 
@@ -171,21 +170,6 @@ def _busy(error: sqlite3.Error) -> bool:
     return getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
-def _write_ahead(db: sqlite3.Connection) -> None:
-    """Put the index in WAL mode (searches then read while another process writes). Turning
-    a new file to WAL answers "locked" at once, without the busy timeout, when another process
-    is doing the same: it is tried again until BUSY_SECONDS have passed."""
-    deadline = time.monotonic() + BUSY_SECONDS
-    while True:
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as error:
-            if not _busy(error) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.01)
-
-
 def _create(db: sqlite3.Connection) -> None:
     # Statement by statement: executescript would commit the transaction it runs in.
     for statement in _SCHEMA.split(";"):
@@ -222,7 +206,7 @@ class LibraryIndex:
             raise IndexUnavailable(str(error)) from None
         db = sqlite3.connect(self.path, timeout=BUSY_SECONDS, isolation_level=None)
         try:
-            _write_ahead(db)
+            write_ahead(db, BUSY_SECONDS)
             db.execute("BEGIN IMMEDIATE")
             try:
                 _create(db)
