@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,6 +78,8 @@ def load_config(path: Path | None = None) -> Config:
     values: dict[str, str] = {}
     sources: dict[str, str] = {}
     if path.is_file():
+        import tomllib  # only when there is a file: most runs have none
+
         try:
             with path.open("rb") as file:
                 content = file.read(MAX_CONFIG_BYTES + 1)

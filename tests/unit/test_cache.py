@@ -11,9 +11,10 @@ import pytest
 import yaml
 
 from tui_reader.core import cache, library
-from tui_reader.core import text as text_module
+from tui_reader.core import text_yaml as text_module
 from tui_reader.core.library import load_text
-from tui_reader.core.text import Text, dump_text
+from tui_reader.core.text import Text
+from tui_reader.core.text_yaml import dump_text
 
 
 @pytest.fixture

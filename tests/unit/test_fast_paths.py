@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from test_properties import hostile_text, widths
 
 from tui_reader.core import cache, display, fribidi, library
-from tui_reader.core import text as text_module
+from tui_reader.core import text_yaml as text_module
 from tui_reader.core.letters import BASE_LETTER_RANGES, MARK_RANGES, TATWEEL
 from tui_reader.core.library import load_text, save_text
 from tui_reader.core.text import Segment, Text
@@ -364,3 +364,14 @@ def test_render_does_not_import_the_glossary_the_formats_or_the_corpus() -> None
     for module in ("glossary", "morphology", "corpus", "exchange", "notes", "search"):
         assert f"tui_reader.core.{module}" not in loaded, module
     assert "tui_reader.cli.lookup" not in loaded
+    # PyYAML's reader compiles large expressions as it is imported (a tenth of a book's
+    # render); SQLite and TOML are for the index, the corpus and a config file.
+    for module in ("yaml", "sqlite3", "tomllib"):
+        assert module not in loaded, module
+
+
+def test_the_safe_marks_are_the_marks_but_the_end_of_ayah() -> None:
+    every = re.compile(f"[{MARK_RANGES}]")
+    safe = re.compile(f"[{display._SAFE_MARK_RANGES}]")
+    differ = [c for c in range(0x110000) if bool(every.match(chr(c))) != bool(safe.match(chr(c)))]
+    assert differ == [0x06DD]

@@ -14,7 +14,8 @@ from tui_reader.cli import main
 from tui_reader.core import cache, library
 from tui_reader.core.importer import text_id_for
 from tui_reader.core.library import load_text
-from tui_reader.core.text import ID_PATTERN, TextError, dump_text
+from tui_reader.core.text import ID_PATTERN, TextError
+from tui_reader.core.text_yaml import dump_text
 
 BAD_IDS = [
     "../../../../../outside/ESCAPED",
@@ -170,7 +171,7 @@ def test_a_key_given_twice_is_refused_with_its_line(
 def test_both_yaml_readers_refuse_a_key_given_twice(source: str) -> None:
     import yaml
 
-    from tui_reader.core.text import YAML_LOADER, DuplicateKey, plain_yaml
+    from tui_reader.core.text_yaml import YAML_LOADER, DuplicateKey, plain_yaml
 
     with pytest.raises(DuplicateKey) as fast:
         found = plain_yaml(source)
@@ -186,7 +187,7 @@ def test_both_yaml_readers_refuse_a_key_given_twice(source: str) -> None:
 def test_a_merge_key_may_still_be_overridden() -> None:
     import yaml
 
-    from tui_reader.core.text import YAML_LOADER
+    from tui_reader.core.text_yaml import YAML_LOADER
 
     source = "base: &b {x: 1, y: 2}\nmine:\n  <<: *b\n  x: 3\n"
     assert yaml.load(source, Loader=YAML_LOADER)["mine"] == {"x": 3, "y": 2}

@@ -259,7 +259,7 @@ def test_the_english_title_defaults_to_the_given_id(tmp_path: Path) -> None:
 
 
 def test_a_text_file_is_imported_as_a_text_not_as_plain_lines(tmp_path: Path) -> None:
-    from tui_reader.core.text import dump_text
+    from tui_reader.core.text_yaml import dump_text
 
     article = library.open_text(library.DEFAULT_TEXT_ID)
     path = tmp_path / "mine.yaml"
@@ -271,7 +271,7 @@ def test_a_text_file_is_imported_as_a_text_not_as_plain_lines(tmp_path: Path) ->
 
 
 def test_a_text_file_with_a_bad_id_is_refused_on_import(tmp_path: Path) -> None:
-    from tui_reader.core.text import dump_text
+    from tui_reader.core.text_yaml import dump_text
 
     article = library.open_text(library.DEFAULT_TEXT_ID)
     path = tmp_path / "bad.yaml"

@@ -771,7 +771,7 @@ def test_texts_are_read_as_yaml_load_reads_them(
     loader gives, or step aside."""
     import yaml
 
-    from tui_reader.core.text import _UNSUPPORTED, YAML_LOADER, plain_yaml
+    from tui_reader.core.text_yaml import _UNSUPPORTED, YAML_LOADER, plain_yaml
 
     source = yaml.dump(
         data, Dumper=yaml.SafeDumper, default_flow_style=flow, width=width, allow_unicode=unicode

@@ -10,7 +10,8 @@ from conftest import REPO_DIR
 
 from tui_reader.core import library
 from tui_reader.core.library import load_text
-from tui_reader.core.text import TextError, dump_text
+from tui_reader.core.text import TextError
+from tui_reader.core.text_yaml import dump_text
 
 SOURCE = REPO_DIR / "texts" / "sources" / "dushanbe-2019.ar.txt"
 # The SHA-256 of the article as the project was given it (shared/source/dushanbe-2019.ar.txt
@@ -138,7 +139,7 @@ def test_utf16_is_named_as_such(tmp_path: Path) -> None:
 def test_the_quick_load_and_the_node_load_agree(tmp_path: Path, content: str) -> None:
     import yaml
 
-    from tui_reader.core.text import YAML_LOADER, _quick_load, _text_from_node
+    from tui_reader.core.text_yaml import YAML_LOADER, _quick_load, _text_from_node
 
     path = tmp_path / "t.yaml"
     path.write_text(content, encoding="utf-8")

@@ -24,8 +24,9 @@ from tui_reader.core import library, text_index
 from tui_reader.core.glossary import load_glossary
 from tui_reader.core.notes import Anchor, NoteStore, new_note
 from tui_reader.core.search import Hit, Query, caseless, ordered, search, search_glossary
-from tui_reader.core.text import Segment, Text, dump_text
+from tui_reader.core.text import Segment, Text
 from tui_reader.core.text_index import INDEX_FILE, LibraryIndex, library_hits
+from tui_reader.core.text_yaml import dump_text
 from tui_reader.paths import bundled_glossary_path, cache_dir, user_texts_dir
 
 GLOSSARY = load_glossary(bundled_glossary_path())

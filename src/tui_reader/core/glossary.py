@@ -24,12 +24,12 @@ from tui_reader.core.morphology import Analysis, analyses, key
 from tui_reader.core.normalize import Folded, fold, normalize
 from tui_reader.core.text import (
     ID_PATTERN,
-    YAML_LOADER,
     Segment,
     TextError,
     decode_utf8,
     read_limited,
 )
+from tui_reader.core.text_yaml import YAML_LOADER
 from tui_reader.core.translit import transliterate
 
 MAX_GLOSSARY_BYTES = 4 * 1024 * 1024

@@ -24,10 +24,8 @@ from tui_reader.core.text import (
     Text,
     TextError,
     decode_utf8,
-    dump_text,
     from_record,
     id_from_name,
-    parse_text,
     read_limited,
     to_record,
 )
@@ -49,6 +47,9 @@ def text_from_bytes(data: bytes, path: Path) -> Text:
     cached = from_record(cache.load("text", data), path)
     if cached is not None:
         return cached
+    # Here, not at the top: `render` of a plain file never imports PyYAML.
+    from tui_reader.core.text_yaml import parse_text
+
     text, clean = parse_text(data, path)
     if clean:
         cache.store("text", data, to_record(text))
@@ -56,6 +57,8 @@ def text_from_bytes(data: bytes, path: Path) -> Text:
 
 
 def save_text(text: Text, path: Path) -> None:
+    from tui_reader.core.text_yaml import dump_text
+
     content = dump_text(text).encode("utf-8")
     write_bytes_atomic(path, content)
     # Its first opening (right after an import) then reads the parsed copy, not the YAML.

@@ -7,7 +7,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import sqlite3
 import stat
 import tempfile
 import time
@@ -15,9 +14,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui_reader.core.errors import TuiReaderError
+
+if TYPE_CHECKING:
+    import sqlite3
 
 MB = 1024 * 1024
 NOTES_BYTES = 64 * MB
@@ -295,6 +297,8 @@ def write_ahead(db: sqlite3.Connection, seconds: float) -> None:
     a new file to WAL answers "locked" at once, without the connection's busy timeout, while
     another process writes to it (two processes opening a new file together): it is tried
     again for up to `seconds`."""
+    import sqlite3  # here: only the index and the corpus use SQLite
+
     deadline = time.monotonic() + seconds
     while True:
         try:
