@@ -300,10 +300,28 @@ def test_the_library_paths_lines_are_the_reference_calls_lines(
 
     cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
     ranges = list(zip([0, *cuts], [*cuts, len(text)], strict=True))
-    marks = display._fribidi_marks()[0]
     expected = visual_lines(text, ranges, rtl=rtl)
-    assert fribidi.visual_lines(text, ranges, rtl, marks) == expected
     assert fribidi.visual_lines(text, ranges, rtl) == expected
+
+
+@pytest.mark.fribidi
+@pytest.mark.usefixtures("fribidi")
+@pytest.mark.parametrize(
+    ("text", "ranges"),
+    [
+        ("بَ تِ", [(0, 1), (1, 5)]),  # a line ends between a letter and its mark
+        ("بَّ تِ", [(0, 2), (2, 6)]),  # between two marks of one letter
+        ("لاَ بُ", [(0, 3), (3, 6)]),  # a mark on the alef of a lam-alef
+        ("بَ تِ", [(0, 3), (3, 5), (5, 5)]),  # an empty line at the end
+        ("abc بَ ت", [(0, 4), (4, 8)]),  # a line at two levels beside one at one
+    ],
+)
+def test_lines_cut_from_the_whole_paragraph_are_the_lines_reordered_alone(
+    text: str, ranges: list[tuple[int, int]]
+) -> None:
+    from fribidi_ref import visual_lines
+
+    assert fribidi.visual_lines(text, ranges, True) == visual_lines(text, ranges, rtl=True)
 
 
 # 3. Lines laid out without their cell map until it is asked for ------------------------------

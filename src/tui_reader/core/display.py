@@ -905,7 +905,7 @@ def _fribidi_lines(paragraph: str, width: int, rtl: bool) -> tuple[str, ...] | N
     if breaks is None:
         return None
     ranges, widths = breaks
-    lines = fribidi.visual_lines(paragraph, ranges, rtl, marks)
+    lines = fribidi.visual_lines(paragraph, ranges, rtl)
     if lines is None:
         return None
     # Once over the paragraph's lines rather than line by line: no line holds a newline.

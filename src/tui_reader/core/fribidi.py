@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import ctypes
 import os
-import re
 import threading
 from collections.abc import Sequence
 from ctypes import POINTER, byref, c_int, c_int8, c_uint8, c_uint32
@@ -74,6 +73,14 @@ class _Library:
             POINTER(c_int),
         ]
         self.reorder_line.restype = c_int8
+        # The bidi types that FriBidi's rule for marks (L3) joins to the letter before them
+        # (marks, boundary neutrals, explicit embeddings and isolates): a line must not start
+        # at one for its stretch of the whole paragraph to be the line reordered alone.
+        probe = "\u064e\u200b\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+        found = (c_uint32 * len(probe))()
+        chars = (c_uint32 * len(probe))(*map(ord, probe))
+        self.get_bidi_types(chars, len(probe), found)
+        self.joins_back = frozenset(found)
         info = ctypes.c_char_p.in_dll(lib, "fribidi_version_info").value or b""
         first = info.decode("ascii", "replace").splitlines()[:1]
         self.version = first[0].replace("(GNU FriBidi) ", "") if first else "?"
@@ -105,18 +112,17 @@ def describe() -> str:
 
 
 def visual_lines(
-    paragraph: str,
-    lines: Sequence[tuple[int, int]],
-    rtl: bool,
-    marks: re.Pattern[str] | None = None,
+    paragraph: str, lines: Sequence[tuple[int, int]], rtl: bool
 ) -> list[str] | None:
     """The visual string of each logical range `(start, end)` of `paragraph`: levels and
     shaping over the whole paragraph, each line reordered on its own. Lam-alef ligatures are
     followed by `FILLER`. None without the library, or when FriBidi fails.
 
-    `marks`, when given, finds every nonspacing mark the paragraph holds: a line all at the
-    paragraph's level without one is then reversed (or not) here, which is what FriBidi
-    would do, without a call for each line."""
+    A line all at the paragraph's level is not reordered by a call of its own: in a
+    left-to-right paragraph it stays as it is; in a right-to-left one it is its stretch of the
+    whole paragraph reordered by one call, which is the line reversed with each letter's marks
+    kept after it (what FriBidi does to the line alone, as long as no line starts or ends
+    between a letter and its marks: such lines are reordered on their own)."""
     library = _library()
     if library is None:
         return None
@@ -134,17 +140,20 @@ def visual_lines(
     library.get_joining_types(text, count, joining)
     library.join_arabic(types, count, levels, joining)
     library.shape(_FLAGS, levels, count, joining, text)
-    shaped = ctypes.string_at(text, 4 * count).decode("utf-32-le")
+    shaped = "" if rtl else ctypes.string_at(text, 4 * count).decode("utf-32-le")
     resolved = ctypes.string_at(levels, count)
     level = b"\x01" if rtl else b"\x00"
+    joins_back = library.joins_back
     found: list[str] = []
+    from_whole: list[int] = []
     for start, end in lines:
         if resolved.count(level, start, end) == end - start:
             if not rtl:
                 found.append(shaped[start:end])
                 continue
-            if marks is not None and marks.search(shaped, start, end) is None:
-                found.append(shaped[start:end][::-1])
+            if all(at == count or types[at] not in joins_back for at in (start, end)):
+                from_whole.append(len(found))
+                found.append("")
                 continue
         # Each call reorders (and applies rule L1 to) only its own range of the buffers,
         # which the lines do not share.
@@ -152,6 +161,14 @@ def visual_lines(
             return None
         line = ctypes.string_at(ctypes.addressof(text) + 4 * start, 4 * (end - start))
         found.append(line.decode("utf-32-le"))
+    if from_whole:
+        # After the lines above: they changed only their own ranges, which these do not share.
+        if library.reorder_line(_FLAGS, types, count, 0, base, levels, text, None) == 0:
+            return None
+        whole = ctypes.string_at(text, 4 * count).decode("utf-32-le")
+        for index in from_whole:
+            start, end = lines[index]
+            found[index] = whole[count - end : count - start]
     return found
 
 
