@@ -831,29 +831,28 @@ def _space_face(spaces: str) -> tuple[str, int]:
 
 
 _SAFE_PUNCTUATION = " -~\u00ab\u00bb\u060c\u061b\u061f\u0660-\u066d\u2013\u2014\u2018-\u201d\u2026"
-# The marks but U+06DD END OF AYAH, spelt out: an alternation `|\u06dd` would make the search
-# try both branches at every character, twice as slow.
 _SAFE_MARK_RANGES = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06dc\u06de-\u06ed"
-_UNSAFE_CHAR = re.compile(f"[^{BASE_LETTER_RANGES}{TATWEEL}{_SAFE_MARK_RANGES}{_SAFE_PUNCTUATION}]")
-_LOOSE_MARK = re.compile(f"[^{BASE_LETTER_RANGES}{TATWEEL}{MARK_RANGES}][{MARK_RANGES}]")
-_FIRST_MARK = re.compile(f"[{MARK_RANGES}]")
+"""The marks but U+06DD END OF AYAH, a format character, which `layout` hides and FriBidi
+draws."""
+# What `fribidi_safe` refuses, in one search: a character that is neither a letter nor safe
+# punctuation (so every mark too), unless it is a safe mark on a letter, tatweel or mark. The
+# search skips at C speed to the next such character; marks are few.
+_NOT_FRIBIDI_SAFE = re.compile(
+    f"[^{BASE_LETTER_RANGES}{TATWEEL}{_SAFE_PUNCTUATION}]"
+    f"(?<![{BASE_LETTER_RANGES}{TATWEEL}{MARK_RANGES}][{_SAFE_MARK_RANGES}])"
+)
 
 
 def fribidi_safe(paragraph: str) -> bool:
     """Whether GNU FriBidi draws `paragraph` exactly as `layout` does (`test_fast_paths` holds
     them to it): Arabic letters with their marks, Latin, digits, punctuation, and no white
     space but the space. Everything else (controls, bidi controls, joiners, tabs, a mark on a
-    space or a bracket, emoji, characters whose Unicode data FriBidi 1.0 and Python disagree
-    on) is drawn by the pure pipeline. Among the marks, U+06DD END OF AYAH is a format
-    character, which `layout` hides and FriBidi draws.
+    space or a bracket or opening the paragraph, emoji, characters whose Unicode data FriBidi
+    1.0 and Python disagree on) is drawn by the pure pipeline.
 
-    Three searches for what is not allowed, each a scan at C speed: a regular expression of
-    what is allowed, matched whole, took a fifth of the time of `render` of a book."""
-    return (
-        _UNSAFE_CHAR.search(paragraph) is None
-        and _LOOSE_MARK.search(paragraph) is None
-        and _FIRST_MARK.match(paragraph) is None
-    )
+    One search for what is not allowed, at C speed: a regular expression of what is allowed,
+    matched whole, took a fifth of the time of `render` of a book."""
+    return _NOT_FRIBIDI_SAFE.search(paragraph) is None
 
 
 @lru_cache(maxsize=1)
@@ -890,12 +889,14 @@ def _render_by_fribidi(paragraph: str, width: int, rtl: bool) -> tuple[str, ...]
 def _fribidi_lines(paragraph: str, width: int, rtl: bool) -> tuple[str, ...] | None:
     """`_render_by_fribidi` with the library there. Kept, like `_prepare`: a text that
     repeats a paragraph draws it once."""
-    if PRESENTATION_FORM.search(paragraph) is not None:
+    if not fribidi_safe(paragraph):
+        # Presentation forms are not safe: folded, the paragraph may be.
+        if PRESENTATION_FORM.search(paragraph) is None:
+            return None
         paragraph = PRESENTATION_FORM.sub(_folded, paragraph)
-    if (
-        not fribidi_safe(paragraph)
-        or paragraph.count("(") + paragraph.count("[") + paragraph.count("{") > 60
-    ):
+        if not fribidi_safe(paragraph):
+            return None
+    if paragraph.count("(") + paragraph.count("[") + paragraph.count("{") > 60:
         return None
     marks, cleanup = _fribidi_marks()
     # In these paragraphs a character takes one cell, but a mark none and a lam-alef pair one,

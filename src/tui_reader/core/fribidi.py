@@ -111,9 +111,7 @@ def describe() -> str:
     )
 
 
-def visual_lines(
-    paragraph: str, lines: Sequence[tuple[int, int]], rtl: bool
-) -> list[str] | None:
+def visual_lines(paragraph: str, lines: Sequence[tuple[int, int]], rtl: bool) -> list[str] | None:
     """The visual string of each logical range `(start, end)` of `paragraph`: levels and
     shaping over the whole paragraph, each line reordered on its own. Lam-alef ligatures are
     followed by `FILLER`. None without the library, or when FriBidi fails.
@@ -151,7 +149,9 @@ def visual_lines(
             if not rtl:
                 found.append(shaped[start:end])
                 continue
-            if all(at == count or types[at] not in joins_back for at in (start, end)):
+            if (start == count or types[start] not in joins_back) and (
+                end == count or types[end] not in joins_back
+            ):
                 from_whole.append(len(found))
                 found.append("")
                 continue
