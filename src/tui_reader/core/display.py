@@ -26,7 +26,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate, pairwise
-from operator import add, itemgetter
+from operator import itemgetter
 from typing import NamedTuple
 
 from bidi.mirror import MIRRORED
@@ -899,10 +899,7 @@ def _fribidi_lines(paragraph: str, width: int, rtl: bool) -> tuple[str, ...] | N
     if paragraph.count("(") + paragraph.count("[") + paragraph.count("{") > 60:
         return None
     marks, cleanup = _fribidi_marks()
-    # In these paragraphs a character takes one cell, but a mark none and a lam-alef pair one,
-    # so a word's cells are the length of its word in `cells`.
-    cells = marks.sub("", _LAM_ALEF.sub(LAM, paragraph))
-    breaks = _spaced_breaks(paragraph.split(" "), cells.split(" "), width)
+    breaks = _spaced_breaks(paragraph, width, marks)
     if breaks is None:
         return None
     ranges, widths = breaks
@@ -920,39 +917,59 @@ def _fribidi_lines(paragraph: str, width: int, rtl: bool) -> tuple[str, ...] | N
 
 
 def _spaced_breaks(
-    words: list[str], cells: list[str], width: int
+    paragraph: str, width: int, marks: re.Pattern[str]
 ) -> tuple[list[tuple[int, int]], list[int]] | None:
-    """Greedy breaking as `_line_breaks` does it, of a paragraph split at its spaces (empty
-    words where spaces follow each other), `cells` being each word with one character per
-    cell: (start, end) of each line and its cells, or None when a word is wider than the
-    line. A line is found by bisection in the running totals, not word by word."""
-    count = len(words)
-    # Where word k starts, counting a space after each word: in characters and in cells.
-    starts = list(map(add, accumulate(map(len, words), initial=0), range(count + 1)))
-    ends = list(map(add, accumulate(map(len, cells), initial=0), range(count + 1)))
-    first = 0
-    while first < count and not words[first]:
-        first += 1
-    if first == count:
+    """Greedy breaking as `_line_breaks` does it, of a paragraph of `fribidi_safe` characters,
+    where every character takes one cell but a mark, and the alef of a lam-alef, which take
+    none (`marks` finds the marks): (start, end) of each line and its cells, or None when a
+    word is wider than the line. White space that opens the paragraph is part of its first
+    line; the spaces where a line breaks are in none.
+
+    Line by line, not word by word: a line's end is where `width` cells end, found from the
+    positions of the characters that take none, then moved back to a space."""
+    count = len(paragraph)
+    empty = [found.start() for found in marks.finditer(paragraph)]
+    pairs = [found.start() + 1 for found in _LAM_ALEF.finditer(paragraph)]
+    if pairs:
+        empty = sorted(empty + pairs)
+    if _NOT_SPACE.search(paragraph) is None:
         return None
     ranges: list[tuple[int, int]] = []
     widths: list[int] = []
-    # White space that opens the paragraph is part of its first line.
-    line_from = 0
+    start = 0
     while True:
-        last = bisect_right(ends, ends[line_from] + width + 1) - 2
-        while last >= first and not words[last]:
-            last -= 1
-        if last < first:
+        before = bisect_left(empty, start)
+        # The furthest end with `width` cells: each character that takes none lets one more in.
+        end = start + width
+        while end < count:
+            further = start + width + bisect_left(empty, end) - before
+            if further == end:
+                break
+            end = further
+        at = bisect_left(empty, end)
+        while at < len(empty) and empty[at] == end:
+            end, at = end + 1, at + 1
+        if end >= count:
+            stop = len(paragraph.rstrip(" "))
+        elif paragraph[end] == " ":
+            stop = end
+        else:
+            stop = paragraph.rfind(" ", start, end)
+        if stop > start and paragraph[stop - 1] == " ":
+            stop = len(paragraph[:stop].rstrip(" "))
+        if stop <= start:
             return None  # a word wider than the line: only `_line_breaks` splits it
-        ranges.append((starts[line_from], starts[last] + len(words[last])))
-        widths.append(ends[last + 1] - ends[line_from] - 1)
-        first = last + 1
-        while first < count and not words[first]:
-            first += 1
-        if first == count:
-            return ranges, widths
-        line_from = first
+        ranges.append((start, stop))
+        widths.append(stop - start - (bisect_left(empty, stop) - before))
+        start = stop + 1
+        if start >= count or paragraph[start] == " ":
+            found = _NOT_SPACE.search(paragraph, stop)
+            if found is None:
+                return ranges, widths
+            start = found.start()
+
+
+_NOT_SPACE = re.compile("[^ ]")
 
 
 def _folded(found: re.Match[str]) -> str:
