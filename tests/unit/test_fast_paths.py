@@ -384,8 +384,23 @@ def test_render_does_not_import_the_glossary_the_formats_or_the_corpus() -> None
     assert "tui_reader.cli.lookup" not in loaded
     # PyYAML's reader compiles large expressions as it is imported (a tenth of a book's
     # render); SQLite and TOML are for the index, the corpus and a config file.
-    for module in ("yaml", "sqlite3", "tomllib"):
+    # arabic-reshaper's import reads its configuration: FriBidi shapes, not its table.
+    for module in ("yaml", "sqlite3", "tomllib", "arabic_reshaper"):
         assert module not in loaded, module
+
+
+def test_the_fribidi_paths_isolated_letters_are_arabic_reshapers() -> None:
+    from arabic_reshaper.letters import ISOLATED, LETTERS_ARABIC
+
+    from tui_reader.core.shaping import NONE, joining_type
+
+    expected = [
+        (letter, forms[ISOLATED])
+        for letter, forms in LETTERS_ARABIC.items()
+        if forms[ISOLATED] and joining_type(letter) == NONE and display.fribidi_safe(letter)
+    ]
+    cleanup = display._fribidi_marks()[1]
+    assert expected and sorted(cleanup[1:]) == sorted(expected)
 
 
 def test_the_safe_marks_are_the_marks_but_the_end_of_ayah() -> None:

@@ -860,9 +860,9 @@ def _fribidi_marks() -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
     """What `_render_by_fribidi` needs besides FriBidi: the characters of `fribidi_safe` that
     take no cell (its marks), and what to replace in FriBidi's lines to draw them as `layout`
     does: no filler after a lam-alef, and letters that join nothing (hamza) in the isolated
-    form that `shape` writes, where FriBidi leaves them as they are."""
-    from arabic_reshaper.letters import ISOLATED, LETTERS_ARABIC
-
+    form that `shape` writes, where FriBidi leaves them as they are. That form is read from
+    Unicode's decompositions, not from arabic-reshaper's table, which `render` through FriBidi
+    would otherwise import for this alone (a test holds the two to each other)."""
     from tui_reader.core.shaping import NONE, joining_type
 
     marks = "".join(
@@ -871,9 +871,13 @@ def _fribidi_marks() -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
         if ARABIC_MARK.match(char) and _CELLS[char] == 0
     )
     cleanup = [(fribidi.FILLER, "")]
-    for letter, forms in LETTERS_ARABIC.items():
-        if forms[ISOLATED] and joining_type(letter) == NONE and fribidi_safe(letter):
-            cleanup.append((letter, forms[ISOLATED]))
+    for form in map(chr, range(0xFE70, 0xFF00)):
+        kind, _, code = unicodedata.decomposition(form).partition(" ")
+        if kind != "<isolated>" or " " in code:
+            continue
+        letter = chr(int(code, 16))
+        if joining_type(letter) == NONE and fribidi_safe(letter):
+            cleanup.append((letter, form))
     return re.compile(f"[{marks}]"), tuple(cleanup)
 
 

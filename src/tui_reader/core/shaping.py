@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-
-from arabic_reshaper.letters import FINAL, INITIAL, ISOLATED, LETTERS_ARABIC, MEDIAL
+from functools import cache
 
 from tui_reader.core.letters import LAM, ZWJ, ZWNJ
 
@@ -150,6 +149,17 @@ class _Kinds(dict[str, str]):
 _KINDS = _Kinds()
 
 
+@cache
+def letter_forms() -> tuple[dict[str, tuple[str, str, str, str]], tuple[int, int, int, int]]:
+    """arabic-reshaper's table of letter forms, and its (isolated, initial, medial, final)
+    indexes. Imported at the first shaping, not with this module: `render` through GNU FriBidi
+    never shapes, and the package's import reads its configuration file format (configparser),
+    a tenth of what the command line imports."""
+    from arabic_reshaper.letters import FINAL, INITIAL, ISOLATED, LETTERS_ARABIC, MEDIAL
+
+    return LETTERS_ARABIC, (ISOLATED, INITIAL, MEDIAL, FINAL)
+
+
 def shape(chars: Sequence[str]) -> list[str]:
     """Presentation forms for a paragraph's characters, in logical order.
 
@@ -157,7 +167,8 @@ def shape(chars: Sequence[str]) -> list[str]:
     lam and an empty string on the alef (it takes no cell of its own); every other character
     maps to its contextual form, or to itself.
     """
-    if LETTERS_ARABIC.keys().isdisjoint(chars):
+    letters, (isolated_form, initial, medial, final_form) = letter_forms()
+    if letters.keys().isdisjoint(chars):
         return list(chars)
     count = len(chars)
     kinds = [_KINDS[char] for char in chars]
@@ -181,7 +192,7 @@ def shape(chars: Sequence[str]) -> list[str]:
     i = 0
     while i < count:
         char = chars[i]
-        forms = LETTERS_ARABIC.get(char)
+        forms = letters.get(char)
         if forms is None or char == ZWJ:
             i += 1
             continue
@@ -192,13 +203,13 @@ def shape(chars: Sequence[str]) -> list[str]:
             i += 2
             continue
         if joined_before[i] and joined_after[i]:
-            form = forms[MEDIAL] or forms[FINAL]
+            form = forms[medial] or forms[final_form]
         elif joined_before[i]:
-            form = forms[FINAL]
+            form = forms[final_form]
         elif joined_after[i]:
-            form = forms[INITIAL]
+            form = forms[initial]
         else:
-            form = forms[ISOLATED]
+            form = forms[isolated_form]
         shaped[i] = form or char
         i += 1
     return shaped
