@@ -385,7 +385,7 @@ def test_render_does_not_import_the_glossary_the_formats_or_the_corpus() -> None
     # PyYAML's reader compiles large expressions as it is imported (a tenth of a book's
     # render); SQLite and TOML are for the index, the corpus and a config file.
     # arabic-reshaper's import reads its configuration: FriBidi shapes, not its table.
-    for module in ("yaml", "sqlite3", "tomllib", "arabic_reshaper"):
+    for module in ("yaml", "sqlite3", "tomllib", "arabic_reshaper", "rich"):
         assert module not in loaded, module
 
 
@@ -401,6 +401,17 @@ def test_the_fribidi_paths_isolated_letters_are_arabic_reshapers() -> None:
     ]
     cleanup = display._fribidi_marks()[1]
     assert expected and sorted(cleanup[1:]) == sorted(expected)
+
+
+def test_the_fribidi_paths_marks_are_the_marks_rich_gives_no_cell() -> None:
+    from rich.cells import get_character_cell_size
+
+    from tui_reader.core.letters import ARABIC_MARK
+
+    marks = display._fribidi_marks()[0]
+    for char in map(chr, range(0x0600, 0x0700)):
+        zero = ARABIC_MARK.match(char) is not None and get_character_cell_size(char) == 0
+        assert (marks.fullmatch(char) is not None) == zero, hex(ord(char))
 
 
 def test_the_safe_marks_are_the_marks_but_the_end_of_ayah() -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.cells import cell_len
 
 from tui_reader.config import BIDI_MODES, Config, load_config
 from tui_reader.core.display import layout
@@ -169,6 +168,8 @@ def _inline(value: str) -> str:
     the reader would draw it (Arabic shaped, right to left); elsewhere logical text."""
     if not value or not _draws_arabic():
         return value
+    from rich.cells import cell_len
+
     rtl = ARABIC_LETTER.search(value) is not None
     return "".join(line.text for line in layout(value, cell_len(value) + 1, rtl=rtl))
 

@@ -30,7 +30,6 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from bidi.mirror import MIRRORED
-from rich.cells import get_character_cell_size
 
 from tui_reader.core import fribidi
 from tui_reader.core.bidi import MIRRORING, bidi_class, mirror, reorder, resolve_levels
@@ -228,6 +227,15 @@ tone. Reversed one by one in a right-to-left line, a family comes out children f
 (A flag's regional indicators are left-to-right letters: no line reverses them.)"""
 
 
+def _cell_size(char: str) -> int:
+    """Cells of one character, as Rich (and so Textual) counts them. Rich is imported at the
+    first width asked for, not with this module: `render` through GNU FriBidi asks for none,
+    and importing Rich took a twentieth of that command."""
+    from rich.cells import get_character_cell_size
+
+    return get_character_cell_size(char)
+
+
 class _Looks(dict[str, tuple[str, str, bool]]):
     """`_displayable` by character, filled as characters are met: a dict lookup per
     character, not a function call. Everything that draws a text asks it, not the
@@ -242,7 +250,7 @@ class _Cells(dict[str, int]):
     """Cells of a drawn form, filled as forms are met."""
 
     def __missing__(self, form: str) -> int:
-        cells = self[form] = get_character_cell_size(form) if form else 0
+        cells = self[form] = _cell_size(form) if form else 0
         return cells
 
 
@@ -581,7 +589,7 @@ def _cells(char: str) -> tuple[int, bool]:
         if folded != char:
             return sum(_cells(part)[0] for part in folded), False
     look, kind, drawn = _LOOKS[char]
-    return (get_character_cell_size(look) if drawn else 0), kind in _WHITESPACE_CLASSES
+    return (_cell_size(look) if drawn else 0), kind in _WHITESPACE_CLASSES
 
 
 class _Widths(dict[int, str]):
@@ -860,15 +868,16 @@ def _fribidi_marks() -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
     """What `_render_by_fribidi` needs besides FriBidi: the characters of `fribidi_safe` that
     take no cell (its marks), and what to replace in FriBidi's lines to draw them as `layout`
     does: no filler after a lam-alef, and letters that join nothing (hamza) in the isolated
-    form that `shape` writes, where FriBidi leaves them as they are. That form is read from
-    Unicode's decompositions, not from arabic-reshaper's table, which `render` through FriBidi
-    would otherwise import for this alone (a test holds the two to each other)."""
+    form that `shape` writes, where FriBidi leaves them as they are. Both are read from
+    Unicode's data (nonspacing marks; decompositions), not from Rich's widths and
+    arabic-reshaper's table, which `render` through FriBidi would otherwise import for this
+    alone (tests hold each to the other)."""
     from tui_reader.core.shaping import NONE, joining_type
 
     marks = "".join(
         char
         for char in map(chr, range(0x0600, 0x0700))
-        if ARABIC_MARK.match(char) and _CELLS[char] == 0
+        if ARABIC_MARK.match(char) and unicodedata.category(char) in ("Mn", "Me")
     )
     cleanup = [(fribidi.FILLER, "")]
     for form in map(chr, range(0xFE70, 0xFF00)):
