@@ -724,14 +724,21 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             segments.append(RichSegment(GUTTER, base + gutter))
             segments += self._pane(arabic, arabic_width, style, arabic_spans, rtl=True)
             segments += [inset, last_margin]
+            fits = _fits(english, english_width) and _fits(arabic, arabic_width)
         elif local < len(block.arabic):
             arabic = block.arabic[local]
             pane = self._pane(arabic, arabic_width, style, arabic_spans, rtl=True)
             segments = [first_margin, *pane, inset, last_margin]
+            fits = _fits(arabic, arabic_width)
         else:
             line = block.english[local - len(block.arabic)]
             pane = self._pane(line, english_width, english_style, english_spans, rtl=False)
             segments = [margin, *pane, margin]
+            fits = _fits(line, english_width)
+        if fits:
+            # The geometry's width exactly (see `Geometry.of`): Rich need not measure the
+            # letters again, here and in every Strip Textual derives from this one.
+            return Strip(segments, width)
         return Strip(segments).adjust_cell_length(width, base)
 
     def _spans(self, index: int, marks: _Marks) -> _Spans:
@@ -789,6 +796,13 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         pad = RichSegment(" " * max(width - line.width, 0), style)
         body = _styled(line, style, spans)
         return [pad, *body] if rtl and self.visual else [*body, pad]
+
+
+def _fits(line: VisualLine | None, width: int) -> bool:
+    """Whether a pane of `width` cells showing `line` is `width` cells as Rich measures it.
+    A line's width is the cells of its characters one by one, as Rich counts them but for a
+    variation selector, which widens the emoji before it (a joiner is never drawn)."""
+    return line is None or (line.width <= width and "\ufe0f" not in line.text)
 
 
 def _styled(line: VisualLine, style: Style, spans: list[Span]) -> list[RichSegment]:
