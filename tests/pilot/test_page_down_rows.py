@@ -1,6 +1,7 @@
-"""Rows of a page the reader has not drawn before (issue 22, row 2a: page-down on a book)
-reach Textual with their cells known, so Rich does not count their letters again; and what
-is drawn is what Rich would have made of it."""
+"""Page-down on a book draws some six segments the reader never drew before (issue 22, row
+2a). Their rows reach Textual with their cells known, so Rich does not count their letters
+again, and what is drawn is what Rich would have made of it; and they are laid out in a thread
+while the reader reads the page before, and drawn as if laid out on the key."""
 
 from __future__ import annotations
 
@@ -65,3 +66,71 @@ async def test_a_row_rich_would_count_otherwise_is_cut_to_the_view() -> None:
         width = view.scrollable_content_region.width
         rows = [view.render_line(y) for y in range(view.size.height)]
         assert all(row.cell_length == _measured(row) == width for row in rows)
+
+
+def _long_text() -> Text:
+    """The article three times over: pages enough to page down through."""
+    segments = [
+        Segment(id=f"s{n}", ar=segment.ar, en=segment.en)
+        for n, segment in enumerate(ARTICLE.segments * 3)
+    ]
+    return Text(id="long", title_ar="", title_en="", segments=tuple(segments))
+
+
+def _laying_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records the thread of every segment laid out (by the rows, or ahead by the view)."""
+    import threading
+
+    from tui_reader.core import rows as rows_module
+
+    threads: list[str] = []
+    lay_out = rows_module.lay_out
+
+    def recording(*args: object) -> object:
+        loop = threading.current_thread() is threading.main_thread()
+        threads.append("loop" if loop else "thread")
+        return lay_out(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rows_module, "lay_out", recording)
+    return threads
+
+
+async def test_after_a_page_down_the_next_page_is_laid_out_while_the_reader_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = ReaderApp(_long_text())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        threads = _laying_out(monkeypatch)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "thread" in threads
+        threads.clear()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert "loop" not in threads
+
+
+async def test_a_page_laid_out_ahead_is_drawn_as_one_laid_out_on_the_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pages: list[list[str]] = []
+    for ahead in (True, False):
+        if not ahead:
+            monkeypatch.setattr(ParallelView, "_lay_out_ahead", lambda self: None)
+        app = ReaderApp(_long_text())
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            # The first run left its reading position behind.
+            await pilot.press("home")
+            for _ in range(3):
+                await pilot.press("pagedown")
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+            view = app.screen.query_one(ParallelView)
+            pages.append([view.render_line(y).text for y in range(view.size.height)])
+    assert pages[0] == pages[1]
+    assert any(line.strip() for line in pages[0])

@@ -1,9 +1,6 @@
-"""Page-down on a book draws some six segments it never drew before (issue 22, row 2a): the
-shorter ways it takes to lay them out and hand them to Textual, each held to the plain one.
-
-1. The reading view tells Textual the cells of a row instead of letting Rich count the letters
-   again: it may only when a line's width is what Rich would count.
-"""
+"""The reading view tells Textual the cells of a row instead of letting Rich count the letters
+again (issue 22, row 2a: page-down on a book). It may only when each line's width is what Rich
+would count: held here over hostile text, with the cases it leaves to Rich."""
 
 from __future__ import annotations
 
