@@ -131,6 +131,15 @@ class VisualLine:
                 self._text = "".join(cluster.text for cluster in self._clusters)
         return self._text
 
+    def made(self) -> VisualLine:
+        """The line with what drawing it asks for made now: its text, and the clusters of a
+        line that `runs` cuts from them (one not all at its paragraph's level). For a line
+        laid out ahead of being drawn, in a thread."""
+        _ = self.text
+        if self._units is not None and not _plainly_uniform(*self._units):
+            _ = self.clusters
+        return self
+
     def _key(self) -> tuple[tuple[Cluster, ...], int, int, int]:
         return self.clusters, self.start, self.end, self.width
 

@@ -86,6 +86,15 @@ def lay_out(segment: Segment, geometry: Geometry) -> Block:
     return Block(arabic, english, height, missing)
 
 
+def lay_out_ahead(segment: Segment, geometry: Geometry) -> Block:
+    """`lay_out`, with every line made as drawing will ask for it (see `VisualLine.made`):
+    what a thread can do before the segment comes into view."""
+    block = lay_out(segment, geometry)
+    for line in (*block.arabic, *block.english):
+        line.made()
+    return block
+
+
 def measure(segment: Segment, geometry: Geometry) -> int:
     """A segment's rows, counted without laying it out (see `line_count`): the same as
     `lay_out(...).height`."""
@@ -185,6 +194,23 @@ class Rows:
         if len(self._blocks) > BLOCKS_KEPT:
             self._blocks.popitem(last=False)
         return block
+
+    def unlaid(self, first: int, last: int) -> list[int]:
+        """The segments from `first` to `last` (within the text) not laid out at the current
+        geometry: what `block` would lay out now."""
+        geometry = self._laid_out()
+        last = min(last, len(self.segments) - 1)
+        return [index for index in range(first, last + 1) if (index, geometry) not in self._blocks]
+
+    def keep(self, geometry: Geometry, blocks: list[tuple[int, Block]]) -> None:
+        """Blocks laid out elsewhere (`lay_out`, in a thread), kept as `block` keeps its own;
+        none if the geometry changed meanwhile."""
+        if geometry != self.geometry:
+            return
+        for index, block in blocks:
+            self._blocks.setdefault((index, geometry), block)
+        while len(self._blocks) > BLOCKS_KEPT:
+            self._blocks.popitem(last=False)
 
     def _laid_out(self) -> Geometry:
         if self.geometry is None:

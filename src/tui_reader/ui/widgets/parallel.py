@@ -41,6 +41,7 @@ from tui_reader.core.rows import (
     Geometry,
     Pointed,
     Rows,
+    lay_out_ahead,
     measure,
 )
 from tui_reader.core.text import Segment, Text
@@ -636,11 +637,44 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         index = self.segment_at(bottom)
         if bottom >= self.rows.starts[index + 1] - 1:
             index = min(index + 1, last)
+        # Once this page is drawn, the next one is laid out while the reader reads.
+        self.call_after_refresh(self._lay_out_ahead)
         if index == self.segment_at(top) and self.rows.starts[index] <= top:
             self.scroll_to(y=bottom, animate=False)
             self.current = index
             return
         self.go_to(index, top=True)
+
+    def _lay_out_ahead(self) -> None:
+        """Lay out, in a thread, the segments of the page below the one shown (what the next
+        page-down draws), so that the key finds them ready instead of shaping and ordering
+        some six new paragraphs. The thread takes the GIL while the reader reads; a page-down
+        pressed before it is done starts another, which cancels it (`exclusive`)."""
+        if self.rows.geometry is None:
+            return
+        height = self.scrollable_content_region.height
+        bottom = int(self.scroll_y) + height
+        first, last = self.rows.segment_at(bottom), self.rows.segment_at(bottom + height)
+        missing = self.rows.unlaid(first, last)
+        if missing:
+            self._lay_out_blocks(self.rows, self.rows.geometry, missing)
+
+    @work(thread=True, exclusive=True, group="ahead")
+    def _lay_out_blocks(self, rows: Rows, geometry: Geometry, indexes: list[int]) -> None:
+        worker = get_current_worker()
+        blocks = []
+        for index in indexes:
+            if worker.is_cancelled:
+                return
+            blocks.append((index, lay_out_ahead(rows.segments[index], geometry)))
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._laid_out_ahead, rows, geometry, blocks)
+
+    def _laid_out_ahead(
+        self, rows: Rows, geometry: Geometry, blocks: list[tuple[int, Block]]
+    ) -> None:
+        if rows is self.rows:
+            rows.keep(geometry, blocks)
 
     def action_page_up(self) -> None:
         """Up by a screen. The page starts at a segment's top where one falls in its first
@@ -724,14 +758,21 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             segments.append(RichSegment(GUTTER, base + gutter))
             segments += self._pane(arabic, arabic_width, style, arabic_spans, rtl=True)
             segments += [inset, last_margin]
+            fits = _fits(english, english_width) and _fits(arabic, arabic_width)
         elif local < len(block.arabic):
             arabic = block.arabic[local]
             pane = self._pane(arabic, arabic_width, style, arabic_spans, rtl=True)
             segments = [first_margin, *pane, inset, last_margin]
+            fits = _fits(arabic, arabic_width)
         else:
             line = block.english[local - len(block.arabic)]
             pane = self._pane(line, english_width, english_style, english_spans, rtl=False)
             segments = [margin, *pane, margin]
+            fits = _fits(line, english_width)
+        if fits:
+            # The geometry's width exactly (see `Geometry.of`): Rich need not measure the
+            # letters again, here and in every Strip Textual derives from this one.
+            return Strip(segments, width)
         return Strip(segments).adjust_cell_length(width, base)
 
     def _spans(self, index: int, marks: _Marks) -> _Spans:
@@ -789,6 +830,13 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         pad = RichSegment(" " * max(width - line.width, 0), style)
         body = _styled(line, style, spans)
         return [pad, *body] if rtl and self.visual else [*body, pad]
+
+
+def _fits(line: VisualLine | None, width: int) -> bool:
+    """Whether a pane of `width` cells showing `line` is `width` cells as Rich measures it.
+    A line's width is the cells of its characters one by one, as Rich counts them but for a
+    variation selector, which widens the emoji before it (a joiner is never drawn)."""
+    return line is None or (line.width <= width and "\ufe0f" not in line.text)
 
 
 def _styled(line: VisualLine, style: Style, spans: list[Span]) -> list[RichSegment]:

@@ -1,0 +1,136 @@
+"""Page-down on a book draws some six segments the reader never drew before (issue 22, row
+2a). Their rows reach Textual with their cells known, so Rich does not count their letters
+again, and what is drawn is what Rich would have made of it; and they are laid out in a thread
+while the reader reads the page before, and drawn as if laid out on the key."""
+
+from __future__ import annotations
+
+import pytest
+from textual import strip as strip_module
+from textual.strip import Strip
+
+from tui_reader.core import library
+from tui_reader.core.text import Segment, Text
+from tui_reader.ui.app import ReaderApp
+from tui_reader.ui.widgets.parallel import ParallelView
+
+ARTICLE = library.open_text(library.DEFAULT_TEXT_ID)
+
+
+def _measured(strip: Strip) -> int:
+    """The cells of a strip as Rich counts its segments."""
+    return Strip(list(strip)).cell_length
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 30)])  # side by side, and stacked
+async def test_a_new_page_is_drawn_without_counting_its_cells_again(
+    monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    app = ReaderApp(ARTICLE)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ParallelView)
+        counted = 0
+        count = strip_module.get_line_length
+
+        def counting(segments: object) -> int:
+            nonlocal counted
+            counted += 1
+            return count(segments)  # type: ignore[arg-type]
+
+        view._row_cache.clear()
+        monkeypatch.setattr(strip_module, "get_line_length", counting)
+        rows = [view.render_line(y) for y in range(view.size.height)]
+        assert counted == 0
+        monkeypatch.undo()
+        width = view.scrollable_content_region.width
+        assert all(row.cell_length == _measured(row) == width for row in rows)
+
+
+async def test_a_row_rich_would_count_otherwise_is_cut_to_the_view() -> None:
+    """A variation selector after an emoji, and a character wider than its pane: the row is
+    made as wide as the view by Rich's count, as before."""
+    text = Text(
+        id="odd",
+        title_ar="",
+        title_en="",
+        segments=(
+            Segment(id="s1", ar="\u263a\ufe0f " * 30, en="\u263a\ufe0f" * 50),
+            Segment(id="s2", ar="\u0628", en="\u4e2d"),
+        ),
+    )
+    app = ReaderApp(text)
+    async with app.run_test(size=(120, 20)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ParallelView)
+        width = view.scrollable_content_region.width
+        rows = [view.render_line(y) for y in range(view.size.height)]
+        assert all(row.cell_length == _measured(row) == width for row in rows)
+
+
+def _long_text() -> Text:
+    """The article three times over: pages enough to page down through."""
+    segments = [
+        Segment(id=f"s{n}", ar=segment.ar, en=segment.en)
+        for n, segment in enumerate(ARTICLE.segments * 3)
+    ]
+    return Text(id="long", title_ar="", title_en="", segments=tuple(segments))
+
+
+def _laying_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Records the thread of every segment laid out (by the rows, or ahead by the view)."""
+    import threading
+
+    from tui_reader.core import rows as rows_module
+
+    threads: list[str] = []
+    lay_out = rows_module.lay_out
+
+    def recording(*args: object) -> object:
+        loop = threading.current_thread() is threading.main_thread()
+        threads.append("loop" if loop else "thread")
+        return lay_out(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rows_module, "lay_out", recording)
+    return threads
+
+
+async def test_after_a_page_down_the_next_page_is_laid_out_while_the_reader_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = ReaderApp(_long_text())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        threads = _laying_out(monkeypatch)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "thread" in threads
+        threads.clear()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert "loop" not in threads
+
+
+async def test_a_page_laid_out_ahead_is_drawn_as_one_laid_out_on_the_key(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pages: list[list[str]] = []
+    for ahead in (True, False):
+        if not ahead:
+            monkeypatch.setattr(ParallelView, "_lay_out_ahead", lambda self: None)
+        app = ReaderApp(_long_text())
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            # The first run left its reading position behind.
+            await pilot.press("home")
+            for _ in range(3):
+                await pilot.press("pagedown")
+                await pilot.pause()
+                await app.workers.wait_for_complete()
+            view = app.screen.query_one(ParallelView)
+            pages.append([view.render_line(y).text for y in range(view.size.height)])
+    assert pages[0] == pages[1]
+    assert any(line.strip() for line in pages[0])
