@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
-import threading
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlite_writer import writing_for_a_while
 
 from tui_reader.cli import main
 from tui_reader.core.corpus import (
@@ -371,18 +370,8 @@ def test_cli_a_hostile_file_name_never_reaches_the_terminal_raw(tmp_path: Path) 
 def test_a_new_corpus_being_written_by_another_process_is_waited_for() -> None:
     # Two windows opening a new corpus together: turning the file to WAL while the other
     # writes answers "locked" at once, without the busy timeout.
-    path = data_dir() / CORPUS_FILE
-    path.parent.mkdir(parents=True, exist_ok=True)
-    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    other.execute("CREATE TABLE early(x)")
-    other.execute("BEGIN IMMEDIATE")
-    release = threading.Timer(0.3, lambda: other.execute("ROLLBACK"))
-    release.start()
-    try:
+    with writing_for_a_while(data_dir() / CORPUS_FILE):
         corpus = SqliteCorpus()
-    finally:
-        release.join()
-        other.close()
     try:
         assert corpus._db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert corpus.sources() == []

@@ -10,7 +10,6 @@ import re
 import sqlite3
 import subprocess
 import sys
-import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlite_writer import writing_for_a_while
 
 from tui_reader.cli import main
 from tui_reader.core import library, text_index
@@ -395,20 +395,11 @@ def test_a_new_index_being_written_by_another_process_is_waited_for() -> None:
     # Turning a new file to WAL while another process writes to it answers "locked" at once,
     # without SQLite's busy timeout: it happened when two searches built the index together.
     library.add_text(_generated(0, 0))
-    path = cache_dir() / INDEX_FILE
     for name in os.listdir(cache_dir()):
         if name.startswith(INDEX_FILE):
             (cache_dir() / name).unlink()
-    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-    other.execute("CREATE TABLE early(x)")
-    other.execute("BEGIN IMMEDIATE")
-    release = threading.Timer(0.3, lambda: other.execute("ROLLBACK"))
-    release.start()
-    try:
+    with writing_for_a_while(cache_dir() / INDEX_FILE):
         index = LibraryIndex()
-    finally:
-        release.join()
-        other.close()
     try:
         assert index._db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     finally:

@@ -150,7 +150,7 @@ _KINDS = _Kinds()
 
 
 @cache
-def letter_forms() -> tuple[dict[str, tuple[str, str, str, str]], tuple[int, int, int, int]]:
+def _letter_forms() -> tuple[dict[str, tuple[str, str, str, str]], tuple[int, int, int, int]]:
     """arabic-reshaper's table of letter forms, and its (isolated, initial, medial, final)
     indexes. Imported at the first shaping, not with this module: `render` through GNU FriBidi
     never shapes, and the package's import reads its configuration file format (configparser),
@@ -167,7 +167,7 @@ def shape(chars: Sequence[str]) -> list[str]:
     lam and an empty string on the alef (it takes no cell of its own); every other character
     maps to its contextual form, or to itself.
     """
-    letters, (isolated_form, initial, medial, final_form) = letter_forms()
+    letters, (isolated_form, initial, medial, final_form) = _letter_forms()
     if letters.keys().isdisjoint(chars):
         return list(chars)
     count = len(chars)

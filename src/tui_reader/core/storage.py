@@ -305,10 +305,13 @@ def write_ahead(db: sqlite3.Connection, seconds: float) -> None:
             db.execute("PRAGMA journal_mode=WAL")
             return
         except sqlite3.OperationalError as error:
-            busy = getattr(error, "sqlite_errorcode", None) in (
-                sqlite3.SQLITE_BUSY,
-                sqlite3.SQLITE_LOCKED,
-            )
-            if not busy or time.monotonic() > deadline:
+            if not busy(error) or time.monotonic() > deadline:
                 raise
             time.sleep(0.01)
+
+
+def busy(error: sqlite3.Error) -> bool:
+    """Another process held the database longer than the timeout: not a damaged file."""
+    import sqlite3
+
+    return getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)

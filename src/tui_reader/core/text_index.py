@@ -47,7 +47,7 @@ from tui_reader.core.search import (
     search_notes,
     search_segments,
 )
-from tui_reader.core.storage import make_folder, write_ahead
+from tui_reader.core.storage import busy, make_folder, write_ahead
 from tui_reader.core.text import ID_PATTERN, Text, TextError, read_limited
 from tui_reader.paths import cache_dir
 
@@ -165,11 +165,6 @@ def _freshness(status: os.stat_result) -> tuple[int, int, int, int]:
     return status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino
 
 
-def _busy(error: sqlite3.Error) -> bool:
-    """Another process held the index longer than the timeout: not a damaged file."""
-    return getattr(error, "sqlite_errorcode", None) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
-
-
 def _create(db: sqlite3.Connection) -> None:
     # Statement by statement: executescript would commit the transaction it runs in.
     for statement in _SCHEMA.split(";"):
@@ -187,7 +182,7 @@ class LibraryIndex:
         try:
             self._db = self._connect()
         except sqlite3.DatabaseError as error:
-            if _busy(error):
+            if busy(error):
                 raise IndexUnavailable(str(error)) from None
             # Not a database, or a damaged one: it is derived data, so it is made again.
             self.discard()
@@ -498,7 +493,7 @@ def library_hits(
             wanted = [text for text in texts if text.text_id not in exclude]
             return index.hits(query, wanted, notes)
         except sqlite3.DatabaseError as error:
-            if _busy(error):
+            if busy(error):
                 return None
             index.discard()
         finally:
