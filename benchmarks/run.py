@@ -735,15 +735,26 @@ async def memory_probe(kind: str, path: str) -> float:
     return peak_rss_mb()
 
 
-def memory_row(inputs: Inputs) -> Row:
+def memory_rows(inputs: Inputs) -> list[Row]:
     def child(kind: str) -> float:
         command = [sys.executable, __file__, "--memory-probe", kind, str(inputs.text_1mb)]
         output = subprocess.run(command, capture_output=True, text=True, check=True, cwd=REPO)
         return float(output.stdout.strip().splitlines()[-1])
 
+    from tui_reader.core.library import save_text
+
+    # First opening after an import: the parsed copy is there, the words are looked up (the
+    # lexicon read) and kept. Row 4f emptied the cache folder: saved again, as an import does.
+    drop_text_cache()
+    save_text(inputs.saved_1mb, inputs.text_1mb)
+    first = child("reader")
+    # Every opening after that reads the words back.
     reader, empty = child("reader"), child("empty")
-    return Row("5. peak RSS, 1 MB open vs empty app", reader, empty, "MB", "ratio <= 2",
-               reader / empty <= 2)  # fmt: skip
+    return [
+        Row("5. peak RSS, 1 MB opened again vs empty app", reader, empty, "MB", "ratio <= 2",
+            reader / empty <= 2),
+        Row("5a. peak RSS, 1 MB first opened vs empty app", first, empty, "MB", "report", None),
+    ]  # fmt: skip
 
 
 # Main ---------------------------------------------------------------------------------------
@@ -803,7 +814,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("reading screen", lambda: reader_rows(inputs, args.repeat)),
             ("render", lambda: render_rows(inputs, args.repeat)),
             ("glossary and search", lambda: search_rows(inputs, args.repeat)),
-            ("memory", lambda: [memory_row(inputs)]),
+            ("memory", lambda: memory_rows(inputs)),
         ]
         for title, step in steps:
             print(f"measuring: {title}...", file=sys.stderr)

@@ -279,3 +279,21 @@ async def test_a_hostile_drafts_file_is_reported_and_shown_safe() -> None:
         await _write(pilot, app, "Qatar first")
     assert DraftStore.open(text.id).get("s1") == "Qatar first"
     assert list(path.parent.glob("*.damaged-*"))
+
+
+async def test_nothing_is_checked_before_a_first_draft_and_everything_after(
+    tmp_path: Path,
+) -> None:
+    """A text with English of its own and no draft is not checked (`qa.unchecked`): opening
+    it runs no check of its segments, which for a book took memory at every opening."""
+    text = _article()
+    app = ReaderApp(text)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = _screen(app)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen._checked == {}
+        assert screen.issues == []
+        await pilot.press("w")
+        await _write(pilot, app, "Qatar first")
+        assert len(screen._checked) == len(text)

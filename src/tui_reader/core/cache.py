@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,29 +29,33 @@ CACHE_BYTES = 256 * 1024 * 1024
 would have a library of more large texts than it allows miss on every text, every time."""
 
 
-def _path(kind: str, source: bytes) -> Path:
-    digest = hashlib.sha256(f"tui-reader cache v{CACHE_VERSION}\n".encode() + source)
-    return cache_dir() / f"{kind}-{digest.hexdigest()[:40]}.json"
+def key(chunks: Iterable[bytes]) -> str:
+    """The name of an entry derived from these bytes, hashed a chunk at a time: a caller
+    with many strings need not join them first."""
+    digest = hashlib.sha256(f"tui-reader cache v{CACHE_VERSION}\n".encode())
+    for chunk in chunks:
+        digest.update(chunk)
+    return digest.hexdigest()[:40]
+
+
+def _path(kind: str, name: str, suffix: str) -> Path:
+    return cache_dir() / f"{kind}-{name}{suffix}"
 
 
 def load(kind: str, source: bytes) -> Any | None:
     """What `store` kept for these exact bytes, or None."""
     if len(source) < CACHE_FROM_BYTES:
         return None
-    path = _path(kind, source)
-    try:
-        content = path.read_bytes()
-    except OSError:
+    name = key([source])
+    content = load_bytes(kind, name, ".json")
+    if content is None:
         return None
     try:
-        value = parse_json(content.decode("utf-8"))
+        return parse_json(content.decode("utf-8"))
     except ValueError:
         with contextlib.suppress(OSError):
-            path.unlink()
+            _path(kind, name, ".json").unlink()
         return None
-    with contextlib.suppress(OSError):
-        os.utime(path)
-    return value
 
 
 def store(kind: str, source: bytes, value: Any) -> None:
@@ -60,10 +65,34 @@ def store(kind: str, source: bytes, value: Any) -> None:
         return
     try:
         content = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        path = _path(kind, source)
+    except (TypeError, ValueError):
+        return
+    store_bytes(kind, key([source]), content, ".json")
+
+
+def load_bytes(kind: str, name: str, suffix: str = ".bin") -> bytes | None:
+    """The bytes kept under `name` (a `key`), or None. The caller checks them: an entry can
+    be damaged."""
+    path = _path(kind, name, suffix)
+    try:
+        content = path.read_bytes()
+    except OSError:
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)
+    return content
+
+
+def store_bytes(kind: str, name: str, content: bytes, suffix: str = ".bin") -> None:
+    """Keep `content` under `name` (a `key`), and forget the least recently used entries of
+    the same kind beyond `CACHE_BYTES`."""
+    try:
+        path = _path(kind, name, suffix)
         write_bytes_atomic(path, content)
         others = [
-            (entry.stat(), entry) for entry in cache_dir().glob(f"{kind}-*.json") if entry != path
+            (entry.stat(), entry)
+            for entry in cache_dir().glob(f"{kind}-*{suffix}")
+            if entry != path
         ]
         others.sort(key=lambda item: item[0].st_mtime_ns, reverse=True)
         kept = len(content)
@@ -71,11 +100,15 @@ def store(kind: str, source: bytes, value: Any) -> None:
             kept += status.st_size
             if kept > CACHE_BYTES:
                 entry.unlink(missing_ok=True)
-    except (OSError, TypeError, ValueError):
+    except OSError:
         pass
 
 
 def forget(kind: str, source: bytes) -> None:
     """Drop what is kept for these bytes (a text deleted from the library leaves no copy)."""
+    forget_bytes(kind, key([source]), ".json")
+
+
+def forget_bytes(kind: str, name: str, suffix: str = ".bin") -> None:
     with contextlib.suppress(OSError):
-        _path(kind, source).unlink(missing_ok=True)
+        _path(kind, name, suffix).unlink(missing_ok=True)

@@ -30,9 +30,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO, NamedTuple, Protocol
-
-from lxml import etree
+from typing import TYPE_CHECKING, BinaryIO, NamedTuple, Protocol
 
 from tui_reader.core.errors import ExchangeError, shown
 from tui_reader.core.formats.xmlsafe import base_letters
@@ -42,6 +40,11 @@ from tui_reader.core.normalize import normalize, original_span
 from tui_reader.core.storage import make_folder, write_ahead
 from tui_reader.core.text import TEXT_SUFFIXES
 from tui_reader.paths import data_dir
+
+if TYPE_CHECKING:
+    # Imported where a file is read: lxml takes 6 MB, which the reader opening a text does not
+    # need (the concordance panel only queries the corpus).
+    from lxml import etree
 
 CORPUS_FILE = "corpus.sqlite"
 BUSY_SECONDS = 30.0
@@ -225,6 +228,8 @@ def read_file(path: Path, given: str | None = None) -> PairReader:
 def _closing(
     units: Iterator[tuple[str, str]], stream: BinaryIO, given: str
 ) -> Iterator[tuple[str, str]]:
+    from lxml import etree
+
     try:
         yield from units
     except etree.XMLSyntaxError as error:
@@ -244,13 +249,20 @@ _CODES = frozenset(("bpt", "ept", "ph", "it", "ut", "sub", "x", "bx", "ex", "ec"
 def _text(element: etree._Element) -> str:
     parts = [element.text or ""]
     for child in element:
-        if isinstance(child.tag, str) and etree.QName(child).localname not in _CODES:
+        if isinstance(child.tag, str) and _local_name(child.tag) not in _CODES:
             parts.append(_text(child))
         parts.append(child.tail or "")
     return "".join(parts)
 
 
+def _local_name(tag: str) -> str:
+    """A tag without its namespace ("{urn:...}seg" -> "seg"), as lxml's QName gives it."""
+    return tag.rpartition("}")[2]
+
+
 def _parse(stream: BinaryIO, events: tuple[str, ...], tags: Sequence[str]) -> etree.iterparse:
+    from lxml import etree
+
     # No DTD, no external or network entities, libxml2's limits on depth and text size.
     return etree.iterparse(
         stream,
@@ -297,7 +309,7 @@ def _xliff_units(stream: BinaryIO) -> Iterator[tuple[str, str]]:
     source_language = target_language = ""
     tags = ("{*}xliff", "{*}file", "{*}trans-unit", "{*}segment")
     for event, element in _parse(stream, ("start", "end"), tags):
-        name = etree.QName(element).localname
+        name = _local_name(element.tag)
         if event == "start":
             # XLIFF 2 names the languages on the root, XLIFF 1.2 on each <file>.
             source_language = _language(

@@ -7,7 +7,8 @@ and needs `pkg_resources`). A word is cut into prefix + stem + suffix in every w
 allow; a cut is an analysis when the three parts are compatible (tables AB, AC and BC).
 
 The lexicon is read at the first look-up (a few tenths of a second, about 9 MB kept), never at
-import: a caller that wants it ready sooner calls `load()` from a worker thread.
+import: a caller that wants it ready sooner calls `load()` from a worker thread. `stamp()`
+names the lexicon without reading it, for what is kept of look-ups between runs.
 
 Input is taken as written in a text: vowel marks, tatweel, presentation forms, hamza written
 or left out. The word is folded (`normalize`) and so are the lexicon's spellings, so إرهاب and
@@ -299,6 +300,24 @@ def load() -> None:
     # Folding builds its tables at its first call (tens of milliseconds): here, not in the
     # first look-up.
     normalize("\u0623")
+
+
+_TABLES = ("dictPrefixes", "dictSuffixes", "dictStems", "tableAB", "tableAC", "tableBC")
+
+
+def stamp() -> str:
+    """What look-ups depend on, told without reading the lexicon: the size and time of its
+    tables and of the modules that cut and fold words ("" when the lexicon is missing). What
+    is kept of look-ups is kept under it, so an upgrade of either is a miss."""
+    try:
+        files = [_lexicon_dir() / name for name in _TABLES]
+    except DictionaryError:
+        return ""
+    files += [Path(__file__), Path(normalize.__code__.co_filename)]
+    try:
+        return " ".join(f"{path.stat().st_size}:{path.stat().st_mtime_ns}" for path in files)
+    except OSError:
+        return ""
 
 
 def _lexicon() -> _Lexicon:

@@ -251,8 +251,12 @@ def delete_text(text_id: str) -> Path | None:
         if os.path.lexists(notes):
             kept = set_aside(notes, "deleted")
     # Bounded, and never from a pipe or through a link: the cache is only an optimization.
-    with contextlib.suppress(OSError):
-        cache.forget("text", read_user_data(entry.path, MAX_TEXT_FILE_BYTES))
+    with contextlib.suppress(OSError, TextError):
+        data = read_user_data(entry.path, MAX_TEXT_FILE_BYTES)
+        from tui_reader.core.statuses import forget_text_words
+
+        forget_text_words([segment.ar for segment in text_from_bytes(data, entry.path)])
+        cache.forget("text", data)
     entry.path.unlink()
     from tui_reader.core.text_index import forget_deleted
 

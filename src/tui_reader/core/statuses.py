@@ -17,14 +17,17 @@ import csv
 import io
 import json
 import os
+import sys
 import threading
 from array import array
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, overload
 
+from tui_reader.core import cache
 from tui_reader.core.letters import ARABIC_LETTER
 from tui_reader.core.morphology import ARTICLE, MIN_STEM, PROCLITIC_CHAINS
 from tui_reader.core.normalize import normalize
@@ -301,7 +304,9 @@ def count(segments: Iterable[Sequence[WordKey]], store: StatusStore) -> Counts:
 
 
 def text_counts(text: Text, store: StatusStore) -> Counts:
-    return text_words((segment.ar for segment in text), store.chosen).counts(store)
+    found = kept_text_words([segment.ar for segment in text], store.chosen)
+    assert found is not None
+    return found.counts(store)
 
 
 # A text's words --------------------------------------------------------------------------------
@@ -320,7 +325,6 @@ class TextWords(Sequence[list[WordKey]]):
     def __init__(self, keys: list[str], spans: array[int], bounds: array[int]) -> None:
         self.keys = keys
         """The lemma key of each lemma number."""
-        self._ids = {lemma_key: number for number, lemma_key in enumerate(keys)}
         self._spans = spans
         """Start, end and lemma number of each running word, in the text's order."""
         self._bounds = bounds
@@ -382,8 +386,9 @@ class TextWords(Sequence[list[WordKey]]):
     def recounted(self, counts: Counts, lemma_key: str, before: int, after: int) -> Counts:
         """`counts` after one lemma's status went from `before` to `after`: that lemma alone
         is counted again."""
-        number = self._ids.get(lemma_key)
-        occurrences = self.running[number] if number is not None else 0
+        # A scan at C speed, a fraction of a millisecond for a book, once a key press: a dict
+        # of the lemma numbers would keep 0.8 MB for it.
+        occurrences = self.running[self.keys.index(lemma_key)] if lemma_key in self.keys else 0
         if not occurrences or before == after:
             return counts
 
@@ -406,11 +411,11 @@ def text_words(
     chosen: Mapping[str, str],
     *,
     previous: TextWords | None = None,
-    folded: str = "",
+    folded: Container[str] = (),
 ) -> TextWords:
     """The words of each segment's Arabic with their lemma keys. With `previous` (the same
-    text's words) and `folded` (a word whose chosen reading changed), only the words that
-    fold to it are looked up again; the others keep their keys."""
+    text's words) and `folded` (words, folded, whose chosen reading changed), only the words
+    that fold to one of them are looked up again; the others keep their keys."""
     keys: list[str] = []
     ids: dict[str, int] = {}
     spans, bounds = array("I"), array("I", [0])
@@ -424,7 +429,7 @@ def text_words(
             if number is None:
                 if not is_word(word):
                     continue
-                if previous is not None and normalize(word) != folded:
+                if previous is not None and normalize(word) not in folded:
                     lemma_key = previous.keys[previous._spans[3 * running + 2]]
                 else:
                     lemma_key = reading_of(word, chosen).key
@@ -437,6 +442,120 @@ def text_words(
             running += 1
         bounds.append(running)
     return TextWords(keys, spans, bounds)
+
+
+WORDS_CACHE = "words"
+"""The cache entries of texts' words with their likeliest lemmas (see `kept_text_words`)."""
+
+
+def _words_key(arabic: Sequence[str]) -> str | None:
+    """The cache entry of a text's words and their likeliest lemmas: named by its Arabic and
+    by the lexicon and code that look them up. None for a text small enough to look up at
+    once."""
+    if sum(map(len, arabic)) < cache.CACHE_FROM_BYTES // 2:
+        return None
+    from tui_reader.core import dictionary
+
+    this = Path(__file__).stat()
+    made = f"words 1 {sys.byteorder} {this.st_size}:{this.st_mtime_ns} {dictionary.stamp()}"
+
+    def chunks() -> Iterator[bytes]:
+        yield made.encode()
+        for segment in arabic:
+            encoded = segment.encode("utf-8", "surrogatepass")
+            yield b"\n%d\n" % len(encoded)
+            yield encoded
+
+    return cache.key(chunks())
+
+
+def _dump_words(found: TextWords) -> bytes | None:
+    keys = "\n".join(found.keys).encode("utf-8")
+    if len(found.keys) != keys.count(b"\n") + 1:
+        return None
+    head = f"{len(keys)} {len(found._spans)} {len(found._bounds)}\n".encode()
+    return head + keys + found._spans.tobytes() + found._bounds.tobytes()
+
+
+def _load_words(content: bytes | None, segments: int) -> TextWords | None:
+    """The words `_dump_words` kept, or None if the entry does not hold a whole, consistent
+    copy: a damaged entry is a miss, never wrong colours."""
+    if content is None:
+        return None
+    # Read through a view: slices of the entry would copy a megabyte each.
+    view = memoryview(content)
+    end = content.find(b"\n")
+    try:
+        sizes = [int(size) for size in content[:end].split()] if end > 0 else []
+    except ValueError:
+        return None
+    item = array("I").itemsize
+    if (
+        len(sizes) != 3
+        or min(sizes) < 0
+        or len(content) - end - 1 != sizes[0] + item * (sizes[1] + sizes[2])
+    ):
+        return None
+    keys_size, span_count, bound_count = sizes
+    spans_at = end + 1 + keys_size
+    bounds_at = spans_at + item * span_count
+    spans, bounds = array("I"), array("I")
+    spans.frombytes(view[spans_at:bounds_at])
+    bounds.frombytes(view[bounds_at:])
+    try:
+        keys = str(view[end + 1 : spans_at], "utf-8").split("\n")
+    except UnicodeDecodeError:
+        return None
+    numbers = spans[2::3]
+    if (
+        span_count % 3
+        or bound_count != segments + 1
+        or bounds[0] != 0
+        or bounds[-1] != span_count // 3
+        or any(first > last for first, last in pairwise(bounds))
+        or (numbers and max(numbers) >= len(keys))
+    ):
+        return None
+    return TextWords(keys, spans, bounds)
+
+
+def kept_text_words(
+    arabic: Sequence[str],
+    chosen: Mapping[str, str],
+    cancelled: Callable[[], bool] = lambda: False,
+) -> TextWords | None:
+    """`text_words(arabic, chosen)`, without the look-ups when they were made before. The
+    words with their likeliest lemmas are kept in the cache folder, so a book opened again
+    reads them back (no lexicon read, no look-up); only the words whose reading the learner
+    chose are looked up. None if `cancelled` said so before the end."""
+
+    def segments() -> Iterator[str]:
+        for index, segment in enumerate(arabic):
+            if index % 64 == 0 and cancelled():
+                return
+            yield segment
+
+    name = _words_key(arabic)
+    found = None if name is None else _load_words(cache.load_bytes(WORDS_CACHE, name), len(arabic))
+    if found is None:
+        found = text_words(segments(), {})
+        if cancelled():
+            return None
+        content = None if name is None else _dump_words(found)
+        if name is not None and content is not None:
+            cache.store_bytes(WORDS_CACHE, name, content)
+    if chosen:
+        found = text_words(segments(), chosen, previous=found, folded=chosen.keys())
+        if cancelled():
+            return None
+    return found
+
+
+def forget_text_words(arabic: Sequence[str]) -> None:
+    """Drop the kept words of a text (deleted from the library: no trace of it is left)."""
+    name = _words_key(arabic)
+    if name is not None:
+        cache.forget_bytes(WORDS_CACHE, name)
 
 
 # The store ------------------------------------------------------------------------------------

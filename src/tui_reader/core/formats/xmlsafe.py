@@ -7,10 +7,7 @@ import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from importlib import metadata
 from typing import Any
-
-from lxml import etree
 
 from tui_reader.core.display import visible
 from tui_reader.core.letters import PRESENTATION_FORM_BLOCKS
@@ -19,6 +16,10 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 def tool_version() -> str:
+    # Here and in `serialized`, not at the top: importlib.metadata and lxml take 10 MB, and
+    # the corpus (which the reader opens) needs neither.
+    from importlib import metadata
+
     try:
         return metadata.version("tui-reader")
     except metadata.PackageNotFoundError:
@@ -95,6 +96,8 @@ def base_letters(value: str) -> str:
 
 def serialized(store: Any) -> str:
     """A translate-toolkit store as XML text (its own serializer, declaration included)."""
+    from lxml import etree
+
     etree.cleanup_namespaces(store.document.getroot())
     buffer = io.BytesIO()
     store.serialize(buffer)

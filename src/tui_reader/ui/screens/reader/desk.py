@@ -67,6 +67,11 @@ class DeskFeature(Host):
         if self.glossary is None:
             return
         target = self.qa_target
+        if unchecked(self.text, self.drafts, target) is not None:
+            # Nothing to check before a first draft: a book's thousands of "untranslated"
+            # would only take memory (and a thread) at every opening.
+            self._show_issues()
+            return
         pairs = [(segment, english_of(segment, self.drafts, target)) for segment in self.text]
         self._run_checks(self.glossary, target, pairs)
 

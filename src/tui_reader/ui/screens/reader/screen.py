@@ -160,6 +160,7 @@ class ReaderScreen(
         self.own_terms = user_terms.own_ids(user_glossary_path())
         """Ids of the user's own terms, which the entry dialog can edit and delete."""
         self.statuses = StatusStore.open()
+        self._dictionary_asked = False
         self.word_keys: TextWords | None = None
         """Each segment's Arabic words with their lemmas, once the statuses worker found them."""
         self.word_counts: Counts | None = None
@@ -205,9 +206,10 @@ class ReaderScreen(
         if self.glossary is not None:
             # After the first paint: a thread indexing a book holds the GIL against it.
             self.call_after_refresh(self._index_terms, self.glossary)
-        # The lexicon takes a few tenths of a second to read: after the first paint, in a
-        # thread, so that the first look-up finds it ready.
-        self.call_after_refresh(self._load_dictionary)
+        # The lexicon (10 MB, a few tenths of a second to read) is read in a thread when the
+        # word cursor first appears, so that the first look-up finds it ready; a book whose
+        # words were looked up before is read without it.
+        self.watch(view, "word", self._word_cursor_moved, init=False)
         self.call_after_refresh(self._resolve_words, dict(self.statuses.chosen))
         if self.statuses.damaged:
             self.notify(
@@ -237,6 +239,11 @@ class ReaderScreen(
         its checks, the lexicon) goes out of the collector's reach, as the app does with what
         it loaded at start: a full collection would walk it in the middle of a key press."""
         gc.freeze()
+
+    def _word_cursor_moved(self, word: tuple[int, int] | None) -> None:
+        if word is not None and not self._dictionary_asked:
+            self._dictionary_asked = True
+            self._load_dictionary()
 
     @work(thread=True, exclusive=True, group="dictionary")
     def _load_dictionary(self) -> None:

@@ -16,6 +16,7 @@ from tui_reader.core.statuses import (
     Context,
     TextWords,
     WordKey,
+    kept_text_words,
     mark_known,
     reading_of,
     text_words,
@@ -88,20 +89,17 @@ class WordsFeature(Host):
     def _resolve_words(
         self, chosen: dict[str, str], previous: TextWords | None = None, folded: str = ""
     ) -> None:
-        """Every segment's words with their lemmas, once: a book's words are looked up here,
-        not while paging (a look-up reads the lexicon the first time). With `previous`, the
-        words found before, and `folded`, a word whose reading was chosen, only the words that
-        fold to it are looked up again."""
+        """Every segment's words with their lemmas, once: a book's words are looked up here
+        (or read back from the cache folder), not while paging. With `previous`, the words
+        found before, and `folded`, a word whose reading was chosen, only the words that fold
+        to it are looked up again."""
         worker = get_current_worker()
-
-        def arabic() -> Iterator[str]:
-            for index, segment in enumerate(self.text):
-                if index % 64 == 0 and worker.is_cancelled:
-                    return
-                yield segment.ar
-
-        found = text_words(arabic(), chosen, previous=previous, folded=folded)
-        if not worker.is_cancelled:
+        arabic = [segment.ar for segment in self.text]
+        if previous is None:
+            found = kept_text_words(arabic, chosen, lambda: worker.is_cancelled)
+        else:
+            found = text_words(arabic, chosen, previous=previous, folded={folded})
+        if found is not None and not worker.is_cancelled:
             self.app.call_from_thread(self._words_resolved, found)
 
     def _words_resolved(self, found: TextWords) -> None:
