@@ -122,6 +122,10 @@ async def test_opening_a_text_checks_its_english_after_the_first_paint(
 
     monkeypatch.setattr(ParallelView, "render_line", drawing)
     monkeypatch.setattr(ReaderScreen, "_run_checks", checking)
+    # A draft, or nothing is checked at all (`qa.unchecked`).
+    drafts = DraftStore.open(ARTICLE.id)
+    drafts.put("s1", "Qatar first")
+    drafts.save()
     app = ReaderApp(ARTICLE)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
@@ -136,6 +140,9 @@ async def test_what_the_workers_found_is_out_of_the_collectors_reach() -> None:
     """A book's words, terms and checks arrive after the app froze what it loaded at start:
     left in the collector's generations, every full collection walked them (pauses of a
     tenth of a second in the middle of a page-down)."""
+    drafts = DraftStore.open(ARTICLE.id)
+    drafts.put("s1", "Qatar first")
+    drafts.save()
     app = ReaderApp(ARTICLE)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
