@@ -134,3 +134,35 @@ async def test_a_page_laid_out_ahead_is_drawn_as_one_laid_out_on_the_key(
             pages.append([view.render_line(y).text for y in range(view.size.height)])
     assert pages[0] == pages[1]
     assert any(line.strip() for line in pages[0])
+
+
+async def test_reading_on_through_a_book_keeps_what_the_collector_walks_bounded() -> None:
+    """Every page of a book draws rows never drawn before: the rows and laid-out segments
+    kept must stop growing after a dozen screens, or each page-down's collections walk more
+    (150,000 objects after a hundred pages, when 4,096 rows were kept)."""
+    import gc
+
+    segments = [
+        Segment(id=f"s{n}", ar=segment.ar, en=segment.en)
+        for n, segment in enumerate(ARTICLE.segments * 30)
+    ]
+    text = Text(id="book", title_ar="", title_en="", segments=tuple(segments))
+    app = ReaderApp(text)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        async def tracked_after(pages: int) -> int:
+            for _ in range(pages):
+                await pilot.press("pagedown")
+                await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            gc.collect()
+            return len(gc.get_objects())
+
+        after_sixty = await tracked_after(60)
+        after_hundred = await tracked_after(40)
+        view = app.screen.query_one(ParallelView)
+        assert view.segment_at(int(view.scroll_y)) > 250
+        assert after_hundred - after_sixty < 1_000, (after_sixty, after_hundred)

@@ -22,8 +22,9 @@ GUTTER = " │ "
 ARABIC_INSET = 1
 """Blank cells between the Arabic pane and the view's right margin."""
 NO_ENGLISH = "(no English rendering yet)"
-BLOCKS_KEPT = 512
-"""Laid-out segments kept: enough for several screens back and forth, not a whole book."""
+BLOCKS_KEPT = 128
+"""Laid-out segments kept: a dozen screens back and forth, not a whole book (their lines and
+clusters are objects the garbage collector walks)."""
 EXACT_HEIGHTS_UP_TO = 300
 """Texts of up to this many segments are measured whole before they are shown."""
 EXACT_SCREENS = 2
