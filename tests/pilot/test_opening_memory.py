@@ -63,3 +63,17 @@ def test_opening_a_text_imports_neither_lxml_nor_importlib_metadata() -> None:
     assert "tui_reader.core.corpus" in loaded
     assert "lxml" not in loaded
     assert "importlib.metadata" not in loaded
+
+
+async def test_what_the_workers_find_after_the_app_closed_is_dropped() -> None:
+    """A thread's result can arrive while the app closes (a test leaving at once, a reader
+    quitting during a book's look-ups): handled then, it queried widgets already gone and
+    failed the app."""
+    app = ReaderApp(ARTICLE)
+    async with app.run_test(size=(120, 40)):
+        screen = await _opened(app)
+        words = screen.word_keys
+    assert words is not None
+    screen._words_resolved(words)
+    screen._terms_indexed(screen.glossary, [])  # type: ignore[arg-type]
+    screen._checked_now(screen.qa_target, {})

@@ -6,6 +6,7 @@ while the reader reads the page before, and drawn as if laid out on the key."""
 from __future__ import annotations
 
 import pytest
+from rich.segment import Segment as RichSegment
 from textual import strip as strip_module
 from textual.strip import Strip
 
@@ -117,7 +118,7 @@ async def test_after_a_page_down_the_next_page_is_laid_out_while_the_reader_read
 async def test_a_page_laid_out_ahead_is_drawn_as_one_laid_out_on_the_key(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    pages: list[list[str]] = []
+    pages: list[list[list[RichSegment]]] = []
     for ahead in (True, False):
         if not ahead:
             monkeypatch.setattr(ParallelView, "_lay_out_ahead", lambda self: None)
@@ -131,9 +132,50 @@ async def test_a_page_laid_out_ahead_is_drawn_as_one_laid_out_on_the_key(
                 await pilot.pause()
                 await app.workers.wait_for_complete()
             view = app.screen.query_one(ParallelView)
-            pages.append([view.render_line(y).text for y in range(view.size.height)])
+            pages.append([list(view.render_line(y)) for y in range(view.size.height)])
+    # Letters and styles alike: the current segment, the terms and the words' statuses.
     assert pages[0] == pages[1]
-    assert any(line.strip() for line in pages[0])
+    assert any("".join(segment.text for segment in line).strip() for line in pages[0])
+
+
+async def test_the_page_below_is_drawn_while_the_reader_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Once the page below is laid out, its rows are drawn too, with the segment the key
+    will make current marked so: the page-down draws none, as on a page it showed before."""
+    app = ReaderApp(_long_text())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        view = app.screen.query_one(ParallelView)
+        drawn: list[tuple[object, ...]] = []
+        draw_row = ParallelView._draw_row
+
+        def drawing(self: ParallelView, *key: object) -> object:
+            drawn.append(key)
+            return draw_row(self, *key)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(ParallelView, "_draw_row", drawing)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        height = view.scrollable_content_region.height
+        frame = view._frame_now()
+        rows = set()
+        for y in range(height):
+            found = view.rows.locate(y + int(view.scroll_y))
+            assert found is not None
+            rows.add((*found, frame, view._marks(found[0])))
+        shown = [list(view.render_line(y)) for y in range(height)]
+        # The page after this one is drawn ahead in its turn (the rows it shares with this
+        # one with other marks): none of the rows shown.
+        assert not rows & set(drawn)
+        view._row_cache.clear()
+        assert [list(view.render_line(y)) for y in range(height)] == shown
+        assert rows <= set(drawn)
 
 
 async def test_reading_on_through_a_book_keeps_what_the_collector_walks_bounded() -> None:

@@ -629,23 +629,34 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         """The segment that runs past the bottom of the screen (or the next one) goes to the
         top, so no line is skipped; a segment taller than the screen is paged through."""
         self._relayout()
-        top = int(self.scroll_y)
-        bottom = top + self.scrollable_content_region.height
-        last = len(self.text.segments) - 1
-        if self.scroll_y >= self.max_scroll_y or bottom >= self.rows.starts[-1] - 1:
-            self.current = last
+        below = self._page_below()
+        if below is None:
+            self.current = len(self.text.segments) - 1
             self.scroll_to(y=self.max_scroll_y, animate=False)
             return
-        index = self.segment_at(bottom)
-        if bottom >= self.rows.starts[index + 1] - 1:
-            index = min(index + 1, last)
-        # Once this page is drawn, the next one is laid out while the reader reads.
+        index, top = below
+        # Once this page is drawn, the next one is laid out and drawn while the reader reads.
         self.call_after_refresh(self._lay_out_ahead)
-        if index == self.segment_at(top) and self.rows.starts[index] <= top:
-            self.scroll_to(y=bottom, animate=False)
+        if top != self.rows.starts[index]:
+            self.scroll_to(y=top, animate=False)
             self.current = index
             return
         self.go_to(index, top=True)
+
+    def _page_below(self) -> tuple[int, int] | None:
+        """The segment a page-down makes current and the row it puts at the top (the rest of
+        a segment taller than the screen, or the top of the one that runs past the bottom, or
+        of the next); None at the end of the text."""
+        top = int(self.scroll_y)
+        bottom = top + self.scrollable_content_region.height
+        if self.scroll_y >= self.max_scroll_y or bottom >= self.rows.starts[-1] - 1:
+            return None
+        index = self.segment_at(bottom)
+        if bottom >= self.rows.starts[index + 1] - 1:
+            index = min(index + 1, len(self.text.segments) - 1)
+        if index == self.segment_at(top) and self.rows.starts[index] <= top:
+            return index, bottom
+        return index, self.rows.starts[index]
 
     def _lay_out_ahead(self) -> None:
         """Lay out, in a thread, the segments of the page below the one shown (what the next
@@ -660,6 +671,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         missing = self.rows.unlaid(first, last)
         if missing:
             self._lay_out_blocks(self.rows, self.rows.geometry, missing)
+        else:
+            self._draw_ahead()
 
     @work(thread=True, exclusive=True, group="ahead")
     def _lay_out_blocks(self, rows: Rows, geometry: Geometry, indexes: list[int]) -> None:
@@ -677,6 +690,28 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         if rows is self.rows:
             rows.keep(geometry, blocks)
+            self._draw_ahead()
+
+    def _draw_ahead(self) -> None:
+        """Draw the rows the next page-down shows, with the segment it makes current marked
+        so, while the reader reads: the key then finds them drawn, as it finds the rows of a
+        page it showed before, and is left with Textual's own work. A guess that turns out
+        wrong (the marks changed meanwhile) only misses the cache."""
+        below = self._page_below()
+        if below is None or self.rows.geometry is None:
+            return
+        current, top = below
+        frame = self._frame_now()
+        height = self.scrollable_content_region.height
+        for y in range(top, min(top + height, self.rows.total)):
+            found = self.rows.locate(y)
+            if found is None:
+                return
+            index, local = found
+            marks = self._marks(index, current)
+            key = (index, local, frame, marks)
+            if key not in self._row_cache:
+                self._row_cache[key] = self._draw_row(index, local, frame, marks)
 
     def action_page_up(self) -> None:
         """Up by a screen. The page starts at a segment's top where one falls in its first
@@ -716,8 +751,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             strip = self._row_cache[key] = self._draw_row(index, local, frame, marks)
         return strip
 
-    def _marks(self, index: int) -> _Marks:
-        current = index == self.current
+    def _marks(self, index: int, current_index: int | None = None) -> _Marks:
+        current = index == (self.current if current_index is None else current_index)
         selection = self.selection if current else None
         focus = self.focus_span
         hit = self.hit_index if 0 <= self.hit_index < len(self.hits) else None

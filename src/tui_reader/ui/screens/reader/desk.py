@@ -95,7 +95,7 @@ class DeskFeature(Host):
             self.app.call_from_thread(self._checked_now, target, found)
 
     def _checked_now(self, target: str, found: dict[tuple[str, str, str], list[Issue]]) -> None:
-        if target != self.qa_target:
+        if target != self.qa_target or not self.is_attached:
             return
         self._checked = found
         self._show_issues()

@@ -45,6 +45,8 @@ class TermsFeature(Host):
             self.app.call_from_thread(self._terms_indexed, glossary, found)
 
     def _terms_indexed(self, glossary: Glossary, highlights: list[Highlights]) -> None:
+        if not self.is_attached:
+            return
         self.view.set_highlights(glossary, highlights)
         found = occurrences(marked.terms for marked in highlights)
         self.occurrences = found

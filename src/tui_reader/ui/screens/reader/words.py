@@ -103,6 +103,10 @@ class WordsFeature(Host):
             self.app.call_from_thread(self._words_resolved, found)
 
     def _words_resolved(self, found: TextWords) -> None:
+        # A worker's result can arrive as the app closes, its widgets gone: the query of
+        # the status line would fail the worker, and the app with it.
+        if not self.is_attached:
+            return
         self.word_keys = found
         self._statuses_changed()
         self._settled()
