@@ -217,9 +217,14 @@ def _search_hits(query: Query, text_ref: str | None, glossary: Glossary | None) 
     if indexed is not None:
         found = search_glossary(glossary, query) if glossary is not None else []
         return ordered(indexed + found)
-    texts = [library.open_text(text_ref)] if text_ref is not None else library.load_all()
+    indexes = {}
+    if text_ref is not None:
+        text, indexes[text.id] = library.open_for_search(text_ref)
+        texts = [text]
+    else:
+        texts = library.load_all()
     stores = {text.id: NoteStore.open(text.id) for text in texts} if notes is not None else {}
-    return search(query, texts, glossary, stores)
+    return search(query, texts, glossary, stores, indexes)
 
 
 def _echo_hits(hits: list[Hit]) -> None:

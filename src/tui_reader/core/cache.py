@@ -14,7 +14,7 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tui_reader.core.storage import parse_json, write_bytes_atomic
 from tui_reader.paths import cache_dir
@@ -28,16 +28,35 @@ CACHE_BYTES = 256 * 1024 * 1024
 would have a library of more large texts than it allows miss on every text, every time."""
 
 
-def _path(kind: str, source: bytes) -> Path:
-    digest = hashlib.sha256(f"tui-reader cache v{CACHE_VERSION}\n".encode() + source)
-    return cache_dir() / f"{kind}-{digest.hexdigest()[:40]}.json"
+class Key(NamedTuple):
+    """The bytes entries are derived from, hashed once for every kind kept for them (a book
+    takes a hundredth of a second to hash)."""
+
+    size: int
+    digest: str
+
+    @classmethod
+    def of(cls, source: bytes) -> Key:
+        digest = hashlib.sha256(f"tui-reader cache v{CACHE_VERSION}\n".encode())
+        digest.update(source)
+        return cls(len(source), digest.hexdigest()[:40])
+
+    @property
+    def kept(self) -> bool:
+        """Whether entries are kept for these bytes at all (see `CACHE_FROM_BYTES`)."""
+        return self.size >= CACHE_FROM_BYTES
 
 
-def load(kind: str, source: bytes) -> Any | None:
+def _path(kind: str, key: Key) -> Path:
+    return cache_dir() / f"{kind}-{key.digest}.json"
+
+
+def load(kind: str, source: bytes | Key) -> Any | None:
     """What `store` kept for these exact bytes, or None."""
-    if len(source) < CACHE_FROM_BYTES:
+    key = source if isinstance(source, Key) else Key.of(source)
+    if not key.kept:
         return None
-    path = _path(kind, source)
+    path = _path(kind, key)
     try:
         content = path.read_bytes()
     except OSError:
@@ -53,14 +72,15 @@ def load(kind: str, source: bytes) -> Any | None:
     return value
 
 
-def store(kind: str, source: bytes, value: Any) -> None:
+def store(kind: str, source: bytes | Key, value: Any) -> None:
     """Keep `value` (plain JSON data) for these bytes, and forget the least recently used
     entries of the same kind beyond `CACHE_BYTES`."""
-    if len(source) < CACHE_FROM_BYTES:
+    key = source if isinstance(source, Key) else Key.of(source)
+    if not key.kept:
         return
     try:
         content = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        path = _path(kind, source)
+        path = _path(kind, key)
         write_bytes_atomic(path, content)
         others = [
             (entry.stat(), entry) for entry in cache_dir().glob(f"{kind}-*.json") if entry != path
@@ -75,7 +95,8 @@ def store(kind: str, source: bytes, value: Any) -> None:
         pass
 
 
-def forget(kind: str, source: bytes) -> None:
+def forget(kind: str, source: bytes | Key) -> None:
     """Drop what is kept for these bytes (a text deleted from the library leaves no copy)."""
+    key = source if isinstance(source, Key) else Key.of(source)
     with contextlib.suppress(OSError):
-        _path(kind, source).unlink(missing_ok=True)
+        _path(kind, key).unlink(missing_ok=True)

@@ -284,6 +284,11 @@ def _limited(pattern: regex.Pattern[str], folded: str) -> Iterator[tuple[int, in
         offset += len(string) + 1
 
 
+def _starts(joined: str) -> tuple[int, ...]:
+    """Where each string of `joined` starts (they stand apart by the separator)."""
+    return (0, *accumulate(len(part) + 1 for part in joined.split(_SEPARATOR)))
+
+
 @dataclass(frozen=True)
 class FoldedStrings:
     """Strings folded for searching, as one string: each string starts at `starts[i]`, and
@@ -303,8 +308,20 @@ class FoldedStrings:
         if joined.count(_SEPARATOR) >= len(originals):
             joined = _SEPARATOR.join(string.replace(_SEPARATOR, " ") for string in originals)
         joined = normalize(joined)
-        lengths = (len(part) + 1 for part in joined.split(_SEPARATOR))
-        return cls(originals, joined, (0, *accumulate(lengths)))
+        return cls(originals, joined, _starts(joined))
+
+    @classmethod
+    def kept(cls, strings: Sequence[str], joined: str) -> FoldedStrings | None:
+        """The strings with their folded copy `joined`, as `of` made it earlier; None when
+        `joined` does not hold one part per string."""
+        if joined.count(_SEPARATOR) != len(strings) - 1:
+            return None
+        return cls(tuple(strings), joined, _starts(joined))
+
+    @property
+    def changed(self) -> bool:
+        """Whether folding changed anything (English seldom has anything to fold)."""
+        return self.joined != _SEPARATOR.join(self.strings)
 
 
 @dataclass(frozen=True)
@@ -323,6 +340,34 @@ class TextIndex:
             FoldedStrings.of(segment.ar for segment in text),
             FoldedStrings.of(segment.en for segment in text),
         )
+
+    def record(self) -> dict[str, str | None]:
+        """The folded text as plain JSON data, to be kept (`from_record` reads it back): for
+        each side, its folded strings as one, or None where folding changed nothing."""
+        return {
+            kind: folded.joined if folded.changed else None
+            for kind, folded in (("ar", self.arabic), ("en", self.english))
+        }
+
+    @classmethod
+    def from_record(cls, text: Text, plain: object) -> TextIndex | None:
+        """The index of `text` from `record`'s data, or None for anything that cannot be
+        (a kept copy that is not what this version wrote is a miss)."""
+        if not isinstance(plain, dict):
+            return None
+        sides = []
+        for kind in ("ar", "en"):
+            strings = [segment.ar if kind == "ar" else segment.en for segment in text]
+            joined = plain.get(kind, False)
+            if joined is None:
+                joined = _SEPARATOR.join(strings)
+            if not isinstance(joined, str):
+                return None
+            folded = FoldedStrings.kept(strings, joined)
+            if folded is None:
+                return None
+            sides.append(folded)
+        return cls(text, *sides)
 
 
 def _search_strings(
