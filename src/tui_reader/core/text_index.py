@@ -411,15 +411,11 @@ class LibraryIndex:
         `notes`), text by text as `search.search` makes them (its order comes after)."""
         words = required_words(query)
         grams = [word for word in words or () if len(word) >= GRAM]
-        by_kind: dict[str, dict[int, list[tuple[int, str, str]]]] = {}
-        for kind in _KINDS:
-            if kind in query.kinds and grams:
-                by_kind[kind] = self._candidates(kind, grams)
+        kinds = [kind for kind in _KINDS if kind in query.kinds]
+        by_kind = self._candidates(kinds, grams) if kinds and grams else {}
         found: list[Hit] = []
         for text in texts:
-            for kind in _KINDS:
-                if kind not in query.kinds:
-                    continue
+            for kind in kinds:
                 rows = by_kind[kind].get(text.key, []) if grams else self._segments(kind, text)
                 if rows:
                     found += search_segments(query, kind, text.text_id, rows)
@@ -428,19 +424,27 @@ class LibraryIndex:
                 found += search_notes(query, text.text_id, notes(text.text_id), index_of)
         return found
 
-    def _candidates(self, kind: str, grams: list[str]) -> dict[int, list[tuple[int, str, str]]]:
-        """The segments whose `kind` holds every word, by text, in text order."""
+    def _candidates(
+        self, kinds: Sequence[str], grams: list[str]
+    ) -> dict[str, dict[int, list[tuple[int, str, str]]]]:
+        """The segments whose side (of `kinds`) holds every word, by kind then text, in text
+        order. For both sides, those where either side does, from one question to the index
+        (each reads the whole lists of the words' commonest trigrams): search then finds
+        nothing on a side that does not hold them."""
         phrase = " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
-        found: dict[int, list[tuple[int, str, str]]] = {}
+        columns = f"{kinds[0]} : " if len(kinds) == 1 else ""
+        strings = ", ".join(f"s.{kind}" for kind in kinds)
+        found: dict[str, dict[int, list[tuple[int, str, str]]]] = {kind: {} for kind in kinds}
         rows = self._db.execute(
-            f"SELECT grams.rowid, s.segment_id, s.{kind} FROM grams LEFT JOIN segments AS s "
+            f"SELECT grams.rowid, s.segment_id, {strings} FROM grams LEFT JOIN segments AS s "
             "ON s.id = grams.rowid WHERE grams MATCH ? ORDER BY grams.rowid",
-            (f"{kind} : ({phrase})",),
+            (f"{columns}({phrase})",),
         )
-        for row, segment_id, string in rows:
+        for row, segment_id, *sides in rows:
             if segment_id is None:
                 raise _Damaged(f"{INDEX_FILE}: a segment is missing")
-            found.setdefault(row >> 32, []).append((row & 0xFFFFFFFF, segment_id, string))
+            for kind, string in zip(kinds, sides, strict=True):
+                found[kind].setdefault(row >> 32, []).append((row & 0xFFFFFFFF, segment_id, string))
         return found
 
     def _segments(self, kind: str, text: Indexed) -> list[tuple[int, str, str]]:
