@@ -15,7 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -284,11 +284,6 @@ def _limited(pattern: regex.Pattern[str], folded: str) -> Iterator[tuple[int, in
         offset += len(string) + 1
 
 
-def _starts(joined: str) -> tuple[int, ...]:
-    """Where each string of `joined` starts (they stand apart by the separator)."""
-    return (0, *accumulate(len(part) + 1 for part in joined.split(_SEPARATOR)))
-
-
 @dataclass(frozen=True)
 class FoldedStrings:
     """Strings folded for searching, as one string: each string starts at `starts[i]`, and
@@ -297,7 +292,12 @@ class FoldedStrings:
 
     strings: tuple[str, ...]
     joined: str
-    starts: tuple[int, ...]
+
+    @cached_property
+    def starts(self) -> tuple[int, ...]:
+        """Made when the first hit is mapped back: a side of a book with none (the English,
+        for an Arabic query) is never split into its segments."""
+        return (0, *accumulate(len(part) + 1 for part in self.joined.split(_SEPARATOR)))
 
     @classmethod
     def of(cls, strings: Iterable[str]) -> FoldedStrings:
@@ -307,8 +307,7 @@ class FoldedStrings:
         joined = _SEPARATOR.join(originals)
         if joined.count(_SEPARATOR) >= len(originals):
             joined = _SEPARATOR.join(string.replace(_SEPARATOR, " ") for string in originals)
-        joined = normalize(joined)
-        return cls(originals, joined, _starts(joined))
+        return cls(originals, normalize(joined))
 
     @classmethod
     def kept(cls, strings: Sequence[str], joined: str) -> FoldedStrings | None:
@@ -316,7 +315,7 @@ class FoldedStrings:
         `joined` does not hold one part per string."""
         if joined.count(_SEPARATOR) != len(strings) - 1:
             return None
-        return cls(tuple(strings), joined, _starts(joined))
+        return cls(tuple(strings), joined)
 
     @property
     def changed(self) -> bool:
@@ -335,11 +334,16 @@ class TextIndex:
 
     @classmethod
     def build(cls, text: Text) -> TextIndex:
-        return cls(
+        index = cls(
             text,
             FoldedStrings.of(segment.ar for segment in text),
             FoldedStrings.of(segment.en for segment in text),
         )
+        # Where each segment starts, made now (the reader builds its index in a worker) rather
+        # than at the first search as the user types.
+        for side in (index.arabic, index.english):
+            _ = side.starts
+        return index
 
     def record(self) -> dict[str, str | None]:
         """The folded text as plain JSON data, to be kept (`from_record` reads it back): for
@@ -375,12 +379,12 @@ def _search_strings(
 ) -> Iterator[tuple[int, int, int]]:
     """(string index, original start, original end) of hits in a list of strings."""
     folded = strings if isinstance(strings, FoldedStrings) else FoldedStrings.of(strings)
-    starts = folded.starts
     for count, (start, end) in enumerate(_find(query, pattern, folded.joined)):
         if count == MAX_HITS:
             raise QueryError(
                 f"the query is found in more than {MAX_HITS:,} places; make it narrower"
             )
+        starts = folded.starts
         index = bisect_right(starts, start) - 1
         local_start = start - starts[index]
         local_end = min(end - starts[index], starts[index + 1] - 1 - starts[index])
