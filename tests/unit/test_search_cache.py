@@ -17,7 +17,6 @@ from tui_reader.core.normalize import normalize
 from tui_reader.core.notes import Anchor, NoteStore, new_note
 from tui_reader.core.search import Query, TextIndex, search
 from tui_reader.core.text import Segment, Text
-from tui_reader.core.text_index import fingerprint
 from tui_reader.core.text_yaml import dump_text
 
 ARTICLE = library.open_text(library.DEFAULT_TEXT_ID)
@@ -171,8 +170,8 @@ def test_a_text_searched_once_is_folded_once(
         b"{not json",
         b"[]",
         b"\xff",
-        b'{"fingerprint": "another version", "ar": null, "en": null}',
-        "FINGERPRINT",
+        b'{"folding": "another version", "ar": null, "en": null}',
+        "FOLDING",
         b'{"ar": "\\u0000", "en": null}',
     ],
 )
@@ -181,9 +180,9 @@ def test_a_damaged_or_stale_copy_is_a_miss(
 ) -> None:
     path = _saved(tmp_path)
     (entry,) = _entries(user_dirs)
-    if damage == "FINGERPRINT":
+    if damage == "FOLDING":
         # The right version, with what no text of five segments folds to: one string too many.
-        wrong = {"fingerprint": fingerprint(), "ar": "\x00" * 5, "en": None}
+        wrong = {"folding": cache.folding(), "ar": "\x00" * 5, "en": None}
         damage = json.dumps(wrong).encode("utf-8")
     assert isinstance(damage, bytes)
     entry.write_bytes(damage)
@@ -207,7 +206,7 @@ def test_a_copy_of_the_wrong_shape_is_a_miss(
 ) -> None:
     path = _saved(tmp_path)
     (entry,) = _entries(user_dirs)
-    entry.write_text(json.dumps({"fingerprint": fingerprint(), **kept}), encoding="utf-8")
+    entry.write_text(json.dumps({"folding": cache.folding(), **kept}), encoding="utf-8")
     _same(library.open_for_search(str(path))[1], TextIndex.build(VARIED))
 
 

@@ -13,6 +13,8 @@ import contextlib
 import hashlib
 import json
 import os
+import unicodedata
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -45,6 +47,26 @@ class Key(NamedTuple):
     def kept(self) -> bool:
         """Whether entries are kept for these bytes at all (see `CACHE_FROM_BYTES`)."""
         return self.size >= CACHE_FROM_BYTES
+
+
+@lru_cache(maxsize=1)
+def folding() -> str:
+    """A fingerprint of the folding for search, which the folded copies of texts depend on:
+    Unicode's version, and the code that folds and makes caseless (its source; where there is
+    none to read, what it makes of every character of the Basic Multilingual Plane, a slower
+    probe). A copy folded otherwise would find other things: it is made again."""
+    from tui_reader.core import letters, search
+    from tui_reader.core import normalize as folded
+
+    digest = hashlib.sha256(f"{unicodedata.unidata_version}\n".encode())
+    try:
+        for module in (letters, folded, search):
+            digest.update(Path(module.__file__ or "").read_bytes())
+    except OSError:
+        plane = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+        digest.update(folded.normalize(plane).encode("utf-8"))
+        digest.update(search.caseless(plane).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def _path(kind: str, key: Key) -> Path:

@@ -75,11 +75,9 @@ def load_for_search(path: Path) -> tuple[Text, TextIndex]:
 
 def _search_index(text: Text, key: cache.Key) -> TextIndex:
     from tui_reader.core.search import TextIndex
-    from tui_reader.core.text_index import fingerprint
 
     kept = cache.load("folded", key)
-    # Folded by another version of the folding, it would find other things.
-    if isinstance(kept, dict) and kept.get("fingerprint") == fingerprint():
+    if isinstance(kept, dict) and kept.get("folding") == cache.folding():
         index = TextIndex.from_record(text, kept)
         if index is not None:
             return index
@@ -90,9 +88,7 @@ def _search_index(text: Text, key: cache.Key) -> TextIndex:
 
 def _keep_index(key: cache.Key, index: TextIndex) -> None:
     if key.kept:
-        from tui_reader.core.text_index import fingerprint
-
-        cache.store("folded", key, {"fingerprint": fingerprint(), **index.record()})
+        cache.store("folded", key, {"folding": cache.folding(), **index.record()})
 
 
 def save_text(text: Text, path: Path) -> None:

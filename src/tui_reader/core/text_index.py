@@ -31,13 +31,13 @@ import hashlib
 import os
 import sqlite3
 import stat
-import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from tui_reader.core.cache import folding
 from tui_reader.core.normalize import normalize
 from tui_reader.core.search import (
     Hit,
@@ -133,22 +133,9 @@ def trigram_available() -> bool:
 
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """What the folded copies depend on: this module's version, Unicode's, and the code that
-    folds and makes caseless (its source; where there is none to read, what it makes of every
-    character of the Basic Multilingual Plane, a slower probe). An index made otherwise is
-    emptied and rebuilt."""
-    from tui_reader.core import letters, search
-    from tui_reader.core import normalize as folding
-
-    digest = hashlib.sha256(f"{INDEX_VERSION}\n{unicodedata.unidata_version}\n".encode())
-    try:
-        for module in (letters, folding, search):
-            digest.update(Path(module.__file__ or "").read_bytes())
-    except OSError:
-        plane = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
-        digest.update(normalize(plane).encode("utf-8"))
-        digest.update(caseless(plane).encode("utf-8"))
-    return digest.hexdigest()
+    """What the folded copies depend on: this module's version and the folding's
+    (`cache.folding`). An index made otherwise is emptied and rebuilt."""
+    return hashlib.sha256(f"{INDEX_VERSION}\n{folding()}".encode()).hexdigest()
 
 
 def _grams(strings: Iterable[str]) -> list[str]:
