@@ -389,6 +389,27 @@ def test_render_does_not_import_the_glossary_the_formats_or_the_corpus() -> None
         assert module not in loaded, module
 
 
+def test_a_search_of_one_text_imports_neither_the_dictionary_nor_sqlite(tmp_path: Path) -> None:
+    """The dictionary's modules are the meaning's (lookup), SQLite the library index's (a
+    search of all texts): a tenth of what a search of one book took before it searched."""
+    script = (
+        "import sys\n"
+        "from tui_reader.cli import main\n"
+        "main.main(['search', 'الإرهاب', '--text', sys.argv[1]], standalone_mode=False)\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+    )
+    path = tmp_path / "book.yaml"
+    library.save_text(_book(2), path)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "الإرهاب" in done.stdout
+    loaded = set(done.stderr.split())
+    for module in ("tui_reader.core.meaning", "tui_reader.core.dictionary", "sqlite3"):
+        assert module not in loaded, module
+
+
 def test_the_fribidi_paths_isolated_letters_are_arabic_reshapers() -> None:
     from arabic_reshaper.letters import ISOLATED, LETTERS_ARABIC
 

@@ -5,11 +5,20 @@ from __future__ import annotations
 
 import pytest
 from conftest import TESTS_DIR
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tui_reader.core import library
 from tui_reader.core.glossary import load_glossary
 from tui_reader.core.notes import Anchor, NoteStore, new_note
-from tui_reader.core.search import Query, QueryError, search, search_glossary, search_text
+from tui_reader.core.search import (
+    Query,
+    QueryError,
+    search,
+    search_glossary,
+    search_segments,
+    search_text,
+)
 from tui_reader.core.text import Segment, Text
 
 ARTICLE = library.open_text(library.DEFAULT_TEXT_ID)
@@ -207,3 +216,38 @@ def test_forms_with_a_latin_query_search_as_written() -> None:
 def test_forms_never_pair_words_across_two_segments() -> None:
     text = _text("في النهاية مكافحة", "الإرهاب في البداية")
     assert _found(text, "مكافحة الإرهاب", forms=True) == []
+
+
+_PIECES = ["ب", "الإرهاب", "ﻓﺮﻳﻖ", "َ", "ـ", "a", "A", " ", "\n", "\x00", "ﻻ", ""]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    strings=st.lists(
+        st.lists(st.sampled_from(_PIECES), max_size=6).map("".join), min_size=1, max_size=6
+    ),
+    query=st.sampled_from(
+        [
+            Query("ب"),
+            Query("الارهاب"),
+            Query("a b"),
+            Query("فريق"),
+            Query("لا"),
+            Query(".", regex=True),
+            Query("[^ب]", regex=True),
+            Query(r"\W+", regex=True),
+            Query("x?", regex=True),
+            Query("ب", whole_word=True),
+        ]
+    ),
+)
+def test_hits_in_strings_searched_together_are_those_of_each_alone(
+    strings: list[str], query: Query
+) -> None:
+    together = search_segments(query, "ar", "t", [(i, f"s{i}", s) for i, s in enumerate(strings)])
+    alone = [
+        hit
+        for i, string in enumerate(strings)
+        for hit in search_segments(query, "ar", "t", [(i, f"s{i}", string)])
+    ]
+    assert together == alone

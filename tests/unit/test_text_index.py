@@ -12,6 +12,7 @@ import subprocess
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -145,6 +146,31 @@ def test_random_substrings_find_the_same_hits(data: st.DataObject) -> None:
     except Exception:
         return
     assert _indexed(query) == _unindexed(query)
+
+
+@pytest.mark.parametrize(
+    ("query", "asked"),
+    [(Query("الإرهاب"), 1), (Query("terror", kinds=("en",)), 1), (Query("في"), 0)],
+)
+def test_the_trigram_index_is_asked_once_for_both_sides(
+    query: Query, asked: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each question reads the whole lists of the words' trigrams (a few milliseconds in a
+    library of books, for the commonest Arabic ones): the Arabic and the English sides are
+    narrowed by one."""
+    _library()
+    expected = _unindexed(query)
+    statements: list[str] = []
+    connect = sqlite3.connect
+
+    def traced(path: Path, **options: Any) -> sqlite3.Connection:
+        db: sqlite3.Connection = connect(path, **options)
+        db.set_trace_callback(statements.append)
+        return db
+
+    monkeypatch.setattr(sqlite3, "connect", traced)
+    assert _indexed(query) == expected
+    assert sum(" MATCH " in statement for statement in statements) == asked
 
 
 def test_caseless_makes_one_what_a_case_insensitive_pattern_takes_as_one() -> None:

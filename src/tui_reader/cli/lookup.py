@@ -26,7 +26,6 @@ from tui_reader.core.display import layout
 from tui_reader.core.editing import from_screen_order
 from tui_reader.core.errors import terminal_safe
 from tui_reader.core.glossary import Glossary, entry_fields
-from tui_reader.core.meaning import Meaning, meaning, parts
 from tui_reader.core.notes import NoteStore
 from tui_reader.core.search import (
     KINDS,
@@ -37,10 +36,11 @@ from tui_reader.core.search import (
     search,
     search_glossary,
 )
-from tui_reader.core.text_index import library_hits
 
 if TYPE_CHECKING:
     from rich.text import Text as RichText
+
+    from tui_reader.core.meaning import Meaning
 
 
 @main.command()
@@ -53,6 +53,9 @@ def lookup(words: tuple[str, ...], as_json: bool) -> None:
     the lemmas glossed so). Several words need no quotes; a line copied from a terminal that
     drew Arabic in visual order is put back in reading order. Exit status 1 when nothing is
     found."""
+    # Here: the meaning brings the dictionary's modules, which a search does not need.
+    from tui_reader.core.meaning import meaning
+
     query = from_screen_order(" ".join(words)).strip()
     found = meaning(query, _load_glossary())
     if found.dictionary_error:
@@ -94,6 +97,8 @@ def _meaning_record(found: Meaning) -> dict[str, object]:
 
 
 def _echo_meaning(found: Meaning) -> None:
+    from tui_reader.core.meaning import parts
+
     if found.entries:
         entry = found.entries[0]
         analysis = found.found.analysis if found.found is not None else None
@@ -213,13 +218,23 @@ def search_command(
 def _search_hits(query: Query, text_ref: str | None, glossary: Glossary | None) -> list[Hit]:
     """All texts through the library's index (no text file read), else the texts loaded."""
     notes = NoteStore.open if "notes" in query.kinds else None
-    indexed = library_hits(query, notes) if text_ref is None else None
+    indexed = None
+    if text_ref is None:
+        # Here: a search of one text needs neither the library's index nor SQLite.
+        from tui_reader.core.text_index import library_hits
+
+        indexed = library_hits(query, notes)
     if indexed is not None:
         found = search_glossary(glossary, query) if glossary is not None else []
         return ordered(indexed + found)
-    texts = [library.open_text(text_ref)] if text_ref is not None else library.load_all()
+    indexes = {}
+    if text_ref is not None:
+        text, indexes[text.id] = library.open_for_search(text_ref)
+        texts = [text]
+    else:
+        texts = library.load_all()
     stores = {text.id: NoteStore.open(text.id) for text in texts} if notes is not None else {}
-    return search(query, texts, glossary, stores)
+    return search(query, texts, glossary, stores, indexes)
 
 
 def _echo_hits(hits: list[Hit]) -> None:

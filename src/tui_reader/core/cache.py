@@ -13,9 +13,11 @@ import contextlib
 import hashlib
 import json
 import os
+import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from tui_reader.core.storage import parse_json, write_bytes_atomic
 from tui_reader.paths import cache_dir
@@ -29,51 +31,90 @@ CACHE_BYTES = 256 * 1024 * 1024
 would have a library of more large texts than it allows miss on every text, every time."""
 
 
-def key(chunks: Iterable[bytes]) -> str:
-    """The name of an entry derived from these bytes, hashed a chunk at a time: a caller
-    with many strings need not join them first."""
-    digest = hashlib.sha256(f"tui-reader cache v{CACHE_VERSION}\n".encode())
-    for chunk in chunks:
-        digest.update(chunk)
-    return digest.hexdigest()[:40]
+class Key(NamedTuple):
+    """The bytes entries are derived from, hashed once for every kind kept for them (a book
+    takes a hundredth of a second to hash)."""
+
+    size: int
+    digest: str
+
+    @classmethod
+    def of(cls, source: bytes) -> Key:
+        return cls.of_chunks([source])
+
+    @classmethod
+    def of_chunks(cls, chunks: Iterable[bytes]) -> Key:
+        """The key of the bytes these chunks make, hashed a chunk at a time: a caller with
+        many strings need not join them first."""
+        digest = hashlib.sha256(f"tui-reader cache v{CACHE_VERSION}\n".encode())
+        size = 0
+        for chunk in chunks:
+            digest.update(chunk)
+            size += len(chunk)
+        return cls(size, digest.hexdigest()[:40])
+
+    @property
+    def kept(self) -> bool:
+        """Whether entries are kept for these bytes at all (see `CACHE_FROM_BYTES`)."""
+        return self.size >= CACHE_FROM_BYTES
 
 
-def _path(kind: str, name: str, suffix: str) -> Path:
-    return cache_dir() / f"{kind}-{name}{suffix}"
+@lru_cache(maxsize=1)
+def folding() -> str:
+    """A fingerprint of the folding for search, which the folded copies of texts depend on:
+    Unicode's version, and the code that folds and makes caseless (its source; where there is
+    none to read, what it makes of every character of the Basic Multilingual Plane, a slower
+    probe). A copy folded otherwise would find other things: it is made again."""
+    from tui_reader.core import letters, search
+    from tui_reader.core import normalize as folded
+
+    digest = hashlib.sha256(f"{unicodedata.unidata_version}\n".encode())
+    try:
+        for module in (letters, folded, search):
+            digest.update(Path(module.__file__ or "").read_bytes())
+    except OSError:
+        plane = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
+        digest.update(folded.normalize(plane).encode("utf-8"))
+        digest.update(search.caseless(plane).encode("utf-8"))
+    return digest.hexdigest()
 
 
-def load(kind: str, source: bytes) -> Any | None:
+def _path(kind: str, key: Key, suffix: str) -> Path:
+    return cache_dir() / f"{kind}-{key.digest}{suffix}"
+
+
+def load(kind: str, source: bytes | Key) -> Any | None:
     """What `store` kept for these exact bytes, or None."""
-    if len(source) < CACHE_FROM_BYTES:
-        return None
-    name = key([source])
-    content = load_bytes(kind, name, ".json")
+    key = source if isinstance(source, Key) else Key.of(source)
+    content = load_bytes(kind, key, ".json")
     if content is None:
         return None
     try:
         return parse_json(content.decode("utf-8"))
     except ValueError:
-        with contextlib.suppress(OSError):
-            _path(kind, name, ".json").unlink()
+        forget(kind, key)
         return None
 
 
-def store(kind: str, source: bytes, value: Any) -> None:
+def store(kind: str, source: bytes | Key, value: Any) -> None:
     """Keep `value` (plain JSON data) for these bytes, and forget the least recently used
     entries of the same kind beyond `CACHE_BYTES`."""
-    if len(source) < CACHE_FROM_BYTES:
+    key = source if isinstance(source, Key) else Key.of(source)
+    if not key.kept:
         return
     try:
         content = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except (TypeError, ValueError):
         return
-    store_bytes(kind, key([source]), content, ".json")
+    store_bytes(kind, key, content, ".json")
 
 
-def load_bytes(kind: str, name: str, suffix: str = ".bin") -> bytes | None:
-    """The bytes kept under `name` (a `key`), or None. The caller checks them: an entry can
-    be damaged."""
-    path = _path(kind, name, suffix)
+def load_bytes(kind: str, key: Key, suffix: str = ".bin") -> bytes | None:
+    """The bytes `store_bytes` kept under `key`, or None. The caller checks them: an entry
+    can be damaged."""
+    if not key.kept:
+        return None
+    path = _path(kind, key, suffix)
     try:
         content = path.read_bytes()
     except OSError:
@@ -83,11 +124,13 @@ def load_bytes(kind: str, name: str, suffix: str = ".bin") -> bytes | None:
     return content
 
 
-def store_bytes(kind: str, name: str, content: bytes, suffix: str = ".bin") -> None:
-    """Keep `content` under `name` (a `key`), and forget the least recently used entries of
-    the same kind beyond `CACHE_BYTES`."""
+def store_bytes(kind: str, key: Key, content: bytes, suffix: str = ".bin") -> None:
+    """Keep `content` under `key`, and forget the least recently used entries of the same
+    kind beyond `CACHE_BYTES`."""
+    if not key.kept:
+        return
     try:
-        path = _path(kind, name, suffix)
+        path = _path(kind, key, suffix)
         write_bytes_atomic(path, content)
         others = [
             (entry.stat(), entry)
@@ -104,11 +147,8 @@ def store_bytes(kind: str, name: str, content: bytes, suffix: str = ".bin") -> N
         pass
 
 
-def forget(kind: str, source: bytes) -> None:
+def forget(kind: str, source: bytes | Key, suffix: str = ".json") -> None:
     """Drop what is kept for these bytes (a text deleted from the library leaves no copy)."""
-    forget_bytes(kind, key([source]), ".json")
-
-
-def forget_bytes(kind: str, name: str, suffix: str = ".bin") -> None:
+    key = source if isinstance(source, Key) else Key.of(source)
     with contextlib.suppress(OSError):
-        _path(kind, name, suffix).unlink(missing_ok=True)
+        _path(kind, key, suffix).unlink(missing_ok=True)

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from tui_reader.core import cache
 from tui_reader.core.storage import (
@@ -32,6 +33,10 @@ from tui_reader.core.text import (
 )
 from tui_reader.paths import bundled_texts_dir, user_texts_dir
 
+if TYPE_CHECKING:
+    # Imported where it is needed: `render` of a text never imports search.
+    from tui_reader.core.search import TextIndex
+
 DEFAULT_TEXT_ID = "dushanbe-2019"
 
 
@@ -41,11 +46,12 @@ def load_text(path: Path) -> Text:
     return text_from_bytes(read_limited(path), path)
 
 
-def text_from_bytes(data: bytes, path: Path) -> Text:
+def text_from_bytes(data: bytes, path: Path, key: cache.Key | None = None) -> Text:
     """The text a file's bytes hold (`path` names it), through the parsed copy as `load_text`
     reads it: for a reader that needs the very bytes it parsed (the search index keeps their
-    digest)."""
-    cached = from_record(cache.load("text", data), path)
+    digest). `key`: the bytes' cache key, when the caller has it."""
+    key = key or cache.Key.of(data)
+    cached = from_record(cache.load("text", key), path)
     if cached is not None:
         return cached
     # Here, not at the top: `render` of a plain file never imports PyYAML.
@@ -53,8 +59,36 @@ def text_from_bytes(data: bytes, path: Path) -> Text:
 
     text, clean = parse_text(data, path)
     if clean:
-        cache.store("text", data, to_record(text))
+        cache.store("text", key, to_record(text))
     return text
+
+
+def load_for_search(path: Path) -> tuple[Text, TextIndex]:
+    """`load_text`, with the text's search index: from the folded copy kept in the cache
+    folder for these very bytes (folding a book takes longer than loading it), else folded
+    now and kept there."""
+    data = read_limited(path)
+    key = cache.Key.of(data)
+    text = text_from_bytes(data, path, key)
+    return text, _search_index(text, key)
+
+
+def _search_index(text: Text, key: cache.Key) -> TextIndex:
+    from tui_reader.core.search import TextIndex
+
+    kept = cache.load("folded", key)
+    if isinstance(kept, dict) and kept.get("folding") == cache.folding():
+        index = TextIndex.from_record(text, kept)
+        if index is not None:
+            return index
+    index = TextIndex.build(text)
+    _keep_index(key, index)
+    return index
+
+
+def _keep_index(key: cache.Key, index: TextIndex) -> None:
+    if key.kept:
+        cache.store("folded", key, {"folding": cache.folding(), **index.record()})
 
 
 def save_text(text: Text, path: Path) -> None:
@@ -62,8 +96,14 @@ def save_text(text: Text, path: Path) -> None:
 
     content = dump_text(text).encode("utf-8")
     write_bytes_atomic(path, content)
-    # Its first opening (right after an import) then reads the parsed copy, not the YAML.
-    cache.store("text", content, to_record(text))
+    # Its first opening (right after an import) then reads the parsed copy, not the YAML, and
+    # its first search the folded copy.
+    key = cache.Key.of(content)
+    cache.store("text", key, to_record(text))
+    if key.kept:
+        from tui_reader.core.search import TextIndex
+
+        _keep_index(key, TextIndex.build(text))
 
 
 @dataclass(frozen=True)
@@ -128,16 +168,32 @@ def text_from_plain(content: str, text_id: str, path: Path | None = None) -> Tex
 
 def open_text(reference: str) -> Text:
     """A text by id, or by path to a text file (.yaml) or a plain UTF-8 file."""
+    found = _find(reference)
+    return load_text(found) if isinstance(found, Path) else found
+
+
+def open_for_search(reference: str) -> tuple[Text, TextIndex]:
+    """`open_text`, with the text's search index (see `load_for_search`)."""
+    from tui_reader.core.search import TextIndex
+
+    found = _find(reference)
+    if isinstance(found, Path):
+        return load_for_search(found)
+    return found, TextIndex.build(found)
+
+
+def _find(reference: str) -> Path | Text:
+    """The text file a reference names, or the text of the plain file it names."""
     path = Path(reference).expanduser()
     looks_like_a_path = path.suffix in TEXT_SUFFIXES or "/" in reference or "\\" in reference
     if not looks_like_a_path:
         # An id: the library first, so a file of that name here does not stand in for it.
         for entry in entries():
             if entry.id == reference:
-                return load_text(entry.path)
+                return entry.path
     if looks_like_a_path or path.exists():
         if path.suffix in TEXT_SUFFIXES:
-            return load_text(path)
+            return path
         content = decode_utf8(read_limited(path), path)
         # Positions and notes are kept by text id: two files called notes.txt must not share,
         # and the id names the notes file, so it is made of what an id may hold.
@@ -251,12 +307,16 @@ def delete_text(text_id: str) -> Path | None:
         if os.path.lexists(notes):
             kept = set_aside(notes, "deleted")
     # Bounded, and never from a pipe or through a link: the cache is only an optimization.
-    with contextlib.suppress(OSError, TextError):
+    with contextlib.suppress(OSError):
         data = read_user_data(entry.path, MAX_TEXT_FILE_BYTES)
-        from tui_reader.core.statuses import forget_text_words
+        key = cache.Key.of(data)
+        # Read before its parsed copy goes: its words are kept under its Arabic.
+        with contextlib.suppress(TextError):
+            from tui_reader.core.statuses import forget_text_words
 
-        forget_text_words([segment.ar for segment in text_from_bytes(data, entry.path)])
-        cache.forget("text", data)
+            forget_text_words([segment.ar for segment in text_from_bytes(data, entry.path)])
+        cache.forget("text", key)
+        cache.forget("folded", key)
     entry.path.unlink()
     from tui_reader.core.text_index import forget_deleted
 

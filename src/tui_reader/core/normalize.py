@@ -131,7 +131,19 @@ def _changes() -> _Changes:
 
 
 def _class(chars: list[str]) -> re.Pattern[str]:
-    return re.compile("[" + "".join(re.escape(char) for char in chars) + "]")
+    # As ranges of consecutive code points: `re` parses a set character by character, in
+    # Python, and these are a few hundred runs of over 2,000 characters.
+    runs: list[list[int]] = []
+    for code in sorted(map(ord, chars)):
+        if runs and runs[-1][1] == code - 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    parts = (
+        re.escape(chr(first)) + (f"-{re.escape(chr(last))}" if last > first else "")
+        for first, last in runs
+    )
+    return re.compile("[" + "".join(parts) + "]")
 
 
 def _rewrite(found: re.Match[str]) -> str:

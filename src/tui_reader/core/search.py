@@ -15,7 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -292,7 +292,12 @@ class FoldedStrings:
 
     strings: tuple[str, ...]
     joined: str
-    starts: tuple[int, ...]
+
+    @cached_property
+    def starts(self) -> tuple[int, ...]:
+        """Made when the first hit is mapped back: a side of a book with none (the English,
+        for an Arabic query) is never split into its segments."""
+        return (0, *accumulate(len(part) + 1 for part in self.joined.split(_SEPARATOR)))
 
     @classmethod
     def of(cls, strings: Iterable[str]) -> FoldedStrings:
@@ -302,9 +307,20 @@ class FoldedStrings:
         joined = _SEPARATOR.join(originals)
         if joined.count(_SEPARATOR) >= len(originals):
             joined = _SEPARATOR.join(string.replace(_SEPARATOR, " ") for string in originals)
-        joined = normalize(joined)
-        lengths = (len(part) + 1 for part in joined.split(_SEPARATOR))
-        return cls(originals, joined, (0, *accumulate(lengths)))
+        return cls(originals, normalize(joined))
+
+    @classmethod
+    def kept(cls, strings: Sequence[str], joined: str) -> FoldedStrings | None:
+        """The strings with their folded copy `joined`, as `of` made it earlier; None when
+        `joined` does not hold one part per string."""
+        if joined.count(_SEPARATOR) != len(strings) - 1:
+            return None
+        return cls(tuple(strings), joined)
+
+    @property
+    def changed(self) -> bool:
+        """Whether folding changed anything (English seldom has anything to fold)."""
+        return self.joined != _SEPARATOR.join(self.strings)
 
 
 @dataclass(frozen=True)
@@ -318,11 +334,44 @@ class TextIndex:
 
     @classmethod
     def build(cls, text: Text) -> TextIndex:
-        return cls(
+        index = cls(
             text,
             FoldedStrings.of(segment.ar for segment in text),
             FoldedStrings.of(segment.en for segment in text),
         )
+        # Where each segment starts, made now (the reader builds its index in a worker) rather
+        # than at the first search as the user types.
+        for side in (index.arabic, index.english):
+            _ = side.starts
+        return index
+
+    def record(self) -> dict[str, str | None]:
+        """The folded text as plain JSON data, to be kept (`from_record` reads it back): for
+        each side, its folded strings as one, or None where folding changed nothing."""
+        return {
+            kind: folded.joined if folded.changed else None
+            for kind, folded in (("ar", self.arabic), ("en", self.english))
+        }
+
+    @classmethod
+    def from_record(cls, text: Text, plain: object) -> TextIndex | None:
+        """The index of `text` from `record`'s data, or None for anything that cannot be
+        (a kept copy that is not what this version wrote is a miss)."""
+        if not isinstance(plain, dict):
+            return None
+        sides = []
+        for kind in ("ar", "en"):
+            strings = [segment.ar if kind == "ar" else segment.en for segment in text]
+            joined = plain.get(kind, False)
+            if joined is None:
+                joined = _SEPARATOR.join(strings)
+            if not isinstance(joined, str):
+                return None
+            folded = FoldedStrings.kept(strings, joined)
+            if folded is None:
+                return None
+            sides.append(folded)
+        return cls(text, *sides)
 
 
 def _search_strings(
@@ -330,12 +379,12 @@ def _search_strings(
 ) -> Iterator[tuple[int, int, int]]:
     """(string index, original start, original end) of hits in a list of strings."""
     folded = strings if isinstance(strings, FoldedStrings) else FoldedStrings.of(strings)
-    starts = folded.starts
     for count, (start, end) in enumerate(_find(query, pattern, folded.joined)):
         if count == MAX_HITS:
             raise QueryError(
                 f"the query is found in more than {MAX_HITS:,} places; make it narrower"
             )
+        starts = folded.starts
         index = bisect_right(starts, start) - 1
         local_start = start - starts[index]
         local_end = min(end - starts[index], starts[index + 1] - 1 - starts[index])

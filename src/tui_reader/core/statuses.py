@@ -448,12 +448,9 @@ WORDS_CACHE = "words"
 """The cache entries of texts' words with their likeliest lemmas (see `kept_text_words`)."""
 
 
-def _words_key(arabic: Sequence[str]) -> str | None:
+def _words_key(arabic: Sequence[str]) -> cache.Key:
     """The cache entry of a text's words and their likeliest lemmas: named by its Arabic and
-    by the lexicon and code that look them up. None for a text small enough to look up at
-    once."""
-    if sum(map(len, arabic)) < cache.CACHE_FROM_BYTES // 2:
-        return None
+    by the lexicon and code that look them up."""
     from tui_reader.core import dictionary
 
     this = Path(__file__).stat()
@@ -466,7 +463,7 @@ def _words_key(arabic: Sequence[str]) -> str | None:
             yield b"\n%d\n" % len(encoded)
             yield encoded
 
-    return cache.key(chunks())
+    return cache.Key.of_chunks(chunks())
 
 
 def _dump_words(found: TextWords) -> bytes | None:
@@ -535,15 +532,15 @@ def kept_text_words(
                 return
             yield segment
 
-    name = _words_key(arabic)
-    found = None if name is None else _load_words(cache.load_bytes(WORDS_CACHE, name), len(arabic))
+    key = _words_key(arabic)
+    found = _load_words(cache.load_bytes(WORDS_CACHE, key), len(arabic))
     if found is None:
         found = text_words(segments(), {})
         if cancelled():
             return None
-        content = None if name is None else _dump_words(found)
-        if name is not None and content is not None:
-            cache.store_bytes(WORDS_CACHE, name, content)
+        content = _dump_words(found) if key.kept else None
+        if content is not None:
+            cache.store_bytes(WORDS_CACHE, key, content)
     if chosen:
         found = text_words(segments(), chosen, previous=found, folded=chosen.keys())
         if cancelled():
@@ -553,9 +550,7 @@ def kept_text_words(
 
 def forget_text_words(arabic: Sequence[str]) -> None:
     """Drop the kept words of a text (deleted from the library: no trace of it is left)."""
-    name = _words_key(arabic)
-    if name is not None:
-        cache.forget_bytes(WORDS_CACHE, name)
+    cache.forget(WORDS_CACHE, _words_key(arabic), ".bin")
 
 
 # The store ------------------------------------------------------------------------------------

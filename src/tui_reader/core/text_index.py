@@ -31,13 +31,13 @@ import hashlib
 import os
 import sqlite3
 import stat
-import unicodedata
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from tui_reader.core.cache import folding
 from tui_reader.core.normalize import normalize
 from tui_reader.core.search import (
     Hit,
@@ -133,22 +133,9 @@ def trigram_available() -> bool:
 
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
-    """What the folded copies depend on: this module's version, Unicode's, and the code that
-    folds and makes caseless (its source; where there is none to read, what it makes of every
-    character of the Basic Multilingual Plane, a slower probe). An index made otherwise is
-    emptied and rebuilt."""
-    from tui_reader.core import letters, search
-    from tui_reader.core import normalize as folding
-
-    digest = hashlib.sha256(f"{INDEX_VERSION}\n{unicodedata.unidata_version}\n".encode())
-    try:
-        for module in (letters, folding, search):
-            digest.update(Path(module.__file__ or "").read_bytes())
-    except OSError:
-        plane = "".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, 0x10000)))
-        digest.update(normalize(plane).encode("utf-8"))
-        digest.update(caseless(plane).encode("utf-8"))
-    return digest.hexdigest()
+    """What the folded copies depend on: this module's version and the folding's
+    (`cache.folding`). An index made otherwise is emptied and rebuilt."""
+    return hashlib.sha256(f"{INDEX_VERSION}\n{folding()}".encode()).hexdigest()
 
 
 def _grams(strings: Iterable[str]) -> list[str]:
@@ -411,15 +398,11 @@ class LibraryIndex:
         `notes`), text by text as `search.search` makes them (its order comes after)."""
         words = required_words(query)
         grams = [word for word in words or () if len(word) >= GRAM]
-        by_kind: dict[str, dict[int, list[tuple[int, str, str]]]] = {}
-        for kind in _KINDS:
-            if kind in query.kinds and grams:
-                by_kind[kind] = self._candidates(kind, grams)
+        kinds = [kind for kind in _KINDS if kind in query.kinds]
+        by_kind = self._candidates(kinds, grams) if kinds and grams else {}
         found: list[Hit] = []
         for text in texts:
-            for kind in _KINDS:
-                if kind not in query.kinds:
-                    continue
+            for kind in kinds:
                 rows = by_kind[kind].get(text.key, []) if grams else self._segments(kind, text)
                 if rows:
                     found += search_segments(query, kind, text.text_id, rows)
@@ -428,19 +411,27 @@ class LibraryIndex:
                 found += search_notes(query, text.text_id, notes(text.text_id), index_of)
         return found
 
-    def _candidates(self, kind: str, grams: list[str]) -> dict[int, list[tuple[int, str, str]]]:
-        """The segments whose `kind` holds every word, by text, in text order."""
+    def _candidates(
+        self, kinds: Sequence[str], grams: list[str]
+    ) -> dict[str, dict[int, list[tuple[int, str, str]]]]:
+        """The segments whose side (of `kinds`) holds every word, by kind then text, in text
+        order. For both sides, those where either side does, from one question to the index
+        (each reads the whole lists of the words' commonest trigrams): search then finds
+        nothing on a side that does not hold them."""
         phrase = " AND ".join('"' + gram.replace('"', '""') + '"' for gram in grams)
-        found: dict[int, list[tuple[int, str, str]]] = {}
+        columns = f"{kinds[0]} : " if len(kinds) == 1 else ""
+        strings = ", ".join(f"s.{kind}" for kind in kinds)
+        found: dict[str, dict[int, list[tuple[int, str, str]]]] = {kind: {} for kind in kinds}
         rows = self._db.execute(
-            f"SELECT grams.rowid, s.segment_id, s.{kind} FROM grams LEFT JOIN segments AS s "
+            f"SELECT grams.rowid, s.segment_id, {strings} FROM grams LEFT JOIN segments AS s "
             "ON s.id = grams.rowid WHERE grams MATCH ? ORDER BY grams.rowid",
-            (f"{kind} : ({phrase})",),
+            (f"{columns}({phrase})",),
         )
-        for row, segment_id, string in rows:
+        for row, segment_id, *sides in rows:
             if segment_id is None:
                 raise _Damaged(f"{INDEX_FILE}: a segment is missing")
-            found.setdefault(row >> 32, []).append((row & 0xFFFFFFFF, segment_id, string))
+            for kind, string in zip(kinds, sides, strict=True):
+                found[kind].setdefault(row >> 32, []).append((row & 0xFFFFFFFF, segment_id, string))
         return found
 
     def _segments(self, kind: str, text: Indexed) -> list[tuple[int, str, str]]:
