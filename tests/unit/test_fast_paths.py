@@ -416,14 +416,22 @@ def test_render_does_not_import_the_glossary_the_formats_or_the_corpus() -> None
         "import sys\n"
         "from tui_reader.cli import main\n"
         "main.main(['render', '-', '--width', '20'], standalone_mode=False)\n"
+        "from tui_reader.core import display, letters\n"
+        "compiled = [name for name in letters._EXPRESSIONS if name in vars(letters)]\n"
+        "compiled += ['emoji'] * display._emoji_sequences.cache_info().currsize\n"
         "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+        "print('compiled:', *compiled, file=sys.stderr)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], input="سلام عليكم", capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
     assert "ﻢﻜﻴﻠﻋ" in done.stdout
-    loaded = set(done.stderr.split())
+    modules, compiled = done.stderr.splitlines()
+    # Regular expressions it needs not are compiled when first used: at import, they cost it
+    # more than its line breaking.
+    assert compiled == "compiled:"
+    loaded = set(modules.split())
     for module in ("glossary", "morphology", "corpus", "exchange", "notes", "search"):
         assert f"tui_reader.core.{module}" not in loaded, module
     assert "tui_reader.cli.lookup" not in loaded
@@ -432,6 +440,18 @@ def test_render_does_not_import_the_glossary_the_formats_or_the_corpus() -> None
     # arabic-reshaper's import reads its configuration: FriBidi shapes, not its table.
     for module in ("yaml", "sqlite3", "tomllib", "arabic_reshaper", "rich"):
         assert module not in loaded, module
+
+
+def test_the_expressions_of_letters_are_compiled_when_first_asked_for() -> None:
+    from tui_reader.core import letters
+
+    for name, source in letters._EXPRESSIONS.items():
+        pattern = getattr(letters, name)
+        assert isinstance(pattern, re.Pattern)
+        assert pattern.pattern == source
+        assert vars(letters)[name] is pattern
+    with pytest.raises(AttributeError, match="NO_SUCH_PATTERN"):
+        letters.NO_SUCH_PATTERN  # noqa: B018
 
 
 def test_the_fribidi_paths_isolated_letters_are_arabic_reshapers() -> None:

@@ -227,12 +227,18 @@ _PICTOGRAPH = (
 )
 """Extended_Pictographic (UTS #51), near enough: what an emoji sequence is made of."""
 _EMOJI_PART = f"[{_PICTOGRAPH}]\ufe0f?[\U0001f3fb-\U0001f3ff]?"
-_EMOJI_SEQUENCE = re.compile(
-    f"{_EMOJI_PART}(?:{ZWJ}{_EMOJI_PART})+|[{_PICTOGRAPH}]\ufe0f?[\U0001f3fb-\U0001f3ff]"
-)
-"""Emoji that stand for one picture: joined by ZWJ (a family, a rainbow flag) or with a skin
-tone. Reversed one by one in a right-to-left line, a family comes out children first.
-(A flag's regional indicators are left-to-right letters: no line reverses them.)"""
+
+
+@lru_cache(maxsize=1)
+def _emoji_sequences() -> re.Pattern[str]:
+    """Emoji that stand for one picture: joined by ZWJ (a family, a rainbow flag) or with a
+    skin tone. Reversed one by one in a right-to-left line, a family comes out children first.
+    (A flag's regional indicators are left-to-right letters: no line reverses them.)
+    Compiled at the first paragraph that needs it: at import, it was the costliest
+    expression of `render`, which draws most paragraphs through FriBidi."""
+    return re.compile(
+        f"{_EMOJI_PART}(?:{ZWJ}{_EMOJI_PART})+|[{_PICTOGRAPH}]\ufe0f?[\U0001f3fb-\U0001f3ff]"
+    )
 
 
 def _cell_size(char: str) -> int:
@@ -326,7 +332,7 @@ def _prepare(
             roles.append(_ATTACHED if rides else _BASE)
             last_shown = i
     if visual:
-        for found in _EMOJI_SEQUENCE.finditer(folded):
+        for found in _emoji_sequences().finditer(folded):
             # One cluster, its parts in their own order, its width on its first part. The
             # joiners stay out of it: terminals that do not join would draw them, and Rich
             # would measure the sequence as one emoji, two cells, whatever the terminal does.
