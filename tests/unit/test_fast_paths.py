@@ -470,6 +470,32 @@ def test_the_fribidi_paths_isolated_letters_are_arabic_reshapers() -> None:
 
 @pytest.mark.fribidi
 @pytest.mark.usefixtures("fribidi")
+@pytest.mark.parametrize("batch", [1, 50, 300])
+def test_a_text_longer_than_a_batch_is_drawn_in_several(
+    monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """FriBidi is handed at most `FRIBIDI_BATCH` characters at once (a longer paragraph
+    alone): the lines are those drawn in one batch, and without the library."""
+    texts = [segment.ar for segment in ARTICLE]
+    whole = display.render_texts(texts, 40)
+    assert whole == _pure(display.render_texts, texts, 40)
+    monkeypatch.setattr(display, "FRIBIDI_BATCH", batch)
+    batches: list[list[str]] = []
+    draw = display._fribidi_lines
+
+    def counted(paragraphs: list[str], width: int, rtl: bool) -> list[list[str] | None]:
+        batches.append(paragraphs)
+        return draw(paragraphs, width, rtl)
+
+    monkeypatch.setattr(display, "_fribidi_lines", counted)
+    assert display.render_texts(texts, 40) == whole
+    assert len(batches) > 1
+    for paragraphs in batches:
+        assert len(paragraphs) == 1 or sum(map(len, paragraphs)) <= batch
+
+
+@pytest.mark.fribidi
+@pytest.mark.usefixtures("fribidi")
 def test_the_characters_fribidi_gives_no_cell_are_those_rich_gives_none() -> None:
     """The fast path breaks lines counting the characters that FriBidi's joining properties
     say take no cell (its marks, and the lam of a lam-alef ligature): they must be those to

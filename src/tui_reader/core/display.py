@@ -926,8 +926,24 @@ def _render_by_fribidi(paragraphs: Sequence[str], width: int, rtl: bool) -> list
     for paragraph in paragraphs:
         folded = _fribidi_ready(paragraph)
         which.append(-1 if folded is None else ready.setdefault(folded, len(ready)))
-    drawn = _fribidi_lines(list(ready), width, rtl) if ready else []
+    drawn: list[list[str] | None] = []
+    batch: list[str] = []
+    size = 0
+    for paragraph in ready:
+        if batch and size + len(paragraph) > FRIBIDI_BATCH:
+            drawn += _fribidi_lines(batch, width, rtl)
+            batch, size = [], 0
+        batch.append(paragraph)
+        size += len(paragraph)
+    if batch:
+        drawn += _fribidi_lines(batch, width, rtl)
     return [None if index < 0 else drawn[index] for index in which]
+
+
+FRIBIDI_BATCH = 1 << 20
+"""The characters handed to FriBidi's library at once, in whole paragraphs: a book's worth,
+so that the conversions and calls per batch are paid once for a book, and no more, so that
+FriBidi's arrays (14 bytes a character) stay small for a text as large as may be read."""
 
 
 def _fribidi_ready(paragraph: str) -> str | None:
