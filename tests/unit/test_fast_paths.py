@@ -157,8 +157,9 @@ def _pure(function: object, *args: object) -> object:
 @pytest.mark.usefixtures("without_fribidi")
 def test_the_library_can_be_forced_off() -> None:
     assert not fribidi.available()
-    assert fribidi.visual_lines("ب", [(0, 1)], rtl=True) is None
-    assert display._render_by_fribidi("ب", 80, rtl=True) is None
+    with pytest.raises(ValueError, match="not there"):
+        fribidi.Paragraphs(["ب"], rtl=True)
+    assert display._render_by_fribidi(["ب"], 80, rtl=True) == [None]
     assert "GNU FriBidi" not in fribidi.describe()
     assert f"{fribidi.SWITCH}=off" in fribidi.describe()
 
@@ -169,7 +170,7 @@ def test_the_article_is_rendered_through_the_library_and_as_without_it() -> None
     paragraphs = [
         paragraph for segment in ARTICLE for _, paragraph in display.bidi_paragraphs(segment.ar)
     ]
-    fast = [display._render_by_fribidi(paragraph, 60, True) for paragraph in paragraphs]
+    fast = display._render_by_fribidi(paragraphs, 60, True)
     assert sum(lines is not None for lines in fast) >= len(paragraphs) - 2
     for width in (12, 33, 60, 80, 119):
         for segment in ARTICLE:
@@ -283,25 +284,47 @@ def test_the_fast_path_takes_exactly_the_paragraphs_the_pattern_allows(text: str
     assert display.fribidi_safe(text) == (SAFE_PARAGRAPH.fullmatch(text) is not None)
 
 
+def _lines(texts: list[str], cuts: list[list[tuple[int, int]]], rtl: bool) -> list[list[str]]:
+    """The lines of each text cut at its ranges, the texts laid end to end in one batch."""
+    batch = fribidi.Paragraphs(texts, rtl)
+    assert all(batch.resolved)
+    ranges = [
+        (first + start, first + end)
+        for first, own in zip(batch.starts, cuts, strict=True)
+        for start, end in own
+    ]
+    drawn = batch.lines(ranges)
+    assert drawn is not None
+    found = []
+    for own in cuts:
+        found.append(drawn[: len(own)])
+        drawn = drawn[len(own) :]
+    return found
+
+
 @pytest.mark.fribidi
 @pytest.mark.usefixtures("fribidi")
 @_settings(200)
 @given(
-    text=safe_text.filter(display.fribidi_safe),
+    texts=st.lists(safe_text.filter(display.fribidi_safe), min_size=1, max_size=4),
     data=st.data(),
     rtl=st.booleans(),
 )
+@example(texts=["بل", "ان", "(ب", "ج)"], data=None, rtl=True)
 def test_the_library_paths_lines_are_the_reference_calls_lines(
-    text: str, data: st.DataObject, rtl: bool
+    texts: list[str], data: st.DataObject | None, rtl: bool
 ) -> None:
-    """`fribidi.visual_lines` shares its buffers between lines and reverses lines at one
-    level itself: each line must be what the reference's separate calls give."""
+    """`fribidi.Paragraphs` lays paragraphs end to end in shared buffers and reorders every
+    line in place: each paragraph's lines must be what the reference's separate calls give
+    for it alone (no lam-alef, joining or bracket pair across two paragraphs)."""
     from fribidi_ref import visual_lines
 
-    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
-    ranges = list(zip([0, *cuts], [*cuts, len(text)], strict=True))
-    expected = visual_lines(text, ranges, rtl=rtl)
-    assert fribidi.visual_lines(text, ranges, rtl) == expected
+    cuts = []
+    for text in texts:
+        points = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6))) if data else []
+        cuts.append(list(zip([0, *points], [*points, len(text)], strict=True)))
+    expected = [visual_lines(text, own, rtl=rtl) for text, own in zip(texts, cuts, strict=True)]
+    assert _lines(texts, cuts, rtl) == expected
 
 
 @pytest.mark.fribidi
@@ -312,16 +335,38 @@ def test_the_library_paths_lines_are_the_reference_calls_lines(
         ("بَ تِ", [(0, 1), (1, 5)]),  # a line ends between a letter and its mark
         ("بَّ تِ", [(0, 2), (2, 6)]),  # between two marks of one letter
         ("لاَ بُ", [(0, 3), (3, 6)]),  # a mark on the alef of a lam-alef
+        ("لا بُ", [(0, 1), (1, 5)]),  # between the lam and the alef
         ("بَ تِ", [(0, 3), (3, 5), (5, 5)]),  # an empty line at the end
         ("abc بَ ت", [(0, 4), (4, 8)]),  # a line at two levels beside one at one
     ],
 )
-def test_lines_cut_from_the_whole_paragraph_are_the_lines_reordered_alone(
+def test_lines_cut_anywhere_are_the_lines_reordered_alone(
     text: str, ranges: list[tuple[int, int]]
 ) -> None:
     from fribidi_ref import visual_lines
 
-    assert fribidi.visual_lines(text, ranges, True) == visual_lines(text, ranges, rtl=True)
+    assert _lines([text], [ranges], True) == [visual_lines(text, ranges, rtl=True)]
+
+
+@pytest.mark.fribidi
+@pytest.mark.usefixtures("fribidi")
+@pytest.mark.parametrize("rtl", [True, False])
+@_settings(150)
+@given(
+    texts=st.lists(book_text | safe_text, max_size=6),
+    width=st.integers(1, 12) | st.integers(1, 120),
+)
+@example(texts=["بل", "ان"], width=80)
+@example(texts=["ب\u000bل", "ا\u000bب"], width=3)
+@example(texts=["ب ب", "ب ب", "ب ب"], width=1)
+def test_texts_rendered_together_are_each_rendered_alone(
+    texts: list[str], width: int, rtl: bool
+) -> None:
+    """`render_texts` hands every text's paragraphs to FriBidi in one batch (a paragraph met
+    again drawn once): each text must come out as it does alone, and as without the library."""
+    together = display.render_texts(texts, width, rtl)
+    assert together == [display.render_lines(text, width, rtl) for text in texts]
+    assert together == _pure(display.render_texts, texts, width, rtl)
 
 
 # 3. Lines laid out without their cell map until it is asked for ------------------------------
@@ -371,14 +416,22 @@ def test_render_does_not_import_the_glossary_the_formats_or_the_corpus() -> None
         "import sys\n"
         "from tui_reader.cli import main\n"
         "main.main(['render', '-', '--width', '20'], standalone_mode=False)\n"
+        "from tui_reader.core import display, letters\n"
+        "compiled = [name for name in letters._EXPRESSIONS if name in vars(letters)]\n"
+        "compiled += ['emoji'] * display._emoji_sequences.cache_info().currsize\n"
         "print(' '.join(sorted(sys.modules)), file=sys.stderr)\n"
+        "print('compiled:', *compiled, file=sys.stderr)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], input="سلام عليكم", capture_output=True, text=True
     )
     assert done.returncode == 0, done.stderr
     assert "ﻢﻜﻴﻠﻋ" in done.stdout
-    loaded = set(done.stderr.split())
+    modules, compiled = done.stderr.splitlines()
+    # Regular expressions it needs not are compiled when first used: at import, they cost it
+    # more than its line breaking.
+    assert compiled == "compiled:"
+    loaded = set(modules.split())
     for module in ("glossary", "morphology", "corpus", "exchange", "notes", "search"):
         assert f"tui_reader.core.{module}" not in loaded, module
     assert "tui_reader.cli.lookup" not in loaded
@@ -410,6 +463,18 @@ def test_a_search_of_one_text_imports_neither_the_dictionary_nor_sqlite(tmp_path
         assert module not in loaded, module
 
 
+def test_the_expressions_of_letters_are_compiled_when_first_asked_for() -> None:
+    from tui_reader.core import letters
+
+    for name, source in letters._EXPRESSIONS.items():
+        pattern = getattr(letters, name)
+        assert isinstance(pattern, re.Pattern)
+        assert pattern.pattern == source
+        assert vars(letters)[name] is pattern
+    with pytest.raises(AttributeError, match="NO_SUCH_PATTERN"):
+        letters.NO_SUCH_PATTERN  # noqa: B018
+
+
 def test_the_fribidi_paths_isolated_letters_are_arabic_reshapers() -> None:
     from arabic_reshaper.letters import ISOLATED, LETTERS_ARABIC
 
@@ -420,19 +485,53 @@ def test_the_fribidi_paths_isolated_letters_are_arabic_reshapers() -> None:
         for letter, forms in LETTERS_ARABIC.items()
         if forms[ISOLATED] and joining_type(letter) == NONE and display.fribidi_safe(letter)
     ]
-    cleanup = display._fribidi_marks()[1]
+    cleanup = display._fribidi_cleanup()
     assert expected and sorted(cleanup[1:]) == sorted(expected)
 
 
-def test_the_fribidi_paths_marks_are_the_marks_rich_gives_no_cell() -> None:
+@pytest.mark.fribidi
+@pytest.mark.usefixtures("fribidi")
+@pytest.mark.parametrize("batch", [1, 50, 300])
+def test_a_text_longer_than_a_batch_is_drawn_in_several(
+    monkeypatch: pytest.MonkeyPatch, batch: int
+) -> None:
+    """FriBidi is handed at most `FRIBIDI_BATCH` characters at once (a longer paragraph
+    alone): the lines are those drawn in one batch, and without the library."""
+    texts = [segment.ar for segment in ARTICLE]
+    whole = display.render_texts(texts, 40)
+    assert whole == _pure(display.render_texts, texts, 40)
+    monkeypatch.setattr(display, "FRIBIDI_BATCH", batch)
+    batches: list[list[str]] = []
+    draw = display._fribidi_lines
+
+    def counted(paragraphs: list[str], width: int, rtl: bool) -> list[list[str] | None]:
+        batches.append(paragraphs)
+        return draw(paragraphs, width, rtl)
+
+    monkeypatch.setattr(display, "_fribidi_lines", counted)
+    assert display.render_texts(texts, 40) == whole
+    assert len(batches) > 1
+    for paragraphs in batches:
+        assert len(paragraphs) == 1 or sum(map(len, paragraphs)) <= batch
+
+
+@pytest.mark.fribidi
+@pytest.mark.usefixtures("fribidi")
+def test_the_characters_fribidi_gives_no_cell_are_those_rich_gives_none() -> None:
+    """The fast path breaks lines counting the characters that FriBidi's joining properties
+    say take no cell (its marks, and the lam of a lam-alef ligature): they must be those to
+    which Rich, and so `layout`, gives no cell."""
     from rich.cells import get_character_cell_size
 
-    from tui_reader.core.letters import ARABIC_MARK
-
-    marks = display._fribidi_marks()[0]
-    for char in map(chr, range(0x0600, 0x0700)):
-        zero = ARABIC_MARK.match(char) is not None and get_character_cell_size(char) == 0
-        assert (marks.fullmatch(char) is not None) == zero, hex(ord(char))
+    for char in SAFE:
+        zero = fribidi.Paragraphs(["ب" + char], rtl=True).zero_width
+        assert zero == bytes([0, get_character_cell_size(char) == 0]), hex(ord(char))
+        for text in (char + "ب", "ل" + char + "ب", "ل" + char + "ل" + char + "ب"):
+            if not display.fribidi_safe(text):
+                continue
+            zero = fribidi.Paragraphs([text], rtl=True).zero_width
+            cells = sum(line.width for line in display.layout(text, 80))
+            assert len(text) - zero.count(1) == cells, (text, zero)
 
 
 def test_the_safe_marks_are_the_marks_but_the_end_of_ayah() -> None:

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from tui_reader.config import BIDI_MODES, Config, load_config
+from tui_reader.core import letters
 from tui_reader.core.display import layout
 from tui_reader.core.errors import TuiReaderError, describe_os_error, terminal_safe
-from tui_reader.core.letters import ARABIC_LETTER
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ def _inline(value: str) -> str:
         return value
     from rich.cells import cell_len
 
-    rtl = ARABIC_LETTER.search(value) is not None
+    rtl = letters.ARABIC_LETTER.search(value) is not None
     return "".join(line.text for line in layout(value, cell_len(value) + 1, rtl=rtl))
 
 

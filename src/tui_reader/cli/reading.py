@@ -10,7 +10,7 @@ import click
 from tui_reader.cli.output import _bidi_option, _config, _count, _echo, _field, _friendly, _json
 from tui_reader.cli.root import _run_reader, main
 from tui_reader.core import library
-from tui_reader.core.display import render_lines
+from tui_reader.core.display import render_texts
 from tui_reader.core.errors import terminal_safe
 from tui_reader.core.text import TextError, decode_utf8
 
@@ -50,7 +50,8 @@ def render(text: str, width: int | None, bidi: str | None) -> None:
         width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
     visual = config.bidi == "app"
     # One write for the whole text: a write per segment cost a tenth of a book's render.
-    _echo("\n\n".join("\n".join(render_lines(s.ar, width, visual=visual)) for s in loaded))
+    drawn = render_texts([segment.ar for segment in loaded], width, visual=visual)
+    _echo("\n\n".join(map("\n".join, drawn)))
 
 
 @main.command("texts")

@@ -35,7 +35,6 @@ from tui_reader.core import fribidi
 from tui_reader.core.bidi import MIRRORING, bidi_class, mirror, reorder, resolve_levels
 from tui_reader.core.letters import (
     ALEF_FORMS,
-    ARABIC_MARK,
     BASE_LETTER_RANGES,
     LAM,
     MARK_RANGES,
@@ -228,12 +227,18 @@ _PICTOGRAPH = (
 )
 """Extended_Pictographic (UTS #51), near enough: what an emoji sequence is made of."""
 _EMOJI_PART = f"[{_PICTOGRAPH}]\ufe0f?[\U0001f3fb-\U0001f3ff]?"
-_EMOJI_SEQUENCE = re.compile(
-    f"{_EMOJI_PART}(?:{ZWJ}{_EMOJI_PART})+|[{_PICTOGRAPH}]\ufe0f?[\U0001f3fb-\U0001f3ff]"
-)
-"""Emoji that stand for one picture: joined by ZWJ (a family, a rainbow flag) or with a skin
-tone. Reversed one by one in a right-to-left line, a family comes out children first.
-(A flag's regional indicators are left-to-right letters: no line reverses them.)"""
+
+
+@lru_cache(maxsize=1)
+def _emoji_sequences() -> re.Pattern[str]:
+    """Emoji that stand for one picture: joined by ZWJ (a family, a rainbow flag) or with a
+    skin tone. Reversed one by one in a right-to-left line, a family comes out children first.
+    (A flag's regional indicators are left-to-right letters: no line reverses them.)
+    Compiled at the first paragraph that needs it: at import, it was the costliest
+    expression of `render`, which draws most paragraphs through FriBidi."""
+    return re.compile(
+        f"{_EMOJI_PART}(?:{ZWJ}{_EMOJI_PART})+|[{_PICTOGRAPH}]\ufe0f?[\U0001f3fb-\U0001f3ff]"
+    )
 
 
 def _cell_size(char: str) -> int:
@@ -327,7 +332,7 @@ def _prepare(
             roles.append(_ATTACHED if rides else _BASE)
             last_shown = i
     if visual:
-        for found in _EMOJI_SEQUENCE.finditer(folded):
+        for found in _emoji_sequences().finditer(folded):
             # One cluster, its parts in their own order, its width on its first part. The
             # joiners stay out of it: terminals that do not join would draw them, and Rich
             # would measure the sequence as one emoji, two cells, whatever the terminal does.
@@ -763,24 +768,42 @@ def layout(text: str, width: int, rtl: bool = True, visual: bool = True) -> list
 
 def render_lines(text: str, width: int, rtl: bool = True, visual: bool = True) -> list[str]:
     """The lines as strings; visual right-to-left lines are right-aligned to `width`."""
+    return render_texts([text], width, rtl, visual)[0]
+
+
+def render_texts(
+    texts: Sequence[str], width: int, rtl: bool = True, visual: bool = True
+) -> list[list[str]]:
+    """`render_lines` of each text. The paragraphs that GNU FriBidi's library draws go to it
+    all together (see `fribidi.Paragraphs`): a book's segments are drawn in one batch."""
     width = max(width, 1)
+    found = [list(bidi_paragraphs(text)) for text in texts]
+    every = [paragraph for paragraphs in found for _, paragraph in paragraphs]
+    fast = iter(_render_by_fribidi(every, width, rtl) if visual else [None] * len(every))
+    rendered: list[list[str]] = []
+    for paragraphs in found:
+        lines: list[str] = []
+        for offset, paragraph in paragraphs:
+            drawn = next(fast)
+            lines.extend(
+                drawn if drawn is not None else _render(paragraph, offset, width, rtl, visual)
+            )
+        rendered.append(lines)
+    return rendered
+
+
+def _render(paragraph: str, offset: int, width: int, rtl: bool, visual: bool) -> list[str]:
+    """`render_lines` of one paragraph without FriBidi's library."""
+    if rtl and visual:
+        by_words = _render_by_words(paragraph, width)
+        if by_words is not None:
+            return by_words
+    prepared = _prepare(paragraph, offset, rtl, visual)
     rendered: list[str] = []
-    for offset, paragraph in bidi_paragraphs(text):
-        if visual:
-            by_fribidi = _render_by_fribidi(paragraph, width, rtl)
-            if by_fribidi is not None:
-                rendered.extend(by_fribidi)
-                continue
-        if rtl and visual:
-            by_words = _render_by_words(paragraph, width)
-            if by_words is not None:
-                rendered.extend(by_words)
-                continue
-        prepared = _prepare(paragraph, offset, rtl, visual)
-        for start, end in _line_breaks(prepared, width):
-            line, cells = _visual_text(prepared, start, end)
-            pad = width - cells if rtl and visual else 0
-            rendered.append(" " * max(pad, 0) + line)
+    for start, end in _line_breaks(prepared, width):
+        line, cells = _visual_text(prepared, start, end)
+        pad = width - cells if rtl and visual else 0
+        rendered.append(" " * max(pad, 0) + line)
     return rendered
 
 
@@ -873,21 +896,14 @@ def fribidi_safe(paragraph: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _fribidi_marks() -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
-    """What `_render_by_fribidi` needs besides FriBidi: the characters of `fribidi_safe` that
-    take no cell (its marks), and what to replace in FriBidi's lines to draw them as `layout`
-    does: no filler after a lam-alef, and letters that join nothing (hamza) in the isolated
-    form that `shape` writes, where FriBidi leaves them as they are. Both are read from
-    Unicode's data (nonspacing marks; decompositions), not from Rich's widths and
+def _fribidi_cleanup() -> tuple[tuple[str, str], ...]:
+    """What to replace in FriBidi's lines to draw them as `layout` does: no filler after a
+    lam-alef, and letters that join nothing (hamza) in the isolated form that `shape` writes,
+    where FriBidi leaves them as they are. Read from Unicode's decompositions, not from
     arabic-reshaper's table, which `render` through FriBidi would otherwise import for this
-    alone (tests hold each to the other)."""
+    alone (a test holds each to the other)."""
     from tui_reader.core.shaping import NONE, joining_type
 
-    marks = "".join(
-        char
-        for char in map(chr, range(0x0600, 0x0700))
-        if ARABIC_MARK.match(char) and unicodedata.category(char) in ("Mn", "Me")
-    )
     cleanup = [(fribidi.FILLER, "")]
     for form in map(chr, range(0xFE70, 0xFF00)):
         kind, _, code = unicodedata.decomposition(form).partition(" ")
@@ -896,21 +912,43 @@ def _fribidi_marks() -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
         letter = chr(int(code, 16))
         if joining_type(letter) == NONE and fribidi_safe(letter):
             cleanup.append((letter, form))
-    return re.compile(f"[{marks}]"), tuple(cleanup)
+    return tuple(cleanup)
 
 
-def _render_by_fribidi(paragraph: str, width: int, rtl: bool) -> tuple[str, ...] | None:
-    """`render_lines` of one paragraph through GNU FriBidi's library, or None when it is not
-    installed or the paragraph is not one it is known to draw as `layout` does."""
+def _render_by_fribidi(paragraphs: Sequence[str], width: int, rtl: bool) -> list[list[str] | None]:
+    """`render_lines` of each paragraph through GNU FriBidi's library, or None for one that
+    is not known to be drawn by FriBidi as `layout` draws it (and for all without the
+    library). A paragraph repeated is drawn once."""
     if not fribidi.available():
-        return None
-    return _fribidi_lines(paragraph, width, rtl)
+        return [None] * len(paragraphs)
+    ready: dict[str, int] = {}
+    which = []
+    for paragraph in paragraphs:
+        folded = _fribidi_ready(paragraph)
+        which.append(-1 if folded is None else ready.setdefault(folded, len(ready)))
+    drawn: list[list[str] | None] = []
+    batch: list[str] = []
+    size = 0
+    for paragraph in ready:
+        if batch and size + len(paragraph) > FRIBIDI_BATCH:
+            drawn += _fribidi_lines(batch, width, rtl)
+            batch, size = [], 0
+        batch.append(paragraph)
+        size += len(paragraph)
+    if batch:
+        drawn += _fribidi_lines(batch, width, rtl)
+    return [None if index < 0 else drawn[index] for index in which]
 
 
-@lru_cache(maxsize=4096)
-def _fribidi_lines(paragraph: str, width: int, rtl: bool) -> tuple[str, ...] | None:
-    """`_render_by_fribidi` with the library there. Kept, like `_prepare`: a text that
-    repeats a paragraph draws it once."""
+FRIBIDI_BATCH = 1 << 20
+"""The characters handed to FriBidi's library at once, in whole paragraphs: a book's worth,
+so that the conversions and calls per batch are paid once for a book, and no more, so that
+FriBidi's arrays (14 bytes a character) stay small for a text as large as may be read."""
+
+
+def _fribidi_ready(paragraph: str) -> str | None:
+    """The paragraph as FriBidi is to draw it (presentation forms folded), or None when it
+    is not one FriBidi draws as `layout` does, or has no word."""
     if not fribidi_safe(paragraph):
         # Presentation forms are not safe: folded, the paragraph may be.
         if PRESENTATION_FORM.search(paragraph) is None:
@@ -920,57 +958,76 @@ def _fribidi_lines(paragraph: str, width: int, rtl: bool) -> tuple[str, ...] | N
             return None
     if paragraph.count("(") + paragraph.count("[") + paragraph.count("{") > 60:
         return None
-    marks, cleanup = _fribidi_marks()
-    breaks = _spaced_breaks(paragraph, width, marks)
-    if breaks is None:
+    if _NOT_SPACE.search(paragraph) is None:
         return None
-    ranges, widths = breaks
-    lines = fribidi.visual_lines(paragraph, ranges, rtl)
-    if lines is None:
-        return None
-    # Once over the paragraph's lines rather than line by line: no line holds a newline.
-    drawn = "\n".join(lines)
-    for old, new in cleanup:
-        drawn = drawn.replace(old, new)
-    lines = drawn.split("\n")
-    if not rtl:
-        return tuple(lines)
-    return tuple(" " * (width - used) + line for line, used in zip(lines, widths, strict=True))
+    return paragraph
+
+
+def _fribidi_lines(paragraphs: list[str], width: int, rtl: bool) -> list[list[str] | None]:
+    """The lines of each paragraph of `_fribidi_ready`, drawn by FriBidi in one batch; None
+    for one with a word wider than the line (only `_line_breaks` splits it)."""
+    batch = fribidi.Paragraphs(paragraphs, rtl)
+    zero_width = batch.zero_width
+    ranges: list[tuple[int, int]] = []
+    widths: list[int] = []
+    counts: list[int] = []
+    for paragraph, first, resolved in zip(paragraphs, batch.starts, batch.resolved, strict=True):
+        breaks = None
+        if resolved:
+            breaks = _spaced_breaks(paragraph, width, zero_width[first : first + len(paragraph)])
+        if breaks is None:
+            counts.append(-1)
+            continue
+        lines, cells = breaks
+        ranges.extend((first + start, first + end) for start, end in lines)
+        widths.extend(cells)
+        counts.append(len(lines))
+    drawn = batch.lines(ranges)
+    if drawn is None:
+        return [None] * len(paragraphs)
+    # Once over all the lines rather than line by line: no line holds a newline.
+    joined = "\n".join(drawn)
+    for old, new in _fribidi_cleanup():
+        joined = joined.replace(old, new)
+    drawn = joined.split("\n") if drawn else []
+    if rtl:
+        drawn = [" " * (width - used) + line for line, used in zip(drawn, widths, strict=True)]
+    found: list[list[str] | None] = []
+    at = 0
+    for count in counts:
+        if count < 0:
+            found.append(None)
+            continue
+        found.append(drawn[at : at + count])
+        at += count
+    return found
 
 
 def _spaced_breaks(
-    paragraph: str, width: int, marks: re.Pattern[str]
+    paragraph: str, width: int, zero_width: bytes
 ) -> tuple[list[tuple[int, int]], list[int]] | None:
     """Greedy breaking as `_line_breaks` does it, of a paragraph of `fribidi_safe` characters,
-    where every character takes one cell but a mark, and the alef of a lam-alef, which take
-    none (`marks` finds the marks): (start, end) of each line and its cells, or None when a
-    word is wider than the line. White space that opens the paragraph is part of its first
-    line; the spaces where a line breaks are in none.
+    where every character takes one cell but those that `zero_width` marks with 1 (marks, and
+    one of the two letters of a lam-alef): (start, end) of each line and its cells, or None
+    when a word is wider than the line. White space that opens the paragraph is part of its
+    first line; the spaces where a line breaks are in none.
 
-    Line by line, not word by word: a line's end is where `width` cells end, found from the
-    positions of the characters that take none, then moved back to a space."""
+    Line by line, not word by word: a line's end is where `width` cells end, found by
+    counting the characters that take none, then moved back to a space."""
     count = len(paragraph)
-    empty = [found.start() for found in marks.finditer(paragraph)]
-    pairs = [found.start() + 1 for found in _LAM_ALEF.finditer(paragraph)]
-    if pairs:
-        empty = sorted(empty + pairs)
-    if _NOT_SPACE.search(paragraph) is None:
-        return None
     ranges: list[tuple[int, int]] = []
     widths: list[int] = []
     start = 0
     while True:
-        before = bisect_left(empty, start)
         # The furthest end with `width` cells: each character that takes none lets one more in.
         end = start + width
         while end < count:
-            further = start + width + bisect_left(empty, end) - before
+            further = start + width + zero_width.count(1, start, end)
             if further == end:
                 break
             end = further
-        at = bisect_left(empty, end)
-        while at < len(empty) and empty[at] == end:
-            end, at = end + 1, at + 1
+        while end < count and zero_width[end]:
+            end += 1
         if end >= count:
             stop = len(paragraph.rstrip(" "))
         elif paragraph[end] == " ":
@@ -982,7 +1039,7 @@ def _spaced_breaks(
         if stop <= start:
             return None  # a word wider than the line: only `_line_breaks` splits it
         ranges.append((start, stop))
-        widths.append(stop - start - (bisect_left(empty, stop) - before))
+        widths.append(stop - start - zero_width.count(1, start, stop))
         start = stop + 1
         if start >= count or paragraph[start] == " ":
             found = _NOT_SPACE.search(paragraph, stop)

@@ -15,11 +15,9 @@ from __future__ import annotations
 
 import ctypes
 import os
-import threading
 from collections.abc import Sequence
-from ctypes import POINTER, byref, c_int, c_int8, c_uint8, c_uint32
+from ctypes import byref, c_int8, c_uint8, c_uint32
 from functools import cache
-from typing import Any
 
 LIBRARY = "libfribidi.so.0"
 SWITCH = "TUI_READER_FRIBIDI"
@@ -35,52 +33,30 @@ _FLAGS = (
     | 0x00000200  # SHAPE_ARAB_LIGA
 )
 FILLER = "\ufeff"
-"""What FriBidi leaves in the alef's place after a lam-alef ligature."""
-
-_CHARS = POINTER(c_uint32)
-_LEVELS = POINTER(c_int8)
+"""What FriBidi leaves in the lam's place when it joins a lam and an alef into a ligature (on
+a right-to-left line, it follows the ligature)."""
 
 
 class _Library:
+    """The calls of `fribidi_log2vis`. Their arguments are arrays (or `byref` into them),
+    `None` and ints, passed without declared argument types: ctypes' conversion through
+    them cost a line more than FriBidi's reordering of it."""
+
     def __init__(self, lib: ctypes.CDLL) -> None:
         self.get_bidi_types = lib.fribidi_get_bidi_types
-        self.get_bidi_types.argtypes = [_CHARS, c_int, _CHARS]
         self.get_bidi_types.restype = None
         self.get_bracket_types = lib.fribidi_get_bracket_types
-        self.get_bracket_types.argtypes = [_CHARS, c_int, _CHARS, _CHARS]
         self.get_bracket_types.restype = None
         self.get_levels = lib.fribidi_get_par_embedding_levels_ex
-        self.get_levels.argtypes = [_CHARS, _CHARS, c_int, POINTER(c_uint32), _LEVELS]
         self.get_levels.restype = c_int8
         self.get_joining_types = lib.fribidi_get_joining_types
-        self.get_joining_types.argtypes = [_CHARS, c_int, POINTER(c_uint8)]
         self.get_joining_types.restype = None
         self.join_arabic = lib.fribidi_join_arabic
-        self.join_arabic.argtypes = [_CHARS, c_int, _LEVELS, POINTER(c_uint8)]
         self.join_arabic.restype = None
         self.shape = lib.fribidi_shape
-        self.shape.argtypes = [c_uint32, _LEVELS, c_int, POINTER(c_uint8), _CHARS]
         self.shape.restype = None
         self.reorder_line = lib.fribidi_reorder_line
-        self.reorder_line.argtypes = [
-            c_uint32,
-            _CHARS,
-            c_int,
-            c_int,
-            c_uint32,
-            _LEVELS,
-            _CHARS,
-            POINTER(c_int),
-        ]
         self.reorder_line.restype = c_int8
-        # The bidi types that FriBidi's rule for marks (L3) joins to the letter before them
-        # (marks, boundary neutrals, explicit embeddings and isolates): a line must not start
-        # at one for its stretch of the whole paragraph to be the line reordered alone.
-        probe = "\u064e\u200b\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-        found = (c_uint32 * len(probe))()
-        chars = (c_uint32 * len(probe))(*map(ord, probe))
-        self.get_bidi_types(chars, len(probe), found)
-        self.joins_back = frozenset(found)
         info = ctypes.c_char_p.in_dll(lib, "fribidi_version_info").value or b""
         first = info.decode("ascii", "replace").splitlines()[:1]
         self.version = first[0].replace("(GNU FriBidi) ", "") if first else "?"
@@ -111,86 +87,77 @@ def describe() -> str:
     )
 
 
-def visual_lines(paragraph: str, lines: Sequence[tuple[int, int]], rtl: bool) -> list[str] | None:
-    """The visual string of each logical range `(start, end)` of `paragraph`: levels and
-    shaping over the whole paragraph, each line reordered on its own. Lam-alef ligatures are
-    followed by `FILLER`. None without the library, or when FriBidi fails.
+class Paragraphs:
+    """Paragraphs laid end to end in FriBidi's buffers, each with its levels resolved and its
+    Arabic shaped over its own stretch, for lines to be cut from them (`lines`).
 
-    A line all at the paragraph's level is not reordered by a call of its own: in a
-    left-to-right paragraph it stays as it is; in a right-to-left one it is its stretch of the
-    whole paragraph reordered by one call, which is the line reversed with each letter's marks
-    kept after it (what FriBidi does to the line alone, as long as no line starts or ends
-    between a letter and its marks: such lines are reordered on their own)."""
-    library = _library()
-    if library is None:
-        return None
-    count = len(paragraph)
-    if count == 0:
-        return ["" for _ in lines]
-    buffers = _buffers(count)
-    text, types, brackets, levels, joining = buffers
-    ctypes.memmove(text, paragraph.encode("utf-32-le"), 4 * count)
-    library.get_bidi_types(text, count, types)
-    library.get_bracket_types(text, count, types, brackets)
-    base = c_uint32(_PAR_RTL if rtl else _PAR_LTR)
-    if library.get_levels(types, brackets, count, byref(base), levels) == 0:
-        return None
-    library.get_joining_types(text, count, joining)
-    library.join_arabic(types, count, levels, joining)
-    library.shape(_FLAGS, levels, count, joining, text)
-    shaped = "" if rtl else ctypes.string_at(text, 4 * count).decode("utf-32-le")
-    resolved = ctypes.string_at(levels, count)
-    level = b"\x01" if rtl else b"\x00"
-    joins_back = library.joins_back
-    found: list[str] = []
-    from_whole: list[int] = []
-    for start, end in lines:
-        if resolved.count(level, start, end) == end - start:
-            if not rtl:
-                found.append(shaped[start:end])
-                continue
-            if (start == count or types[start] not in joins_back) and (
-                end == count or types[end] not in joins_back
-            ):
-                from_whole.append(len(found))
-                found.append("")
-                continue
-        # Each call reorders (and applies rule L1 to) only its own range of the buffers,
-        # which the lines do not share.
-        if library.reorder_line(_FLAGS, types, end - start, start, base, levels, text, None) == 0:
-            return None
-        line = ctypes.string_at(ctypes.addressof(text) + 4 * start, 4 * (end - start))
-        found.append(line.decode("utf-32-le"))
-    if from_whole:
-        # After the lines above: they changed only their own ranges, which these do not share.
-        if library.reorder_line(_FLAGS, types, count, 0, base, levels, text, None) == 0:
-            return None
-        whole = ctypes.string_at(text, 4 * count).decode("utf-32-le")
-        for index in from_whole:
-            start, end = lines[index]
-            found[index] = whole[count - end : count - start]
-    return found
+    Together, so that the text is converted to and from FriBidi's arrays once for a whole
+    book, and the calls that look at one character at a time (bidi, bracket and joining
+    types) are made once: per paragraph, these conversions and calls cost more than FriBidi's
+    own work on it."""
+
+    def __init__(self, paragraphs: Sequence[str], rtl: bool) -> None:
+        library = _library()
+        if library is None:
+            raise ValueError("GNU FriBidi's library is not there")
+        self._library = library
+        self._base = _PAR_RTL if rtl else _PAR_LTR
+        self.starts: list[int] = []
+        """Where each paragraph starts in the buffers."""
+        self.resolved: list[bool] = []
+        """Whether FriBidi resolved each paragraph's levels (it fails only without memory)."""
+        self.joined = "".join(paragraphs)
+        count = len(self.joined)
+        text = (c_uint32 * count).from_buffer_copy(self.joined.encode("utf-32-le"))
+        types, brackets = (c_uint32 * count)(), (c_uint32 * count)()
+        levels, joining = (c_int8 * count)(), (c_uint8 * count)()
+        self._arrays = text, types, levels
+        library.get_bidi_types(text, count, types)
+        library.get_bracket_types(text, count, types, brackets)
+        library.get_joining_types(text, count, joining)
+        base = c_uint32()
+        start = 0
+        for paragraph in paragraphs:
+            self.starts.append(start)
+            length = len(paragraph)
+            offset = 4 * start
+            base.value = self._base
+            done = bool(
+                library.get_levels(
+                    byref(types, offset),
+                    byref(brackets, offset),
+                    length,
+                    byref(base),
+                    byref(levels, start),
+                )
+            )
+            if done:
+                library.join_arabic(
+                    byref(types, offset), length, byref(levels, start), byref(joining, start)
+                )
+            self.resolved.append(done)
+            start += length
+        # Over all the paragraphs at once: mirroring looks at one character, and a lam-alef
+        # ligature needs the two letters joined, which `join_arabic` decided in a paragraph.
+        library.shape(_FLAGS, levels, count, joining, text)
+        self.zero_width = bytes(joining).translate(_NO_CELL)
+        """1 for each character that takes no cell once shaped (a mark, or the lam of a
+        lam-alef ligature, where FriBidi leaves `FILLER`), else 0."""
+
+    def lines(self, ranges: Sequence[tuple[int, int]]) -> list[str] | None:
+        """The visual string of each `(start, end)` of the buffers, each line reordered on its
+        own within a resolved paragraph; lam-alef ligatures are followed by `FILLER`. Once
+        only: the lines are reordered in place. None when FriBidi fails."""
+        library = self._library
+        text, types, levels = self._arrays
+        reorder, base = library.reorder_line, self._base
+        for start, end in ranges:
+            # Each call reorders (and applies rule L1 to) only its own range of the buffers.
+            if reorder(_FLAGS, types, end - start, start, base, levels, text, None) == 0:
+                return None
+        drawn = str(memoryview(text), "utf-32-le")
+        return [drawn[start:end] for start, end in ranges]
 
 
-class _Buffers(threading.local):
-    arrays: tuple[Any, ...] = ()
-    size = 0
-
-
-_BUFFERS = _Buffers()
-
-
-def _buffers(count: int) -> tuple[Any, ...]:
-    """Arrays for a paragraph of `count` characters, kept from one paragraph to the next
-    (per thread): a book's thousands of paragraphs would otherwise allocate five each."""
-    if _BUFFERS.size < count:
-        size = max(count, 2 * _BUFFERS.size, 4096)
-        _BUFFERS.arrays = (
-            (c_uint32 * size)(),
-            (c_uint32 * size)(),
-            (c_uint32 * size)(),
-            (c_int8 * size)(),
-            (c_uint8 * size)(),
-        )
-        _BUFFERS.size = size
-    return _BUFFERS.arrays
+_NO_CELL = bytes(int(bool(props & 0x28)) for props in range(256))
+"""FriBidi's joining properties, TRANSPARENT (0x08: a mark) or LIGATURED (0x20), as 1."""

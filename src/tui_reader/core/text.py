@@ -14,8 +14,8 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from tui_reader.core import letters
 from tui_reader.core.errors import TuiReaderError
-from tui_reader.core.letters import WORD_PATTERN
 
 FORMAT_VERSION = 1
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -176,4 +176,4 @@ def from_record(plain: object, path: Path) -> Text | None:
 def words(text: str) -> list[tuple[int, int]]:
     """The logical spans of the words of `text`, in order (`letters.WORD_PATTERN`: letters and
     digits with their marks, tatweel and joiners)."""
-    return [match.span() for match in WORD_PATTERN.finditer(text)]
+    return [match.span() for match in letters.WORD_PATTERN.finditer(text)]
