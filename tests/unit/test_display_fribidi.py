@@ -57,3 +57,34 @@ def test_whole_article_as_two_paragraphs_matches_fribidi(width: int) -> None:
 @pytest.mark.parametrize("width", (10, 25, 200))
 def test_hard_cases_match_fribidi(case: str, width: int) -> None:
     _check(case, width)
+
+
+def test_a_repeated_paragraph_is_checked_and_drawn_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paragraph by paragraph (`render_lines`) or all together (`render_texts`): a text that
+    repeats a paragraph (the article over and over) pays for it once."""
+    from tui_reader.core import display, fribidi
+
+    paragraph = library.open_text(library.DEFAULT_TEXT_ID).segments[1].ar
+    display._fribidi_paragraph.cache_clear()
+    batches: list[int] = []
+    checked: list[str] = []
+    made, ready = fribidi.Paragraphs, display._fribidi_ready
+
+    def making(paragraphs: list[str], rtl: bool) -> object:
+        batches.append(len(paragraphs))
+        return made(paragraphs, rtl)
+
+    def checking(text: str) -> str | None:
+        checked.append(text)
+        return ready(text)
+
+    monkeypatch.setattr(fribidi, "Paragraphs", making)
+    monkeypatch.setattr(display, "_fribidi_ready", checking)
+    alone = display.render_lines(paragraph, 50)
+    assert display.render_lines(paragraph, 50) == alone
+    assert batches == [1] and len(checked) == 1
+    batches.clear()
+    checked.clear()
+    together = display.render_texts([paragraph, "قطر", paragraph, paragraph], 50)
+    assert together[0] == together[2] == together[3] == alone
+    assert batches == [2] and len(checked) == 2

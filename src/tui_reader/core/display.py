@@ -915,17 +915,26 @@ def _fribidi_cleanup() -> tuple[tuple[str, str], ...]:
     return tuple(cleanup)
 
 
-def _render_by_fribidi(paragraphs: Sequence[str], width: int, rtl: bool) -> list[list[str] | None]:
+def _render_by_fribidi(
+    paragraphs: Sequence[str], width: int, rtl: bool
+) -> Sequence[Sequence[str] | None]:
     """`render_lines` of each paragraph through GNU FriBidi's library, or None for one that
     is not known to be drawn by FriBidi as `layout` draws it (and for all without the
-    library). A paragraph repeated is drawn once."""
+    library). A paragraph repeated is checked and drawn once."""
     if not fribidi.available():
         return [None] * len(paragraphs)
+    if len(paragraphs) == 1:
+        return [_fribidi_paragraph(paragraphs[0], width, rtl)]
     ready: dict[str, int] = {}
+    seen: dict[str, int] = {}
     which = []
     for paragraph in paragraphs:
-        folded = _fribidi_ready(paragraph)
-        which.append(-1 if folded is None else ready.setdefault(folded, len(ready)))
+        number = seen.get(paragraph)
+        if number is None:
+            folded = _fribidi_ready(paragraph)
+            number = -1 if folded is None else ready.setdefault(folded, len(ready))
+            seen[paragraph] = number
+        which.append(number)
     drawn: list[list[str] | None] = []
     batch: list[str] = []
     size = 0
@@ -938,6 +947,17 @@ def _render_by_fribidi(paragraphs: Sequence[str], width: int, rtl: bool) -> list
     if batch:
         drawn += _fribidi_lines(batch, width, rtl)
     return [None if index < 0 else drawn[index] for index in which]
+
+
+@lru_cache(maxsize=4096)
+def _fribidi_paragraph(paragraph: str, width: int, rtl: bool) -> tuple[str, ...] | None:
+    """A paragraph drawn alone (`render_lines` of one text), kept like `_prepare`'s: a caller
+    drawing a text paragraph by paragraph draws a repeated one once."""
+    folded = _fribidi_ready(paragraph)
+    if folded is None:
+        return None
+    drawn = _fribidi_lines([folded], width, rtl)[0]
+    return None if drawn is None else tuple(drawn)
 
 
 FRIBIDI_BATCH = 1 << 20
