@@ -167,3 +167,16 @@ def test_what_the_cache_holds_is_pinned_to_its_version() -> None:
         "meta": ["t", "ع", "T", "", "", ""],
         "segments": ["s1", "أ", "A", "", "s2", "ب", "", "\n"],
     }
+
+
+def test_segments_read_back_are_made_field_for_field() -> None:
+    """`from_record` makes segments without their `__init__`, setting each field itself: a
+    field added to `Segment` must be set there too."""
+    from dataclasses import fields
+
+    from tui_reader.core.text import Segment, _segment
+
+    assert [field.name for field in fields(Segment)] == ["id", "ar", "en", "before"]
+    made = _segment("s1", "قطر", "Qatar", "\n")
+    assert made == Segment("s1", "قطر", "Qatar", "\n")
+    assert hash(made) == hash(Segment("s1", "قطر", "Qatar", "\n"))

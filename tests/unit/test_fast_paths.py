@@ -459,7 +459,8 @@ def test_a_search_of_one_text_imports_neither_the_dictionary_nor_sqlite(tmp_path
     assert done.returncode == 0, done.stderr
     assert "الإرهاب" in done.stdout
     loaded = set(done.stderr.split())
-    for module in ("tui_reader.core.meaning", "tui_reader.core.dictionary", "sqlite3"):
+    # And `regex`, the engine of the user's regular expressions only.
+    for module in ("tui_reader.core.meaning", "tui_reader.core.dictionary", "sqlite3", "regex"):
         assert module not in loaded, module
 
 

