@@ -175,11 +175,11 @@ def _inline(value: str) -> str:
 
 
 def _load_glossary() -> Glossary:
+    """The bundled glossary and the user's imported terms (reported and left out if broken)."""
     # Here rather than at the top: the commands that need no glossary (render, texts) skip
     # its import and the morphology's.
     from tui_reader.core.glossary import load_with_user
 
-    """The bundled glossary and the user's imported terms (reported and left out if broken)."""
     glossary, user_problem = load_with_user(bundled_glossary_path(), user_glossary_path())
     if user_problem:
         _echo(f"tui-reader: {user_problem} (your imported terms are left out)", err=True)
