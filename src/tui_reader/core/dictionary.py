@@ -315,9 +315,10 @@ def stamp() -> str:
         return ""
     files += [Path(__file__), Path(normalize.__code__.co_filename)]
     try:
-        return " ".join(f"{path.stat().st_size}:{path.stat().st_mtime_ns}" for path in files)
+        found = [path.stat() for path in files]
     except OSError:
         return ""
+    return " ".join(f"{status.st_size}:{status.st_mtime_ns}" for status in found)
 
 
 def _lexicon() -> _Lexicon:

@@ -314,7 +314,7 @@ def delete_text(text_id: str) -> Path | None:
         with contextlib.suppress(TextError):
             from tui_reader.core.statuses import forget_text_words
 
-            forget_text_words([segment.ar for segment in text_from_bytes(data, entry.path)])
+            forget_text_words([segment.ar for segment in text_from_bytes(data, entry.path, key)])
         cache.forget("text", key)
         cache.forget("folded", key)
     entry.path.unlink()

@@ -708,10 +708,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             if found is None:
                 return
             index, local = found
-            marks = self._marks(index, current)
-            key = (index, local, frame, marks)
-            if key not in self._row_cache:
-                self._row_cache[key] = self._draw_row(index, local, frame, marks)
+            self._row(index, local, frame, self._marks(index, current))
 
     def action_page_up(self) -> None:
         """Up by a screen. The page starts at a segment's top where one falls in its first
@@ -744,7 +741,10 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         if found is None:
             return Strip.blank(width, base)
         index, local = found
-        marks = self._marks(index)
+        return self._row(index, local, frame, self._marks(index))
+
+    def _row(self, index: int, local: int, frame: _Frame, marks: _Marks) -> Strip:
+        """A row as drawn before in this state, or drawn now and kept."""
         key = (index, local, frame, marks)
         strip = self._row_cache.get(key)
         if strip is None:
