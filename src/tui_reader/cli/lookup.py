@@ -35,6 +35,7 @@ from tui_reader.core.search import (
     ordered,
     search,
     search_glossary,
+    search_index,
 )
 
 if TYPE_CHECKING:
@@ -227,14 +228,16 @@ def _search_hits(query: Query, text_ref: str | None, glossary: Glossary | None) 
     if indexed is not None:
         found = search_glossary(glossary, query) if glossary is not None else []
         return ordered(indexed + found)
-    indexes = {}
     if text_ref is not None:
-        text, indexes[text.id] = library.open_for_search(text_ref)
-        texts = [text]
+        # The text's index alone: a kept one is read back without the text.
+        index = library.open_for_search(text_ref)
+        store = NoteStore.open(index.text_id) if notes is not None else None
+        hits = search_index(index, query, store)
     else:
         texts = library.load_all()
-    stores = {text.id: NoteStore.open(text.id) for text in texts} if notes is not None else {}
-    return search(query, texts, glossary, stores, indexes)
+        stores = {text.id: NoteStore.open(text.id) for text in texts} if notes is not None else {}
+        hits = search(query, texts, None, stores)
+    return ordered(hits + (search_glossary(glossary, query) if glossary is not None else []))
 
 
 def _echo_hits(hits: list[Hit]) -> None:

@@ -63,32 +63,29 @@ def text_from_bytes(data: bytes, path: Path, key: cache.Key | None = None) -> Te
     return text
 
 
-def load_for_search(path: Path) -> tuple[Text, TextIndex]:
-    """`load_text`, with the text's search index: from the folded copy kept in the cache
-    folder for these very bytes (folding a book takes longer than loading it), else folded
-    now and kept there."""
-    data = read_limited(path)
-    key = cache.Key.of(data)
-    text = text_from_bytes(data, path, key)
-    return text, _search_index(text, key)
-
-
-def _search_index(text: Text, key: cache.Key) -> TextIndex:
+def load_for_search(path: Path) -> TextIndex:
+    """The search index of a text file: the one kept in the cache folder for these very bytes
+    (reading it back is several times faster than loading the text, and folding a book takes
+    longer still), else the text loaded and folded now, and its index kept there."""
     from tui_reader.core.search import TextIndex
 
-    kept = cache.load("folded", key)
-    if isinstance(kept, dict) and kept.get("folding") == cache.folding():
-        index = TextIndex.from_record(text, kept)
+    data = read_limited(path)
+    key = cache.Key.of(data)
+    kept = cache.load_bytes("search", key)
+    if kept is not None:
+        index = TextIndex.load(kept, cache.folding())
         if index is not None:
             return index
-    index = TextIndex.build(text)
+    index = TextIndex.build(text_from_bytes(data, path, key))
     _keep_index(key, index)
     return index
 
 
 def _keep_index(key: cache.Key, index: TextIndex) -> None:
     if key.kept:
-        cache.store("folded", key, {"folding": cache.folding(), **index.record()})
+        cache.store_bytes("search", key, index.dump(cache.folding()))
+        # What earlier builds kept in its place: a folded copy, read with the text beside it.
+        cache.forget("folded", key)
 
 
 def save_text(text: Text, path: Path) -> None:
@@ -97,7 +94,7 @@ def save_text(text: Text, path: Path) -> None:
     content = dump_text(text).encode("utf-8")
     write_bytes_atomic(path, content)
     # Its first opening (right after an import) then reads the parsed copy, not the YAML, and
-    # its first search the folded copy.
+    # its first search the index.
     key = cache.Key.of(content)
     cache.store("text", key, to_record(text))
     if key.kept:
@@ -172,14 +169,14 @@ def open_text(reference: str) -> Text:
     return load_text(found) if isinstance(found, Path) else found
 
 
-def open_for_search(reference: str) -> tuple[Text, TextIndex]:
-    """`open_text`, with the text's search index (see `load_for_search`)."""
+def open_for_search(reference: str) -> TextIndex:
+    """The search index of the text `open_text` opens (see `load_for_search`)."""
     from tui_reader.core.search import TextIndex
 
     found = _find(reference)
     if isinstance(found, Path):
         return load_for_search(found)
-    return found, TextIndex.build(found)
+    return TextIndex.of(found)
 
 
 def _find(reference: str) -> Path | Text:
@@ -316,7 +313,7 @@ def delete_text(text_id: str) -> Path | None:
 
             forget_text_words([segment.ar for segment in text_from_bytes(data, entry.path, key)])
         cache.forget("text", key)
-        cache.forget("folded", key)
+        cache.forget("search", key, ".bin")
     entry.path.unlink()
     from tui_reader.core.text_index import forget_deleted
 

@@ -11,13 +11,17 @@ segments that have hits are folded again with their offset map.
 
 from __future__ import annotations
 
+import json
 import re
+import struct
+from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache, partial
+from functools import cached_property, lru_cache
 from itertools import accumulate
-from typing import TYPE_CHECKING, NamedTuple
+from operator import methodcaller
+from typing import TYPE_CHECKING, NamedTuple, overload
 
 from tui_reader.core.errors import TuiReaderError
 from tui_reader.core.glossary import Glossary
@@ -51,6 +55,8 @@ book of 50 MB would fill memory with its hits long before it ended."""
 
 
 _SEPARATOR = "\x00"
+_SEPARATORS = re.compile(_SEPARATOR)
+_END = methodcaller("end")
 _LINE_BREAK = re.compile("[\n\r\t]")
 
 
@@ -287,94 +293,273 @@ def _limited(pattern: regex.Pattern[str], folded: str) -> Iterator[tuple[int, in
         offset += len(string) + 1
 
 
-@dataclass(frozen=True)
 class FoldedStrings:
     """Strings folded for searching, as one string: each string starts at `starts[i]`, and
     they stand apart by a NUL, which no white-space pattern crosses (a phrase never runs from
-    one segment into the next)."""
+    one segment into the next). Folded when first searched, unless given folded."""
 
-    strings: tuple[str, ...]
-    joined: str
+    def __init__(self, strings: Sequence[str], joined: str | None = None) -> None:
+        self.strings = strings
+        if joined is not None:
+            self.__dict__["joined"] = joined
+
+    @cached_property
+    def joined(self) -> str:
+        # Folded as one string (folding is character by character, and leaves NUL alone):
+        # a call per segment would cost more than the folding itself.
+        joined = _SEPARATOR.join(self.strings)
+        if joined.count(_SEPARATOR) >= len(self.strings):
+            joined = _SEPARATOR.join(string.replace(_SEPARATOR, " ") for string in self.strings)
+        return normalize(joined)
 
     @cached_property
     def starts(self) -> tuple[int, ...]:
         """Made when the first hit is mapped back: a side of a book with none (the English,
         for an Arabic query) is never split into its segments."""
-        return (0, *accumulate(len(part) + 1 for part in self.joined.split(_SEPARATOR)))
+        # From the separators' places, found at C speed: splitting a book's folded text into
+        # its tens of thousands of strings first took three times as long.
+        after = map(_END, _SEPARATORS.finditer(self.joined))
+        return (0, *after, len(self.joined) + 1)
 
     @classmethod
     def of(cls, strings: Iterable[str]) -> FoldedStrings:
-        originals = tuple(strings)
-        # Folded as one string (folding is character by character, and leaves NUL alone):
-        # a call per segment would cost more than the folding itself.
-        joined = _SEPARATOR.join(originals)
-        if joined.count(_SEPARATOR) >= len(originals):
-            joined = _SEPARATOR.join(string.replace(_SEPARATOR, " ") for string in originals)
-        return cls(originals, normalize(joined))
-
-    @classmethod
-    def kept(cls, strings: Sequence[str], joined: str) -> FoldedStrings | None:
-        """The strings with their folded copy `joined`, as `of` made it earlier; None when
-        `joined` does not hold one part per string."""
-        if joined.count(_SEPARATOR) != len(strings) - 1:
-            return None
-        return cls(tuple(strings), joined)
+        return cls(tuple(strings))
 
     @property
     def changed(self) -> bool:
         """Whether folding changed anything (English seldom has anything to fold)."""
         return self.joined != _SEPARATOR.join(self.strings)
 
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FoldedStrings):
+            return NotImplemented
+        same = tuple(self.strings) == tuple(other.strings)
+        return same and self.joined == other.joined
 
-@dataclass(frozen=True)
+    __hash__ = None  # type: ignore[assignment]
+
+
+_INDEX_MAGIC = b"tui-reader text index 1\n"
+_INDEX_SIZE = struct.Struct("<Q")
+_LENGTHS = "I"
+"""The array type of the strings' lengths (4 bytes an item, checked where read)."""
+
+
+@dataclass(frozen=True, eq=False)
 class TextIndex:
     """A text folded once for every search of it: the reader keeps one per text (built in a
-    worker), so results can come as the user types."""
+    worker), so results can come as the user types. It holds all a search of the text needs
+    (the segments' ids and strings), so `tui-reader search --text` searches one kept in the
+    cache folder (`dump`, `load`) without reading the text itself."""
 
-    text: Text
+    text_id: str
+    segment_ids: tuple[str, ...]
     arabic: FoldedStrings
     english: FoldedStrings
 
     @classmethod
-    def build(cls, text: Text) -> TextIndex:
-        index = cls(
-            text,
-            FoldedStrings.of(segment.ar for segment in text),
-            FoldedStrings.of(segment.en for segment in text),
+    def of(cls, text: Text) -> TextIndex:
+        """The index of `text`, each side folded when it is first searched."""
+        segments = text.segments
+        return cls(
+            text.id,
+            tuple(segment.id for segment in segments),
+            FoldedStrings.of(segment.ar for segment in segments),
+            FoldedStrings.of(segment.en for segment in segments),
         )
-        # Where each segment starts, made now (the reader builds its index in a worker) rather
-        # than at the first search as the user types.
+
+    @classmethod
+    def build(cls, text: Text) -> TextIndex:
+        """The index of `text`, folded now (the reader builds its index in a worker) rather
+        than at the first search as the user types."""
+        index = cls.of(text)
         for side in (index.arabic, index.english):
             _ = side.starts
         return index
 
-    def record(self) -> dict[str, str | None]:
-        """The folded text as plain JSON data, to be kept (`from_record` reads it back): for
-        each side, its folded strings as one, or None where folding changed nothing."""
-        return {
-            kind: folded.joined if folded.changed else None
-            for kind, folded in (("ar", self.arabic), ("en", self.english))
+    def fits(self, text: Text) -> bool:
+        """Whether this can stand for `text` in a search (the same id and segments)."""
+        return self.text_id == text.id and len(self.segment_ids) == len(text.segments)
+
+    def position(self, segment_id: str) -> int | None:
+        """Where the segment with that id stands in the text; None for no such segment."""
+        return self._positions.get(segment_id)
+
+    @cached_property
+    def _positions(self) -> dict[str, int]:
+        # The first of two segments with one id, as `Text.index_of` finds it.
+        places = reversed(range(len(self.segment_ids)))
+        return {self.segment_ids[place]: place for place in places}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TextIndex):
+            return NotImplemented
+        return (self.text_id, self.segment_ids, self.arabic, self.english) == (
+            other.text_id,
+            other.segment_ids,
+            other.arabic,
+            other.english,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def dump(self, stamp: str) -> bytes:
+        """The index as bytes for the cache folder, `load` reads them back; `stamp` names the
+        folding that made it (a copy folded by other code is a miss). Strings are kept as
+        ASCII or UTF-16, which decode several times faster than UTF-8 does Arabic."""
+        blobs: list[tuple[str, bytes]] = []
+        folded: list[bool] = []
+        for side in (self.arabic, self.english):
+            changed = side.changed
+            folded.append(changed)
+            # A side folding leaves as it is (a book's English) is kept once, its strings
+            # joined by the separator: they are cut from it where it holds them.
+            blobs += [
+                _encoded("".join(side.strings) if changed else side.joined),
+                ("lengths", array(_LENGTHS, map(len, side.strings) if changed else ()).tobytes()),
+                _encoded(side.joined if changed else ""),
+            ]
+        head = {
+            "stamp": stamp,
+            "id": self.text_id,
+            "ids": list(self.segment_ids),
+            "folded": folded,
+            "blobs": [[encoding, len(blob)] for encoding, blob in blobs],
         }
+        header = json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        content = (blob for _, blob in blobs)
+        return b"".join((_INDEX_MAGIC, _INDEX_SIZE.pack(len(header)), header, *content))
 
     @classmethod
-    def from_record(cls, text: Text, plain: object) -> TextIndex | None:
-        """The index of `text` from `record`'s data, or None for anything that cannot be
-        (a kept copy that is not what this version wrote is a miss)."""
-        if not isinstance(plain, dict):
+    def load(cls, data: bytes, stamp: str) -> TextIndex | None:
+        """The index `dump` made, or None for anything else: other bytes, a damaged or
+        truncated copy, another folding's."""
+        try:
+            return cls._load(data, stamp)
+        except (ValueError, TypeError, KeyError, struct.error):
+            # UnicodeDecodeError and JSON's errors are ValueErrors.
+            return None
+
+    @classmethod
+    def _load(cls, data: bytes, stamp: str) -> TextIndex | None:
+        if not data.startswith(_INDEX_MAGIC) or array(_LENGTHS).itemsize != 4:
+            return None
+        at = len(_INDEX_MAGIC)
+        (size,) = _INDEX_SIZE.unpack_from(data, at)
+        at += _INDEX_SIZE.size
+        head = json.loads(data[at : at + size].decode("utf-8"))
+        at += size
+        if not isinstance(head, dict) or head.get("stamp") != stamp:
+            return None
+        text_id, ids, folded, blobs = head["id"], head["ids"], head["folded"], head["blobs"]
+        if not (
+            isinstance(text_id, str)
+            and isinstance(ids, list)
+            and all(type(segment_id) is str for segment_id in ids)
+            and isinstance(folded, list)
+            and len(folded) == 2
+            and all(type(flag) is bool for flag in folded)
+            and isinstance(blobs, list)
+            and len(blobs) == 6
+        ):
+            return None
+        parts: list[str | array[int]] = []
+        # Decoded from a view: a book's index is tens of megabytes, not to be copied first.
+        view = memoryview(data)
+        for encoding, length in blobs:
+            if type(length) is not int or length < 0 or at + length > len(data):
+                return None
+            blob = view[at : at + length]
+            at += length
+            if encoding == "lengths":
+                numbers = array(_LENGTHS)
+                numbers.frombytes(blob)
+                parts.append(numbers)
+            elif encoding in _ENCODINGS:
+                errors = "surrogatepass" if encoding == "utf-8" else "strict"
+                parts.append(str(blob, encoding, errors))
+            else:
+                return None
+        if at != len(data):
             return None
         sides = []
-        for kind in ("ar", "en"):
-            strings = [segment.ar if kind == "ar" else segment.en for segment in text]
-            joined = plain.get(kind, False)
-            if joined is None:
-                joined = _SEPARATOR.join(strings)
-            if not isinstance(joined, str):
+        for (originals, lengths, joined), changed in zip(
+            (parts[0:3], parts[3:6]), folded, strict=True
+        ):
+            if not (
+                isinstance(originals, str)
+                and isinstance(lengths, array)
+                and isinstance(joined, str)
+            ):
                 return None
-            folded = FoldedStrings.kept(strings, joined)
-            if folded is None:
+            if changed:
+                if len(lengths) != len(ids) or sum(lengths) != len(originals):
+                    return None
+                strings = _Slices(originals, (0, *accumulate(lengths)))
+            else:
+                if lengths or joined:
+                    return None
+                joined = originals
+                strings = _Slices(joined, None)
+            if joined.count(_SEPARATOR) != len(ids) - 1:
                 return None
-            sides.append(folded)
-        return cls(text, *sides)
+            sides.append(FoldedStrings(strings, joined))
+        return cls(text_id, tuple(ids), *sides)
+
+
+class _Slices(Sequence[str]):
+    """The strings of an index read back, cut from their concatenation when asked for: a
+    search of a book asks for those of its hits, not for its tens of thousands. `starts`:
+    where each string starts, and the end; None for strings that stand apart by the
+    separator (and hold none)."""
+
+    def __init__(self, whole: str, starts: tuple[int, ...] | None) -> None:
+        self._whole = whole
+        self._gap = 0 if starts is not None else len(_SEPARATOR)
+        if starts is not None:
+            self.__dict__["_starts"] = starts
+
+    @cached_property
+    def _starts(self) -> tuple[int, ...]:
+        return (0, *accumulate(len(part) + 1 for part in self._whole.split(_SEPARATOR)))
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    def __iter__(self) -> Iterator[str]:
+        if self._gap:
+            return iter(self._whole.split(_SEPARATOR))
+        starts = self._starts
+        return map(self._whole.__getitem__, map(slice, starts[:-1], starts[1:]))
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
+    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
+        if isinstance(index, slice):
+            return tuple(self)[index]
+        starts = self._starts
+        size = len(starts) - 1
+        if index < 0:
+            index += size
+        if not 0 <= index < size:
+            raise IndexError(index)
+        return self._whole[starts[index] : starts[index + 1] - self._gap]
+
+
+_ENCODINGS = ("ascii", "utf-16-le", "utf-8")
+
+
+def _encoded(string: str) -> tuple[str, bytes]:
+    """The string as ASCII, else as UTF-16; UTF-8 (with surrogatepass) for one that UTF-16
+    cannot hold (a lone surrogate)."""
+    if string.isascii():
+        return "ascii", string.encode("ascii")
+    try:
+        return "utf-16-le", string.encode("utf-16-le")
+    except UnicodeEncodeError:
+        return "utf-8", string.encode("utf-8", "surrogatepass")
 
 
 def _search_strings(
@@ -400,24 +585,27 @@ def _search_strings(
 def search_text(
     text: Text, query: Query, store: NoteStore | None = None, index: TextIndex | None = None
 ) -> list[Hit]:
-    """Hits in one text's Arabic and English (through its `index` when there is one), and in
-    its notes when `store` is given."""
+    """Hits in one text's Arabic and English (through its `index`, when given one that fits
+    it), and in its notes when `store` is given."""
+    if index is None or not index.fits(text):
+        index = TextIndex.of(text)
+    return search_index(index, query, store)
+
+
+def search_index(index: TextIndex, query: Query, store: NoteStore | None = None) -> list[Hit]:
+    """Hits in the text `index` stands for, and in its notes when `store` is given."""
     pattern = query.pattern()
     hits: list[Hit] = []
-    for kind in ("ar", "en"):
+    for kind, side in (("ar", index.arabic), ("en", index.english)):
         if kind not in query.kinds:
             continue
-        strings: list[str] | FoldedStrings
-        if index is not None and index.text is text:
-            strings = index.arabic if kind == "ar" else index.english
-        else:
-            strings = [segment.ar if kind == "ar" else segment.en for segment in text]
-        for position, start, end in _search_strings(query, pattern, strings):
-            segment = text.segments[position]
-            source = segment.ar if kind == "ar" else segment.en
-            hits.append(Hit(kind, text.id, segment.id, position, kind, "", start, end, source))
+        for position, start, end in _search_strings(query, pattern, side):
+            segment_id, source = index.segment_ids[position], side.strings[position]
+            hits.append(
+                Hit(kind, index.text_id, segment_id, position, kind, "", start, end, source)
+            )
     if store is not None and "notes" in query.kinds:
-        hits += search_notes(query, text.id, store, partial(_index_of, text), pattern)
+        hits += search_notes(query, index.text_id, store, index.position, pattern)
     return hits
 
 
@@ -453,13 +641,6 @@ def search_notes(
                 )
             )
     return hits
-
-
-def _index_of(text: Text, segment_id: str) -> int | None:
-    try:
-        return text.index_of(segment_id)
-    except KeyError:
-        return None
 
 
 def search_segments(

@@ -69,8 +69,9 @@ class SearchPanel(SidePanel):
         self.hits: list[Hit] = []
         self._others: list[Document] | None = None
         """The library's other texts, read once when "all texts" is first searched."""
-        self._indexes: dict[str, TextIndex] = {}
-        """Each text folded once, the first time it is searched (in the worker)."""
+        self._indexes: dict[str, tuple[Document, TextIndex]] = {}
+        """Each text folded once, the first time it is searched (in the worker), with the
+        text it was folded from (a text opened again is another, and folded again)."""
 
     def compose(self) -> ComposeResult:
         yield BidiInput(placeholder="search: Arabic or English", id="search-query")
@@ -125,11 +126,12 @@ class SearchPanel(SidePanel):
             texts += self._others
             stores.update({text.id: NoteStore.open(text.id) for text in self._others})
         for text in texts:
-            index = self._indexes.get(text.id)
-            if index is None or index.text is not text:
-                self._indexes[text.id] = TextIndex.build(text)
+            folded = self._indexes.get(text.id)
+            if folded is None or folded[0] is not text:
+                self._indexes[text.id] = (text, TextIndex.build(text))
+        indexes = {text_id: index for text_id, (_, index) in self._indexes.items()}
         try:
-            hits = search(query, texts, self.glossary, stores, self._indexes)
+            hits = search(query, texts, self.glossary, stores, indexes)
             if others:
                 hits = ordered(hits + others)
         except QueryError as error:
