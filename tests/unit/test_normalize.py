@@ -68,3 +68,23 @@ def test_span_of_a_presentation_form_word() -> None:
     start = folded.text.index("فريق")
     first, last = folded.span(start, start + 4)
     assert original[first:last] == "ﻓﺮﻳﻖ"
+
+
+def test_the_shipped_table_of_what_folding_changes_is_what_the_folding_code_lists(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The table saves listing the characters at every start; it must list what the code
+    would (run scripts/folding-table after changing the folding). On a Python with another
+    Unicode version the table is not used, and the list is made."""
+    import unicodedata
+
+    from tui_reader.core import folding_table, normalize
+
+    computed = normalize.computed_change_ranges()
+    if unicodedata.unidata_version == folding_table.UNICODE_VERSION:
+        assert computed == (folding_table.DROPPED, folding_table.REWRITTEN, folding_table.LONGER)
+    monkeypatch.setattr(folding_table, "UNICODE_VERSION", "another")
+    assert normalize._change_ranges() == computed
+    monkeypatch.setattr(folding_table, "DROPPED", "")
+    monkeypatch.setattr(folding_table, "UNICODE_VERSION", unicodedata.unidata_version)
+    assert normalize._change_ranges()[0] == ""

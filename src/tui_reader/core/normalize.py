@@ -104,9 +104,31 @@ _CANDIDATES = frozenset(("Mn", "Me", "Cf"))
 
 @lru_cache(maxsize=1)
 def _changes() -> _Changes:
+    dropped, rewritten, longer = _change_ranges()
+    return _Changes(
+        re.compile(f"[{dropped}]"),
+        re.compile(f"[{rewritten}]"),
+        re.compile(f"[{dropped}{longer}]"),
+        re.compile(f"[{dropped}{rewritten}]"),
+    )
+
+
+def _change_ranges() -> tuple[str, str, str]:
+    """What `computed_change_ranges` gives, from the table made for this Unicode version when
+    there is one: listing them takes some 30 ms, at every start of every command."""
+    from tui_reader.core import folding_table
+
+    if unicodedata.unidata_version == folding_table.UNICODE_VERSION:
+        return folding_table.DROPPED, folding_table.REWRITTEN, folding_table.LONGER
+    return computed_change_ranges()
+
+
+def computed_change_ranges() -> tuple[str, str, str]:
+    """The characters folding drops, those it rewrites, and those it makes several of (other
+    than the `_REPLACE` letters), each as the inside of a regex class."""
     # Only marks, format characters, the presentation blocks and a few letters can change:
     # their categories take milliseconds to list; folding all 65,536 would take a tenth of
-    # a second at every start.
+    # a second.
     dropped: list[str] = []
     rewritten: list[str] = []
     longer: list[str] = []
@@ -125,12 +147,10 @@ def _changes() -> _Changes:
             rewritten.append(char)
             if len(folded) > 1:
                 longer.append(char)
-    return _Changes(
-        _class(dropped), _class(rewritten), _class(dropped + longer), _class(dropped + rewritten)
-    )
+    return _ranges(dropped), _ranges(rewritten), _ranges(longer)
 
 
-def _class(chars: list[str]) -> re.Pattern[str]:
+def _ranges(chars: list[str]) -> str:
     # As ranges of consecutive code points: `re` parses a set character by character, in
     # Python, and these are a few hundred runs of over 2,000 characters.
     runs: list[list[int]] = []
@@ -139,11 +159,10 @@ def _class(chars: list[str]) -> re.Pattern[str]:
             runs[-1][1] = code
         else:
             runs.append([code, code])
-    parts = (
+    return "".join(
         re.escape(chr(first)) + (f"-{re.escape(chr(last))}" if last > first else "")
         for first, last in runs
     )
-    return re.compile("[" + "".join(parts) + "]")
 
 
 def _rewrite(found: re.Match[str]) -> str:
