@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from tui_reader.cli import main
-from tui_reader.core import exchange
+from tui_reader.core import exchange, glossary_cache
 from tui_reader.core.errors import ExchangeError
 from tui_reader.core.formats import merge, tmx
 from tui_reader.core.glossary import load_glossary
@@ -129,6 +129,9 @@ def test_user_data_stays_private(tmp_path: Path) -> None:
 def test_dash_writes_to_standard_output_without_a_temporary_file(
     monkeypatch: pytest.MonkeyPatch, args: list[str], start: bytes
 ) -> None:
+    # The glossary's parsed copy is written to the cache folder at its first reading, through
+    # a temporary file there: read once first, so what is refused is only an export's.
+    glossary_cache.load_with_user(bundled_glossary_path(), None)
     _no_temporary_files(monkeypatch)
     code, out, err = _run(*args, "-o", "-")
     assert code == 0, err

@@ -164,7 +164,7 @@ def test_a_rendering_to_avoid_is_flagged_where_it_stands(glossary: Glossary) -> 
 
 
 def test_the_users_own_terms_are_checked(tmp_path: Path) -> None:
-    from tui_reader.core.glossary import load_with_user
+    from tui_reader.core.glossary_cache import load_with_user
 
     user = tmp_path / "mine.yaml"
     user.write_text(GLOSSARY_YAML, encoding="utf-8")

@@ -178,7 +178,7 @@ def _load_glossary() -> Glossary:
     """The bundled glossary and the user's imported terms (reported and left out if broken)."""
     # Here rather than at the top: the commands that need no glossary (render, texts) skip
     # its import and the morphology's.
-    from tui_reader.core.glossary import load_with_user
+    from tui_reader.core.glossary_cache import load_with_user
 
     glossary, user_problem = load_with_user(bundled_glossary_path(), user_glossary_path())
     if user_problem:

@@ -37,6 +37,9 @@ class Key(NamedTuple):
 
     size: int
     digest: str
+    small: bool = False
+    """Kept whatever its size: for a source that is slow to read for what it holds (a
+    glossary's checks), not for its length."""
 
     @classmethod
     def of(cls, source: bytes) -> Key:
@@ -56,7 +59,7 @@ class Key(NamedTuple):
     @property
     def kept(self) -> bool:
         """Whether entries are kept for these bytes at all (see `CACHE_FROM_BYTES`)."""
-        return self.size >= CACHE_FROM_BYTES
+        return self.small or self.size >= CACHE_FROM_BYTES
 
 
 @lru_cache(maxsize=1)

@@ -14,8 +14,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING
 
 from tui_reader.core.english import contains, english_words, plural_pattern
 from tui_reader.core.errors import TuiReaderError
@@ -29,8 +28,12 @@ from tui_reader.core.text import (
     decode_utf8,
     read_limited,
 )
-from tui_reader.core.text_yaml import YAML_LOADER
 from tui_reader.core.translit import transliterate
+
+if TYPE_CHECKING:
+    # PyYAML is imported where a file is read: a glossary read back from its parsed copy
+    # (`core.glossary_cache`), and the commands that match terms, never import it.
+    import yaml
 
 MAX_GLOSSARY_BYTES = 4 * 1024 * 1024
 POS = ("noun", "adjective", "verb", "noun phrase", "proper noun", "abbreviation")
@@ -169,6 +172,10 @@ def _problem(path: Path | str, node: yaml.Node | None, message: str) -> Problem:
 
 
 def _compose(path: Path, source: str | None) -> yaml.Node | None:
+    import yaml
+
+    from tui_reader.core.text_yaml import YAML_LOADER
+
     if source is None:
         try:
             source = decode_utf8(read_limited(path, MAX_GLOSSARY_BYTES), path)
@@ -198,6 +205,8 @@ def _pairs(node: yaml.MappingNode) -> Iterator[tuple[str, yaml.Node, yaml.Node]]
 
 
 def _read_entry(path: Path, node: yaml.Node, problems: list[Problem]) -> Entry | None:
+    import yaml
+
     if not isinstance(node, yaml.MappingNode):
         problems.append(_problem(path, node, "an entry must be a mapping of fields"))
         return None
@@ -280,6 +289,8 @@ def _read_entry(path: Path, node: yaml.Node, problems: list[Problem]) -> Entry |
 def read_glossary(path: Path, source: str | None = None) -> tuple[list[Entry], list[Problem]]:
     """The entries that could be read, and every problem found, in file order. With `source`,
     that is the file's content (not yet written), and `path` only names it in problems."""
+    import yaml
+
     root = _compose(path, source)
     problems: list[Problem] = []
     if not isinstance(root, yaml.MappingNode):
@@ -346,24 +357,6 @@ def load_glossary(path: Path) -> Glossary:
     if problems:
         raise GlossaryError(problems)
     return Glossary(entries)
-
-
-def load_with_user(bundled: Path, user: Path | None) -> tuple[Glossary, str]:
-    """The bundled glossary with the terms the user imported (`user`, if it exists), and why
-    the user's file was left out when it has problems. Raises GlossaryError for the bundled."""
-    entries, problems = read_glossary(bundled)
-    if problems:
-        raise GlossaryError(problems)
-    if user is None or not user.exists():
-        return Glossary(entries), ""
-    try:
-        mine, problems = read_glossary(user)
-    except GlossaryError as error:
-        return Glossary(entries), str(error)
-    if problems:
-        return Glossary(entries), str(GlossaryError(problems))
-    taken = {entry.id for entry in entries}
-    return Glossary([*entries, *(entry for entry in mine if entry.id not in taken)]), ""
 
 
 # Matching -----------------------------------------------------------------------------------

@@ -18,7 +18,8 @@ from textual.screen import Screen
 from tui_reader.config import Config, remember
 from tui_reader.core import library
 from tui_reader.core.errors import describe_os_error, terminal_safe
-from tui_reader.core.glossary import Glossary, GlossaryError, load_with_user
+from tui_reader.core.glossary import Glossary, GlossaryError
+from tui_reader.core.glossary_cache import load_with_user
 from tui_reader.core.positions import last_read
 from tui_reader.core.text import Text, TextError
 from tui_reader.paths import bundled_glossary_path, user_glossary_path

@@ -14,9 +14,9 @@ from tui_reader.core.glossary import (
     Highlights,
     Lookup,
     find_highlights,
-    load_with_user,
     occurrences,
 )
+from tui_reader.core.glossary_cache import load_with_user
 from tui_reader.core.meaning import glossary_pos, meaning
 from tui_reader.core.statuses import is_word, reading_of, readings
 from tui_reader.paths import bundled_glossary_path, user_glossary_path
