@@ -4,6 +4,7 @@ calls are counted."""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import random
 from collections.abc import Iterable
@@ -11,6 +12,8 @@ from typing import Any
 
 import pytest
 from rich.style import Style
+from textual import events
+from textual.screen import Screen
 from textual.strip import Strip
 from textual.widgets import Label
 
@@ -153,3 +156,52 @@ async def test_what_the_workers_found_is_out_of_the_collectors_reach() -> None:
         found = [screen.word_keys, screen.word_keys[0], screen.occurrences, screen._checked]
         collected = {id(item) for generation in range(3) for item in gc.get_objects(generation)}
         assert not [item for item in found if id(item) in collected]
+
+
+@pytest.mark.parametrize("key", ["j", "pagedown", "end"])
+async def test_a_move_draws_the_page_and_the_status_line_in_one_frame(
+    monkeypatch: pytest.MonkeyPatch, key: str
+) -> None:
+    """The position in the status line changes in the frame that shows the page moved: it
+    came by a message passed up through the view's containers, a frame later (on a book,
+    with the page below laid out in a thread meanwhile, tens of milliseconds later), and each
+    move cost two frames of the whole screen."""
+    app = ReaderApp(ARTICLE)
+    frames: list[tuple[bool, str]] = []
+    drew = False
+    render_line = ParallelView.render_line
+    refresh = Screen._compositor_refresh
+
+    def drawing(self: ParallelView, y: int) -> Strip:
+        nonlocal drew
+        drew = True
+        return render_line(self, y)
+
+    def recording(self: Screen[object]) -> None:
+        nonlocal drew
+        drew = False
+        refresh(self)
+        status = self.query("#status-position")
+        frames.append((drew, str(status.first(Label).render()) if status else ""))
+
+    monkeypatch.setattr(ParallelView, "render_line", drawing)
+    monkeypatch.setattr(Screen, "_compositor_refresh", recording)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        frames.clear()
+        # As a terminal sends it: Pilot's press waits for every widget to be idle before the
+        # next frame, which would let the message arrive in time.
+        event = events.Key(key, None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+        for _ in range(100):
+            await asyncio.sleep(0.01)
+            if any(view_drawn for view_drawn, _ in frames):
+                break
+        first = next(status for view_drawn, status in frames if view_drawn)
+        await pilot.pause()
+        current = app.screen.query_one(ParallelView).current
+        assert current > 0 and f"segment {current + 1:>2}/{len(ARTICLE)}" in first
+        drawn = [status for view_drawn, status in frames if view_drawn]
+        assert len(drawn) == 1 and [status for _, status in frames][-1] == first

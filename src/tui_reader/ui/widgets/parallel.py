@@ -173,14 +173,6 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
     hit_index: reactive[int] = reactive(-1)
     """The search hit being shown, in `hits`; n and N step through them (search mode)."""
 
-    class SegmentChanged(Message):
-        """The current segment changed."""
-
-        def __init__(self, index: int, segment: Segment) -> None:
-            self.index = index
-            self.segment = segment
-            super().__init__()
-
     class WordChosen(Message):
         """Enter on a word: the screen looks it up."""
 
@@ -442,7 +434,6 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         if old != new:
             self.word = None
             self.anchor_word = None
-        self.post_message(self.SegmentChanged(new, self.text.segments[new]))
 
     def watch_pane(self) -> None:
         self.word = None

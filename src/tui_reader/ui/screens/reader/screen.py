@@ -200,6 +200,7 @@ class ReaderScreen(
                 index = 0
         self._show_position(index)
         view.go_to(index, top=True)
+        self.watch(view, "current", self._segment_changed, init=False)
         self.watch(view, "hit_index", self._search_mode_changed, init=False)
         if self._start_hits:
             self.show_hits(list(self._start_hits), self._start_hits[0])
@@ -261,11 +262,15 @@ class ReaderScreen(
 
     # Position -------------------------------------------------------------------------------
 
-    def on_parallel_view_segment_changed(self, message: ParallelView.SegmentChanged) -> None:
-        self._show_position(message.index)
+    def _segment_changed(self, index: int) -> None:
+        # Shown as the view moves, not when a message about it comes: the status line is then
+        # drawn in the frame that shows the page (a message, passed up through the view's
+        # containers while the page below is laid out in a thread, came tens of milliseconds
+        # later, and cost a second frame).
+        self._show_position(index)
         # Saved a moment after the reader stops moving (and when the screen goes), not on
         # every key: each save is two fsyncs and a rename.
-        self._unsaved_position = message.segment.id
+        self._unsaved_position = self.text.segments[index].id
         if self._position_timer is not None:
             self._position_timer.stop()
         self._position_timer = self.set_timer(POSITION_SAVE_DELAY, self._save_position)
