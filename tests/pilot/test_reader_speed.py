@@ -194,6 +194,7 @@ async def test_a_move_draws_the_page_and_the_status_line_in_one_frame(
         # next frame, which would let the message arrive in time.
         event = events.Key(key, None)
         event.set_sender(app)
+        assert app._driver is not None
         app._driver.send_message(event)
         for _ in range(100):
             await asyncio.sleep(0.01)
