@@ -43,6 +43,9 @@ ONE_MB = 1_000_000
 TEN_MB = 10_000_000
 SIZE = (120, 40)
 KEY_PRESSES = 10
+FRAME_SETTLE = 0.3
+"""Seconds left between two keys timed to their frame: the work a key starts after its frame
+(the page below laid out in a thread and drawn) is done before the next."""
 UNBOUND_KEY = "f20"
 QUERY = "الإرهاب"
 RENDER_WIDTH = 80
@@ -317,6 +320,9 @@ class Session:
     next_segment: list[float] = field(default_factory=list)
     unbound: list[float] = field(default_factory=list)
     """A key nothing is bound to: the floor of the harness (Pilot, key dispatch)."""
+    page_down_frame: list[float] = field(default_factory=list)
+    """From a page-down sent as a terminal sends it to the end of the frame that shows it."""
+    next_segment_frame: list[float] = field(default_factory=list)
 
 
 @contextmanager
@@ -391,7 +397,38 @@ async def reading_session(reference: str, presses: int) -> Session:
                             await pilot.press(key)
                             await pilot.pause()
                             samples.append(meter.busy)
+                for key, samples in (
+                    ("pagedown", session.page_down_frame),
+                    ("j", session.next_segment_frame),
+                ):
+                    await pilot.press("home")
+                    await pilot.pause()
+                    for _ in range(presses):
+                        if view.current >= len(text) - 1:
+                            await pilot.press("home")
+                            await pilot.pause()
+                        samples.append(await key_to_frame(app, key, stamps))
     return session
+
+
+async def key_to_frame(app: Any, key: str, stamps: list[float]) -> float:
+    """Seconds from `key`, sent to the app as a terminal's input is, to the end of the first
+    frame that draws the reading view; then the app is left to finish (the page below laid
+    out and drawn ahead) before the next key, as a reader reads. No Pilot: its own waiting
+    (a callback on every widget, twice a press) is row 2c's floor, not the reader's work."""
+    from textual import events
+
+    await asyncio.sleep(FRAME_SETTLE)
+    event = events.Key(key, None)
+    event.set_sender(app)
+    drawn = len(stamps)
+    sent = time.perf_counter()
+    app._driver.send_message(event)
+    while len(stamps) == drawn:
+        if time.perf_counter() - sent > 5:
+            raise RuntimeError(f"{key}: no frame drew the reading view within 5 s")
+        await asyncio.sleep(0.001)
+    return stamps[drawn] - sent
 
 
 def reading_sessions(
@@ -439,19 +476,22 @@ def reader_rows(inputs: Inputs, repeat: int) -> list[Row]:
         goal = f"ratio <= {TARGET}" if target else "report"
         passed = measured / reference <= TARGET if target else None
         rows.append(Row(label, measured, reference, "s", goal, passed, count))
-    figures: list[tuple[str, Callable[[Session], list[float]], bool]] = [
-        ("2a. page-down per key", lambda s: s.page_down, True),
-        ("2b. j (next segment) per key", lambda s: s.next_segment, True),
-        (f"2c. unbound key ({UNBOUND_KEY}): harness floor", lambda s: s.unbound, False),
+    figures: list[tuple[str, Callable[[Session], list[float]], str]] = [
+        ("2a. page-down per key", lambda s: s.page_down, "ratio"),
+        ("2b. j (next segment) per key", lambda s: s.next_segment, "ratio"),
+        (f"2c. unbound key ({UNBOUND_KEY}): harness floor", lambda s: s.unbound, "report"),
+        ("2d. page-down, key to frame", lambda s: s.page_down_frame, "absolute"),
+        ("2e. j, key to frame", lambda s: s.next_segment_frame, "absolute"),
     ]
     for label, pick, target in figures:
         measured = 1000 * statistics.median(x for s in big for x in pick(s))
         reference = 1000 * statistics.median(x for s in article for x in pick(s))
-        if target:
-            row = Row(label, measured, reference, "ms", f"ratio <= {TARGET}, < 16 ms", None, runs)
-            rows.append(replace(row, passed=row.ratio <= TARGET and measured < 16))
-        else:
-            rows.append(Row(label, measured, reference, "ms", "report", None, runs))
+        row = Row(label, measured, reference, "ms", "report", None, runs)
+        if target == "ratio":
+            row = replace(row, target=f"ratio <= {TARGET}", passed=row.ratio <= TARGET)
+        elif target == "absolute":
+            row = replace(row, target="< 16 ms", passed=measured < 16)
+        rows.append(row)
     return rows
 
 
