@@ -43,7 +43,7 @@ ONE_MB = 1_000_000
 TEN_MB = 10_000_000
 SIZE = (120, 40)
 KEY_PRESSES = 10
-FRAME_SETTLE = 0.3
+FRAME_SETTLE = 0.15
 """Seconds left between two keys timed to their frame: the work a key starts after its frame
 (the page below laid out in a thread and drawn) is done before the next."""
 UNBOUND_KEY = "f20"
@@ -458,8 +458,8 @@ def reader_rows(inputs: Inputs, repeat: int) -> list[Row]:
         save_text(inputs.saved_1mb, inputs.text_1mb)
 
     asyncio.run(reading_session(DEFAULT_TEXT_ID, 0))  # warm-up: Textual's own first-run costs
-    article = reading_sessions(DEFAULT_TEXT_ID, repeat, budget=20)
-    big = reading_sessions(str(inputs.text_1mb), repeat, budget=45)
+    article = reading_sessions(DEFAULT_TEXT_ID, repeat, budget=40)
+    big = reading_sessions(str(inputs.text_1mb), repeat, budget=60)
     runs = min(len(article), len(big))
     reference = statistics.median(s.first_paint for s in article)
     path = str(inputs.text_1mb)

@@ -13,6 +13,7 @@ from tui_reader.core import library, statuses
 from tui_reader.core.statuses import (
     IGNORED,
     KNOWN,
+    NAMES,
     NEW,
     Context,
     StatusesError,
@@ -26,6 +27,7 @@ from tui_reader.core.statuses import (
     readings,
     segment_keys,
     text_counts,
+    text_words,
 )
 
 ARTICLE = library.open_text(library.DEFAULT_TEXT_ID)
@@ -324,3 +326,42 @@ def test_texts_with_a_damaged_statuses_file_counts_words_new_and_says_why(
     record = next(r for r in json.loads(out) if r["id"] == ARTICLE.id)
     assert record["words"]["known"] == 0 and record["words"]["new"] > 100
     assert path.read_text("utf-8") == "[" * 100_000  # untouched
+
+
+@pytest.mark.parametrize("statuses_set", [0, 3, 40, 5000])
+def test_a_texts_counts_are_the_sum_of_its_lemmas_whatever_the_stores_size(
+    statuses_set: int,
+) -> None:
+    """The counts walk the store when it is the smaller side and the text's lemmas when it
+    is not: both give the sum, lemma by lemma, of what the plain definition gives (a lemma
+    with a status of new, and statuses of lemmas not in the text, included)."""
+    import random
+
+    words = text_words([segment.ar for segment in ARTICLE], {})
+    assert words is not None
+    store = StatusStore.open()
+    rng = random.Random(statuses_set)
+    lemmas = [key for key, running in zip(words.keys, words.running, strict=True) if running]
+    others = [f"stem:other{number}" for number in range(statuses_set)]
+    for key in rng.sample(lemmas, min(statuses_set, len(lemmas))) + others:
+        store.set(key, rng.choice([NEW, 1, 2, 3, 4, KNOWN, IGNORED]), key)
+    expected = {name: 0 for name in ("new", "learning", "known", "ignored", "running")}
+    running_known = running_ignored = 0
+    for key, running in zip(words.keys, words.running, strict=True):
+        if not running:
+            continue
+        status = store.status(key)
+        name = "learning" if status in (1, 2, 3, 4) else NAMES[status]
+        expected[name] += 1
+        expected["running"] += running
+        running_known += running if status == KNOWN else 0
+        running_ignored += running if status == IGNORED else 0
+    counts = words.counts(store)
+    assert (counts.new, counts.learning, counts.known, counts.ignored, counts.running) == (
+        expected["new"],
+        expected["learning"],
+        expected["known"],
+        expected["ignored"],
+        expected["running"],
+    )
+    assert (counts.running_known, counts.running_ignored) == (running_known, running_ignored)
