@@ -337,3 +337,17 @@ def test_a_text_deleted_from_the_library_leaves_no_index(
     assert len(_entries(user_dirs)) == 1
     library.delete_text("mine")
     assert _entries(user_dirs) == []
+
+
+@pytest.mark.usefixtures("cache_all")
+def test_the_folded_copy_earlier_builds_kept_goes_when_the_index_is_kept(
+    tmp_path: Path, user_dirs: dict[str, Path]
+) -> None:
+    path = tmp_path / "by-hand.yaml"
+    path.write_text(dump_text(VARIED), encoding="utf-8")
+    key = cache.Key.of(path.read_bytes())
+    cache.store("folded", key, {"folding": "an earlier build's", "ar": None, "en": None})
+    assert list(user_dirs["cache"].glob("folded-*.json"))
+    library.open_for_search(str(path))
+    assert len(_entries(user_dirs)) == 1
+    assert not list(user_dirs["cache"].glob("folded-*.json"))
