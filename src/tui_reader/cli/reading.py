@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 
 import click
 
-from tui_reader.cli.output import _bidi_option, _config, _count, _echo, _field, _friendly, _json
+from tui_reader.cli.output import (
+    _bidi_option,
+    _config,
+    _count,
+    _echo,
+    _field,
+    _friendly,
+    _json,
+    _terminal_columns,
+)
 from tui_reader.cli.root import _run_reader, main
 from tui_reader.core import library
 from tui_reader.core.display import render_texts
@@ -47,7 +55,7 @@ def render(text: str, width: int | None, bidi: str | None) -> None:
     else:
         loaded = library.open_text(text)
     if width is None:
-        width = shutil.get_terminal_size((80, 24)).columns if sys.stdout.isatty() else 80
+        width = _terminal_columns() if sys.stdout.isatty() else 80
     visual = config.bidi == "app"
     # One write for the whole text: a write per segment cost a tenth of a book's render.
     drawn = render_texts([segment.ar for segment in loaded], width, visual=visual)
