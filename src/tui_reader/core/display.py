@@ -1041,13 +1041,12 @@ def _spaced_breaks(
     widths: list[int] = []
     start = 0
     while True:
-        # The furthest end with `width` cells: each character that takes none lets one more in.
+        # The furthest end with `width` cells: each character that takes none lets one more in,
+        # and only those let in last are counted again.
         end = start + width
-        while end < count:
-            further = start + width + zero_width.count(1, start, end)
-            if further == end:
-                break
-            end = further
+        missing = zero_width.count(1, start, end)
+        while missing and end < count:
+            end, missing = end + missing, zero_width.count(1, end, end + missing)
         while end < count and zero_width[end]:
             end += 1
         if end >= count:
