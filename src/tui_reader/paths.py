@@ -10,8 +10,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from platformdirs import user_cache_path, user_config_path, user_data_path
-
 APP_NAME = "tui-reader"
 DATA_ENV = "TUI_READER_DATA_DIR"
 CONFIG_ENV = "TUI_READER_CONFIG_DIR"
@@ -37,20 +35,36 @@ def bundled_glossary_path() -> Path:
     return bundled_dir() / "glossary.yaml"
 
 
+# platformdirs is imported only where no variable names the folder (the tests, the
+# benchmarks): its import was a fortieth of the instructions of `render` of a book.
+
+
 def data_dir() -> Path:
     override = os.environ.get(DATA_ENV)
-    return Path(override).expanduser() if override else user_data_path(APP_NAME)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME)
 
 
 def config_dir() -> Path:
     override = os.environ.get(CONFIG_ENV)
-    return Path(override).expanduser() if override else user_config_path(APP_NAME)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_config_path
+
+    return user_config_path(APP_NAME)
 
 
 def cache_dir() -> Path:
     """Derived data that can be deleted at any time (see `core.cache`)."""
     override = os.environ.get(CACHE_ENV)
-    return Path(override).expanduser() if override else user_cache_path(APP_NAME)
+    if override:
+        return Path(override).expanduser()
+    from platformdirs import user_cache_path
+
+    return user_cache_path(APP_NAME)
 
 
 def user_glossary_path() -> Path:

@@ -44,6 +44,33 @@ def test_render_reads_stdin_and_plain_files(tmp_path: Path) -> None:
     assert _run("render", str(path), "--width", "20")[1] == render_lines("نص عربي", 20)[0] + "\n"
 
 
+def test_a_long_text_is_rendered_in_several_writes_of_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A book goes out some sixty segments a write, not in one string (5 MB of fresh memory
+    for a 1 MB book); what is printed is what one write of it all printed, with a no-break
+    space (which `terminal_safe` checks line by line) in most segments."""
+    from tui_reader.cli import output, reading
+    from tui_reader.core.errors import terminal_safe
+
+    segments = [f"الفقرة {n} من\u00a0النص" if n % 7 else f"سطر {n}" for n in range(150)]
+    path = tmp_path / "long.txt"
+    path.write_text("\n".join(segments), encoding="utf-8")
+    writes: list[str] = []
+    echo = output._echo
+
+    def counted(message: str, **options: bool) -> None:
+        writes.append(message)
+        echo(message, **options)
+
+    monkeypatch.setattr(reading, "_echo", counted)
+    code, out, _ = _run("render", str(path), "--width", "12")
+    assert code == 0
+    whole = "\n\n".join("\n".join(render_lines(segment, 12)) for segment in segments)
+    assert out == terminal_safe(whole, lines=True, tabs=True) + "\n"
+    assert len(writes) == -(-len(segments) // reading.WRITE_SEGMENTS) > 1
+
+
 def test_render_in_terminal_mode_sends_logical_text() -> None:
     code, out, _ = _run("--bidi", "terminal", "render", "-", stdin="قرار (2019م)".encode())
     assert code == 0 and out == "قرار (2019م)\n"

@@ -440,6 +440,10 @@ def test_render_does_not_import_the_glossary_the_formats_or_the_corpus() -> None
     # arabic-reshaper's import reads its configuration: FriBidi shapes, not its table.
     for module in ("yaml", "sqlite3", "tomllib", "arabic_reshaper", "rich"):
         assert module not in loaded, module
+    # Where variables name the user's folders (as here), platformdirs is not needed to find
+    # them; tempfile is for writing, shutil for a terminal's width, json for a saved file.
+    for module in ("platformdirs", "tempfile", "shutil", "json"):
+        assert module not in loaded, module
 
 
 def test_a_search_of_one_text_imports_neither_the_dictionary_nor_sqlite(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from typing import TYPE_CHECKING
 
@@ -19,6 +18,7 @@ from tui_reader.cli.output import (
     _json,
     _load_glossary,
     _many,
+    _terminal_columns,
 )
 from tui_reader.cli.root import main
 from tui_reader.core import library
@@ -146,7 +146,7 @@ def _hit_text(hit: Hit) -> RichText:
 
     before, match, after = hit.snippet()
     line = before + match + after
-    width = max(shutil.get_terminal_size((80, 24)).columns - 30, 20)
+    width = max(_terminal_columns() - 30, 20)
     visual = layout(line, max(width, cell_len(line)), rtl=hit.rtl)[0]
     styled = RichText()
     for cluster in visual.clusters:

@@ -3,9 +3,7 @@ through `_echo`), the settings, Arabic drawn for a listing, the glossary, writin
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -60,6 +58,8 @@ def _echo(message: str | list[str | RichText] = "", *, err: bool = False, nl: bo
 
 
 def _json(data: object) -> str:
+    import json
+
     return _safe_json(json.dumps(data, ensure_ascii=False, indent=2))
 
 
@@ -74,6 +74,8 @@ def _safe_json(dumped: str) -> str:
 
 
 def _json_char(char: str) -> str:
+    import json
+
     return char if char.isprintable() else json.dumps(char)[1:-1]
 
 
@@ -158,9 +160,17 @@ def _field(label: str, value: str, arabic: bool) -> str:
     head = f"{label + ':':<{LABEL_WIDTH}}" if label else ""
     if not _draws_arabic():
         return head + value
-    width = max(shutil.get_terminal_size((80, 24)).columns - LABEL_WIDTH - 1, 20)
+    width = max(_terminal_columns() - LABEL_WIDTH - 1, 20)
     lines = [line.text for line in layout(value, width, rtl=arabic)]
     return head + ("\n" + " " * LABEL_WIDTH).join(lines)
+
+
+def _terminal_columns() -> int:
+    """The terminal's width (80 where it cannot be had). shutil is imported here: a command
+    whose output goes to a pipe needs none of it (see `storage._temporary_beside`)."""
+    import shutil
+
+    return shutil.get_terminal_size((80, 24)).columns
 
 
 def _inline(value: str) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import unicodedata
 from collections.abc import Iterable
@@ -105,6 +104,8 @@ def store(kind: str, source: bytes | Key, value: Any) -> None:
     key = source if isinstance(source, Key) else Key.of(source)
     if not key.kept:
         return
+    import json
+
     try:
         content = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except (TypeError, ValueError):

@@ -960,10 +960,12 @@ def _fribidi_paragraph(paragraph: str, width: int, rtl: bool) -> tuple[str, ...]
     return None if drawn is None else tuple(drawn)
 
 
-FRIBIDI_BATCH = 1 << 20
-"""The characters handed to FriBidi's library at once, in whole paragraphs: a book's worth,
-so that the conversions and calls per batch are paid once for a book, and no more, so that
-FriBidi's arrays (14 bytes a character) stay small for a text as large as may be read."""
+FRIBIDI_BATCH = 1 << 16
+"""The characters handed to FriBidi's library at once, in whole paragraphs (some sixty of a
+book's): enough that the conversions and calls made once a batch cost nothing beside
+FriBidi's own work, and no more, so that each batch reuses the memory that the one before
+took for FriBidi's arrays (14 bytes a character) and the copies. A whole book in one batch
+had the system give `render` 8 MB more of fresh pages: a quarter of its system time."""
 
 
 def _fribidi_ready(paragraph: str) -> str | None:
@@ -1039,13 +1041,12 @@ def _spaced_breaks(
     widths: list[int] = []
     start = 0
     while True:
-        # The furthest end with `width` cells: each character that takes none lets one more in.
+        # The furthest end with `width` cells: each character that takes none lets one more in,
+        # and only those let in last are counted again.
         end = start + width
-        while end < count:
-            further = start + width + zero_width.count(1, start, end)
-            if further == end:
-                break
-            end = further
+        missing = zero_width.count(1, start, end)
+        while missing and end < count:
+            end, missing = end + missing, zero_width.count(1, end, end + missing)
         while end < count and zero_width[end]:
             end += 1
         if end >= count:

@@ -5,10 +5,8 @@ read into memory nor written through."""
 from __future__ import annotations
 
 import errno
-import json
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -170,7 +168,7 @@ def write_bytes_atomic(path: Path, data: bytes, mode: int | None = None) -> None
         return
     path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    handle, temporary = _temporary_beside(path)
     try:
         with os.fdopen(handle, "wb") as stream:
             if mode is not None:
@@ -190,7 +188,7 @@ def write_user_data(path: Path, data: bytes) -> None:
     replaced by its new version, and what is not a regular file there (a link, a device, a
     named pipe, put there by someone else) is refused, never written through or to."""
     make_folder(path.parent)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    handle, temporary = _temporary_beside(path)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -211,6 +209,15 @@ def write_user_data(path: Path, data: bytes) -> None:
         Path(temporary).unlink(missing_ok=True)
         raise
     _sync_folder(path.parent)
+
+
+def _temporary_beside(path: Path) -> tuple[int, str]:
+    """A new private file in `path`'s folder, to be renamed over it. tempfile is imported
+    here, by the commands that write: with the shutil and random it brings, its import was
+    a seventieth of the instructions of `render` of a book, which writes nothing."""
+    import tempfile
+
+    return tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
 
 
 def _sync_folder(folder: Path) -> None:
@@ -234,6 +241,8 @@ def write_atomic(path: Path, content: str) -> None:
 def write_json(path: Path, document: dict[str, Any]) -> None:
     """JSON that people can read and diff: Arabic as it is, keys in a stable order. The user's
     data file at `path` is written as `write_user_data` does."""
+    import json
+
     content = json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     write_user_data(path, content.encode("utf-8"))
 
@@ -241,6 +250,9 @@ def write_json(path: Path, document: dict[str, Any]) -> None:
 def parse_json(content: str) -> Any:
     """`json.loads`, with a document nested deeper than the parser can follow reported as a
     ValueError, like any other malformed JSON (a hostile file must not crash the reader)."""
+    # json is imported when there is a document: `render` of a plain file reads none.
+    import json
+
     try:
         return json.loads(content)
     except RecursionError:
