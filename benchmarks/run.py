@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -381,33 +381,33 @@ async def reading_session(reference: str, presses: int) -> Session:
                 await app.workers.wait_for_complete()
                 await pilot.pause()
                 meter = LoopMeter()
-                with meter.installed():
-                    for key, samples in (
-                        ("pagedown", session.page_down),
-                        ("j", session.next_segment),
-                        (UNBOUND_KEY, session.unbound),
-                    ):
-                        await pilot.press("home")
-                        await pilot.pause()
-                        for _ in range(presses):
-                            if view.current >= len(text) - 1:
-                                await pilot.press("home")
-                                await pilot.pause()
-                            meter.busy = 0.0
-                            await pilot.press(key)
-                            await pilot.pause()
-                            samples.append(meter.busy)
-                for key, samples in (
-                    ("pagedown", session.page_down_frame),
-                    ("j", session.next_segment_frame),
-                ):
+
+                async def loop_time(key: str) -> float:
+                    meter.busy = 0.0
+                    await pilot.press(key)
+                    await pilot.pause()
+                    return meter.busy
+
+                async def to_frame(key: str) -> float:
+                    return await key_to_frame(app, key, stamps)
+
+                async def each_press(
+                    key: str, samples: list[float], measure: Callable[[str], Awaitable[float]]
+                ) -> None:
                     await pilot.press("home")
                     await pilot.pause()
                     for _ in range(presses):
                         if view.current >= len(text) - 1:
                             await pilot.press("home")
                             await pilot.pause()
-                        samples.append(await key_to_frame(app, key, stamps))
+                        samples.append(await measure(key))
+
+                with meter.installed():
+                    await each_press("pagedown", session.page_down, loop_time)
+                    await each_press("j", session.next_segment, loop_time)
+                    await each_press(UNBOUND_KEY, session.unbound, loop_time)
+                await each_press("pagedown", session.page_down_frame, to_frame)
+                await each_press("j", session.next_segment_frame, to_frame)
     return session
 
 

@@ -225,8 +225,8 @@ def _search_hits(query: Query, text_ref: str | None, glossary: Glossary | None) 
         from tui_reader.core.text_index import library_hits
 
         indexed = library_hits(query, notes)
+    found = search_glossary(glossary, query) if glossary is not None else []
     if indexed is not None:
-        found = search_glossary(glossary, query) if glossary is not None else []
         return ordered(indexed + found)
     if text_ref is not None:
         # The text's index alone: a kept one is read back without the text.
@@ -237,7 +237,7 @@ def _search_hits(query: Query, text_ref: str | None, glossary: Glossary | None) 
         texts = library.load_all()
         stores = {text.id: NoteStore.open(text.id) for text in texts} if notes is not None else {}
         hits = search(query, texts, None, stores)
-    return ordered(hits + (search_glossary(glossary, query) if glossary is not None else []))
+    return ordered(hits + found)
 
 
 def _echo_hits(hits: list[Hit]) -> None:

@@ -316,10 +316,7 @@ class FoldedStrings:
     def starts(self) -> tuple[int, ...]:
         """Made when the first hit is mapped back: a side of a book with none (the English,
         for an Arabic query) is never split into its segments."""
-        # From the separators' places, found at C speed: splitting a book's folded text into
-        # its tens of thousands of strings first took three times as long.
-        after = map(_END, _SEPARATORS.finditer(self.joined))
-        return (0, *after, len(self.joined) + 1)
+        return _starts(self.joined)
 
     @classmethod
     def of(cls, strings: Iterable[str]) -> FoldedStrings:
@@ -345,7 +342,7 @@ _LENGTHS = "I"
 """The array type of the strings' lengths (4 bytes an item, checked where read)."""
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True)
 class TextIndex:
     """A text folded once for every search of it: the reader keeps one per text (built in a
     worker), so results can come as the user types. It holds all a search of the text needs
@@ -390,18 +387,6 @@ class TextIndex:
         # The first of two segments with one id, as `Text.index_of` finds it.
         places = reversed(range(len(self.segment_ids)))
         return {self.segment_ids[place]: place for place in places}
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, TextIndex):
-            return NotImplemented
-        return (self.text_id, self.segment_ids, self.arabic, self.english) == (
-            other.text_id,
-            other.segment_ids,
-            other.arabic,
-            other.english,
-        )
-
-    __hash__ = None  # type: ignore[assignment]
 
     def dump(self, stamp: str) -> bytes:
         """The index as bytes for the cache folder, `load` reads them back; `stamp` names the
@@ -507,6 +492,14 @@ class TextIndex:
         return cls(text_id, tuple(ids), *sides)
 
 
+def _starts(joined: str) -> tuple[int, ...]:
+    """Where each string of `joined` starts (they stand apart by the separator), and where
+    one after the last would. From the separators' places, found at C speed: splitting a
+    book's folded text into its tens of thousands of strings first took three times as long."""
+    after = map(_END, _SEPARATORS.finditer(joined))
+    return (0, *after, len(joined) + 1)
+
+
 class _Slices(Sequence[str]):
     """The strings of an index read back, cut from their concatenation when asked for: a
     search of a book asks for those of its hits, not for its tens of thousands. `starts`:
@@ -521,7 +514,7 @@ class _Slices(Sequence[str]):
 
     @cached_property
     def _starts(self) -> tuple[int, ...]:
-        return (0, *accumulate(len(part) + 1 for part in self._whole.split(_SEPARATOR)))
+        return _starts(self._whole)
 
     def __len__(self) -> int:
         return len(self._starts) - 1
