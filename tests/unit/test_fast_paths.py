@@ -29,11 +29,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_properties import hostile_text, widths
 
-from tui_reader.core import cache, display, fribidi, library
+from tui_reader.core import cache, display, fribidi, glossary, library
 from tui_reader.core import text_yaml as text_module
+from tui_reader.core.glossary_cache import load_with_user
 from tui_reader.core.letters import BASE_LETTER_RANGES, MARK_RANGES, TATWEEL
 from tui_reader.core.library import load_text, save_text
 from tui_reader.core.text import Segment, Text
+from tui_reader.paths import bundled_glossary_path, user_glossary_path
 
 ARTICLE = library.open_text(library.DEFAULT_TEXT_ID)
 
@@ -81,6 +83,30 @@ def test_an_imported_text_opens_the_first_time_without_parsing_its_yaml(
     assert opened.path == path
 
 
+def test_an_import_leaves_the_glossary_ready_for_the_first_opening(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The first opening reads the glossary too, the bundled one and the terms the user
+    imported: after an import, from their parsed copies, as after any earlier opening."""
+    mine = user_glossary_path()
+    mine.parent.mkdir(parents=True, exist_ok=True)
+    mine.write_text(
+        'version: "1"\nterms:\n  - id: mine\n    ar: تمويل\n    vocalized: تَمْوِيل\n'
+        "    en: funding\n    ar_variants: []\n    en_variants: []\n    pos: noun\n"
+        "    definition: Money.\n    related: []\n    tags: []\n",
+        encoding="utf-8",
+    )
+    library.add_text(_book(1))
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed a glossary although the import read it")
+
+    monkeypatch.setattr(glossary, "read_glossary", refuse)
+    found, problem = load_with_user(bundled_glossary_path(), mine)
+    assert problem == ""
+    assert "mine" in {entry.id for entry in found.entries}
+
+
 def test_an_import_with_the_cache_folder_not_writable_still_imports(
     user_dirs: dict[str, Path],
 ) -> None:
@@ -93,7 +119,7 @@ def test_an_import_with_the_cache_folder_not_writable_still_imports(
 
 def test_a_small_text_is_saved_without_a_copy(user_dirs: dict[str, Path]) -> None:
     library.add_text(_book(1))
-    assert not list(user_dirs["cache"].glob("*.json"))
+    assert not list(user_dirs["cache"].glob("text-*.json"))
 
 
 # Strings that YAML could read back differently than they were written, if anything could.

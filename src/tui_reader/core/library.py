@@ -101,6 +101,19 @@ def save_text(text: Text, path: Path) -> None:
         from tui_reader.core.search import TextIndex
 
         _keep_index(key, TextIndex.build(text))
+    _keep_glossary()
+
+
+def _keep_glossary() -> None:
+    """Read the glossaries as an opening does, so that their parsed copies are kept: the
+    first opening after a first import would otherwise parse them, a third of its time. A
+    glossary with problems is left for the opening to report."""
+    from tui_reader.core.glossary import GlossaryError
+    from tui_reader.core.glossary_cache import load_with_user
+    from tui_reader.paths import bundled_glossary_path, user_glossary_path
+
+    with contextlib.suppress(GlossaryError):
+        load_with_user(bundled_glossary_path(), user_glossary_path())
 
 
 @dataclass(frozen=True)
