@@ -178,6 +178,101 @@ async def test_the_page_below_is_drawn_while_the_reader_reads(
         assert rows <= set(drawn)
 
 
+async def test_the_page_below_is_drawn_in_a_thread_and_measured_there(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The rows of the page below are drawn in the thread that laid them out, not on the
+    loop, and their cells counted there as Rich counts them: on the key, the compositor
+    cutting each row at the scrollbar measures none of them again."""
+    import threading
+
+    from rich import cells
+
+    from tui_reader.ui.widgets import parallel
+
+    painted: list[bool] = []
+    paint_row = parallel._paint_row
+
+    def painting(*args: object) -> object:
+        painted.append(threading.current_thread() is threading.main_thread())
+        return paint_row(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "_paint_row", painting)
+    measured: set[str] = set()
+    cell_len = cells._cell_len
+
+    def measuring(text: str, *args: object) -> int:
+        measured.add(text)
+        return cell_len(text, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cells, "_cell_len", measuring)
+    app = ReaderApp(_long_text())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        view = app.screen.query_one(ParallelView)
+        cells.cached_cell_len.cache_clear()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        painted.clear()
+        measured.clear()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        shown = {
+            segment.text
+            for y in range(view.scrollable_content_region.height)
+            for segment in view.render_line(y)
+        }
+        assert any(not on_loop for on_loop in painted)
+        assert shown and not shown & measured
+
+
+async def test_rows_drawn_ahead_while_the_styles_change_are_dropped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A change of theme or CSS while the thread draws the page below: those rows have the
+    old styles, and the page-down must draw them again rather than show them."""
+    import threading
+
+    from tui_reader.ui.widgets import parallel
+
+    release, waiting = threading.Event(), threading.Event()
+    paint_row = parallel._paint_row
+
+    def held(*args: object) -> object:
+        if threading.current_thread() is not threading.main_thread():
+            waiting.set()
+            release.wait(5)
+        return paint_row(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "_paint_row", held)
+    app = ReaderApp(_long_text())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        view = app.screen.query_one(ParallelView)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        for _ in range(500):
+            if waiting.is_set():
+                break
+            await pilot.pause(0.01)
+        assert waiting.is_set()
+        view.notify_style_update()
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        frame = view._frame_now()
+        shown = set()
+        for y in range(view.scrollable_content_region.height):
+            found = view.rows.locate(y + int(view.scroll_y))
+            assert found is not None
+            shown.add((*found, frame, view._marks(found[0])))
+        assert set(view._row_cache.keys()) <= shown
+
+
 async def test_reading_on_through_a_book_keeps_what_the_collector_walks_bounded() -> None:
     """Every page of a book draws rows never drawn before: the rows and laid-out segments
     kept must stop growing after a dozen screens, or each page-down's collections walk more

@@ -107,3 +107,32 @@ def test_a_line_at_its_paragraphs_level_is_styled_without_its_clusters(
             spans = [(start, start + 4, STYLES[start % 2]) for start in range(0, len(text), 5)]
             parallel._styled(line, BASE, spans)
     assert made == 0
+
+
+PARAGRAPH = "مكافحة الإرهاب وتمويله في طاجيكستان، (FATF) والأمم المتحدة ١٢٣ "
+
+
+@pytest.mark.parametrize("meanwhile", ["clusters", "text"])
+def test_a_line_made_meanwhile_by_another_thread_still_gives_its_runs(
+    monkeypatch: pytest.MonkeyPatch, meanwhile: str
+) -> None:
+    """The reading view draws the page below in a thread (`ParallelView._prepare_ahead`)
+    while the loop may make the same line's text or clusters (a click, the word cursor): a
+    line made meanwhile gives the runs, text and clusters it gives alone."""
+    cuts = [3, 10, 20]
+    alone = [(line.runs(cuts), line.text, line.clusters) for line in layout(PARAGRAPH, 30)]
+    lines = layout(PARAGRAPH, 30)
+    uniform = display._plainly_uniform
+    current: list[VisualLine] = []
+
+    def other_thread(*units: object) -> bool:
+        # Between this thread's look at the line and its use of what it saw.
+        getattr(current[0], meanwhile)
+        return uniform(*units)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(display, "_plainly_uniform", other_thread)
+    made = []
+    for line in lines:
+        current[:] = [line]
+        made.append((line.runs(cuts), line.text, line.clusters))
+    assert made == alone

@@ -112,30 +112,42 @@ class VisualLine:
         self.end = end
         self.width = width
 
+    # Two threads may make a line at once (the reading view draws the page below in one):
+    # each reads a field once, and the clusters are set before the units are let go, so
+    # either may make what the other is making (the same), and neither finds a field gone.
+
     @property
     def clusters(self) -> tuple[Cluster, ...]:
-        if self._clusters is None:
-            assert self._units is not None
-            self._clusters = _visual_line(*self._units).clusters
+        clusters = self._clusters
+        if clusters is None:
+            units = self._units
+            if units is None:
+                clusters = self._clusters
+                assert clusters is not None
+                return clusters
+            clusters = self._clusters = _visual_line(*units).clusters
             self._units = None
-        return self._clusters
+        return clusters
 
     @property
     def text(self) -> str:
-        if self._text is None:
-            if self._clusters is None:
-                assert self._units is not None
-                self._text = _visual_text(*self._units)[0]
+        text = self._text
+        if text is None:
+            units = self._units
+            if units is not None:
+                text = _visual_text(*units)[0]
             else:
-                self._text = "".join(cluster.text for cluster in self._clusters)
-        return self._text
+                text = "".join(cluster.text for cluster in self.clusters)
+            self._text = text
+        return text
 
     def made(self) -> VisualLine:
         """The line with what drawing it asks for made now: its text, and the clusters of a
         line that `runs` cuts from them (one not all at its paragraph's level). For a line
         laid out ahead of being drawn, in a thread."""
         _ = self.text
-        if self._units is not None and not _plainly_uniform(*self._units):
+        units = self._units
+        if units is not None and not _plainly_uniform(*units):
             _ = self.clusters
         return self
 
@@ -164,8 +176,9 @@ class VisualLine:
         So that a line can be styled span by span (the reading view gives each cut at a
         span's edge): a line at its paragraph's level, as most are, is cut into runs from
         its units and its text, with no cluster made."""
-        if self._units is not None and _plainly_uniform(*self._units):
-            return _uniform_runs(*self._units, cuts, self.text)
+        units = self._units
+        if units is not None and _plainly_uniform(*units):
+            return _uniform_runs(*units, cuts, self.text)
         runs = []
         place = None
         for text, start, end, _ in self.clusters:

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import ClassVar, NamedTuple
 
+from rich.cells import cached_cell_len
 from rich.segment import Segment as RichSegment
 from rich.style import Style
 from textual import events, work
@@ -69,6 +70,21 @@ _Spans = tuple[list[Span], list[Span]]
 """A segment's Arabic spans and its English ones."""
 
 
+class _Paints(NamedTuple):
+    """The component styles a row is drawn with (the terms' and other marks' are in its
+    spans). Looked up on the loop: a row drawn in a thread (see `_prepare_ahead`) takes
+    them from here, as Textual's styles are not to be read from a thread. Not part of a
+    row's key: Textual works them out again after every refresh, and a change of theme
+    empties the cache of rows instead (`notify_style_update`)."""
+
+    current: Style
+    note_mark: Style
+    draft_mark: Style
+    empty: Style
+    """An English pane with nothing to show."""
+    gutter: Style
+
+
 class _Frame(NamedTuple):
     """What shapes every row of a frame alike, measured once a frame (see `render_lines`)."""
 
@@ -77,6 +93,19 @@ class _Frame(NamedTuple):
     """The view's own style, which Textual works out from its ancestors at every call."""
     pseudo_classes: PseudoClasses
     """The component styles differ with the focus (see the styles)."""
+
+
+class _Row(NamedTuple):
+    """What one row of a segment is drawn from (see `_paint_row`)."""
+
+    block: Block
+    local: int
+    """The row within the segment's block."""
+    spans: _Spans
+    note: bool
+    """The segment's first row, and the segment has notes."""
+    draft: bool
+    """The segment's first row, and you drafted the segment."""
 
 
 class _Marks(NamedTuple):
@@ -91,6 +120,19 @@ class _Marks(NamedTuple):
     """The term occurrence being stepped through, in this segment."""
     hit: int | None
     """The search hit being shown, in this segment."""
+
+
+_RowKey = tuple[int, int, _Frame, _Marks]
+"""A drawn row's segment, its row in the segment, and everything else that shaped it."""
+
+
+class _Plan(NamedTuple):
+    """The rows of the page below to draw in a thread, and the styles to draw them in."""
+
+    version: int
+    """Of the styles (see `ParallelView._styles_version`)."""
+    paints: _Paints
+    rows: list[tuple[_RowKey, _Row]]
 
 
 class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
@@ -203,7 +245,9 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self._frame: _Frame | None = None
         """The frame being drawn (see `render_lines`)."""
         self._spans_cache: LRUCache[tuple[int, _Marks], _Spans] = LRUCache(BLOCKS_KEPT)
-        self._row_cache: LRUCache[tuple[int, int, _Frame, _Marks], Strip] = LRUCache(ROWS_KEPT)
+        self._row_cache: LRUCache[_RowKey, Strip] = LRUCache(ROWS_KEPT)
+        self._styles_version = 0
+        """Counts the changes of theme, which the rows drawn in a thread must not miss."""
         self.hits: list[tuple[int, str, int, int]] = []
         """Search hits in this text: (segment index, pane, start, end), in text order."""
         self.statuses: Mapping[int, list[tuple[int, int, int]]] = {}
@@ -225,6 +269,15 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         if self._frame is not None:
             return self._frame
         return _Frame(self._geometry(), self.rich_style, self.get_pseudo_class_state())
+
+    def _paints(self) -> _Paints:
+        return _Paints(
+            self.get_component_rich_style("parallel--current"),
+            self.get_component_rich_style("parallel--note-mark", partial=True),
+            self.get_component_rich_style("parallel--draft-mark", partial=True),
+            self.get_component_rich_style("parallel--empty", partial=True),
+            self.get_component_rich_style("parallel--gutter", partial=True),
+        )
 
     @property
     def side_by_side(self) -> bool:
@@ -313,6 +366,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         # Cached spans and rows hold the styles of the theme they were drawn in.
+        self._styles_version += 1
         self._spans_cache.clear()
         self._row_cache.clear()
         self.refresh()
@@ -650,10 +704,11 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         return index, self.rows.starts[index]
 
     def _lay_out_ahead(self) -> None:
-        """Lay out, in a thread, the segments of the page below the one shown (what the next
-        page-down draws), so that the key finds them ready instead of shaping and ordering
-        some six new paragraphs. The thread takes the GIL while the reader reads; a page-down
-        pressed before it is done starts another, which cancels it (`exclusive`)."""
+        """Lay out and draw, in a thread, the page below the one shown (what the next
+        page-down draws), so that the key finds its rows drawn, as on a page it showed
+        before, instead of shaping and ordering some six new paragraphs and drawing forty
+        rows. The thread takes the GIL while the reader reads; a page-down pressed before it
+        is done starts another, which cancels it (`exclusive`)."""
         if self.rows.geometry is None:
             return
         height = self.scrollable_content_region.height
@@ -661,45 +716,77 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         first, last = self.rows.segment_at(bottom), self.rows.segment_at(bottom + height)
         missing = self.rows.unlaid(first, last)
         if missing:
-            self._lay_out_blocks(self.rows, self.rows.geometry, missing)
-        else:
-            self._draw_ahead()
+            self._prepare_ahead(self.rows, self.rows.geometry, missing, None)
+            return
+        # A page met before (or laid out already) needs no thread unless it is not drawn.
+        plan = self._plan_ahead(self.rows, self.rows.geometry, [])
+        if plan is not None:
+            self._prepare_ahead(self.rows, self.rows.geometry, [], plan)
 
     @work(thread=True, exclusive=True, group="ahead")
-    def _lay_out_blocks(self, rows: Rows, geometry: Geometry, indexes: list[int]) -> None:
+    def _prepare_ahead(
+        self, rows: Rows, geometry: Geometry, indexes: list[int], plan: _Plan | None
+    ) -> None:
         worker = get_current_worker()
-        blocks = []
-        for index in indexes:
+        if plan is None:
+            blocks = []
+            for index in indexes:
+                if worker.is_cancelled:
+                    return
+                blocks.append((index, lay_out_ahead(rows.segments[index], geometry)))
             if worker.is_cancelled:
                 return
-            blocks.append((index, lay_out_ahead(rows.segments[index], geometry)))
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._laid_out_ahead, rows, geometry, blocks)
+            plan = self.app.call_from_thread(self._plan_ahead, rows, geometry, blocks)
+            if plan is None:
+                return
+        drawn = []
+        for key, row in plan.rows:
+            if worker.is_cancelled:
+                return
+            _, _, frame, marks = key
+            strip = _paint_row(row, frame, plan.paints, marks)
+            # Measured here as Textual will measure them on the key: the compositor cuts
+            # each row where the scrollbar begins, counting its segments' cells with Rich
+            # (kept by text), and a book's new Arabic costs it a millisecond a page.
+            for segment in strip:
+                cached_cell_len(segment.text)
+            drawn.append((key, strip))
+        if drawn and not worker.is_cancelled:
+            self.app.call_from_thread(self._drawn_ahead, plan.version, drawn)
 
-    def _laid_out_ahead(
+    def _plan_ahead(
         self, rows: Rows, geometry: Geometry, blocks: list[tuple[int, Block]]
-    ) -> None:
-        if rows is self.rows:
-            rows.keep(geometry, blocks)
-            self._draw_ahead()
-
-    def _draw_ahead(self) -> None:
-        """Draw the rows the next page-down shows, with the segment it makes current marked
-        so, while the reader reads: the key then finds them drawn, as it finds the rows of a
-        page it showed before, and is left with Textual's own work. A guess that turns out
-        wrong (the marks changed meanwhile) only misses the cache."""
+    ) -> _Plan | None:
+        """On the loop: keep the segments laid out ahead, and say which rows the next
+        page-down shows (with the segment it makes current marked so) and what each is
+        drawn from, for the thread to draw those not drawn yet; None if there are none. A
+        guess that turns out wrong (the marks changed meanwhile) only misses the cache."""
+        if rows is not self.rows:
+            return None
+        rows.keep(geometry, blocks)
         below = self._page_below()
         if below is None or self.rows.geometry is None:
-            return
+            return None
         current, top = below
         frame = self._frame_now()
-        height = self.scrollable_content_region.height
-        for y in range(top, min(top + height, self.rows.total)):
-            found = self.rows.locate(y)
+        wanted = []
+        for y in range(top, min(top + self.scrollable_content_region.height, rows.total)):
+            found = rows.locate(y)
             if found is None:
-                return
+                break
             index, local = found
-            self._row(index, local, frame, self._marks(index, current))
+            marks = self._marks(index, current)
+            key = (index, local, frame, marks)
+            if key not in self._row_cache:
+                wanted.append((key, self._row_source(index, local, marks)))
+        # Textual works the component styles out again after every refresh: only if needed.
+        return _Plan(self._styles_version, self._paints(), wanted) if wanted else None
+
+    def _drawn_ahead(self, version: int, drawn: list[tuple[_RowKey, Strip]]) -> None:
+        if version != self._styles_version:
+            return  # drawn in the styles of a theme since left
+        for key, strip in drawn:
+            self._row_cache[key] = strip
 
     def action_page_up(self) -> None:
         """Up by a screen. The page starts at a segment's top where one falls in its first
@@ -736,7 +823,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _row(self, index: int, local: int, frame: _Frame, marks: _Marks) -> Strip:
         """A row as drawn before in this state, or drawn now and kept."""
-        key = (index, local, frame, marks)
+        key: _RowKey = (index, local, frame, marks)
         strip = self._row_cache.get(key)
         if strip is None:
             strip = self._row_cache[key] = self._draw_row(index, local, frame, marks)
@@ -756,52 +843,18 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         )
 
     def _draw_row(self, index: int, local: int, frame: _Frame, marks: _Marks) -> Strip:
-        width, side, english_width, arabic_width, _ = frame.geometry
-        base = frame.style
+        return _paint_row(self._row_source(index, local, marks), frame, self._paints(), marks)
+
+    def _row_source(self, index: int, local: int, marks: _Marks) -> _Row:
         block = self.block(index)
-        if local >= block.height:
-            return Strip.blank(width, base)
-        style = base
-        if marks.current:
-            style = base + self.get_component_rich_style("parallel--current")
-        margin = RichSegment(" ", style)
-        first_margin = last_margin = margin
-        inset = RichSegment(" " * ARABIC_INSET, style)
-        if local == 0 and self.notes_at(index):
-            mark = self.get_component_rich_style("parallel--note-mark", partial=True)
-            first_margin = RichSegment(NOTE_MARK, style + mark)
-        if local == 0 and self.text.segments[index].id in self.drafts:
-            mark = self.get_component_rich_style("parallel--draft-mark", partial=True)
-            last_margin = RichSegment(DRAFT_MARK, style + mark)
-        english_style = style
-        if block.english_missing:
-            english_style = style + self.get_component_rich_style("parallel--empty", partial=True)
-        arabic_spans, english_spans = self._spans(index, marks)
-        if side:
-            gutter = self.get_component_rich_style("parallel--gutter", partial=True)
-            english = block.english[local] if local < len(block.english) else None
-            arabic = block.arabic[local] if local < len(block.arabic) else None
-            segments = [first_margin]
-            segments += self._pane(english, english_width, english_style, english_spans, rtl=False)
-            segments.append(RichSegment(GUTTER, base + gutter))
-            segments += self._pane(arabic, arabic_width, style, arabic_spans, rtl=True)
-            segments += [inset, last_margin]
-            fits = _fits(english, english_width) and _fits(arabic, arabic_width)
-        elif local < len(block.arabic):
-            arabic = block.arabic[local]
-            pane = self._pane(arabic, arabic_width, style, arabic_spans, rtl=True)
-            segments = [first_margin, *pane, inset, last_margin]
-            fits = _fits(arabic, arabic_width)
-        else:
-            line = block.english[local - len(block.arabic)]
-            pane = self._pane(line, english_width, english_style, english_spans, rtl=False)
-            segments = [margin, *pane, margin]
-            fits = _fits(line, english_width)
-        if fits:
-            # The geometry's width exactly (see `Geometry.of`): Rich need not measure the
-            # letters again, here and in every Strip Textual derives from this one.
-            return Strip(segments, width)
-        return Strip(segments).adjust_cell_length(width, base)
+        first = local == 0
+        return _Row(
+            block,
+            local,
+            self._spans(index, marks),
+            first and bool(self.notes_at(index)),
+            first and self.text.segments[index].id in self.drafts,
+        )
 
     def _spans(self, index: int, marks: _Marks) -> _Spans:
         key = (index, marks)
@@ -850,14 +903,55 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             spans[pane].append((start, end, word))
         return spans["ar"], spans["en"]
 
-    def _pane(
-        self, line: VisualLine | None, width: int, style: Style, spans: list[Span], *, rtl: bool
-    ) -> list[RichSegment]:
-        if line is None:
-            return [RichSegment(" " * width, style)]
-        pad = RichSegment(" " * max(width - line.width, 0), style)
-        body = _styled(line, style, spans)
-        return [pad, *body] if rtl and self.visual else [*body, pad]
+
+def _paint_row(row: _Row, frame: _Frame, paints: _Paints, marks: _Marks) -> Strip:
+    """A row as Textual takes it. Reads nothing but its arguments: the rows of the page
+    below are drawn in a thread (see `ParallelView._prepare_ahead`)."""
+    width, side, english_width, arabic_width, visual = frame.geometry
+    base, block, local = frame.style, row.block, row.local
+    if local >= block.height:
+        return Strip.blank(width, base)
+    style = base + paints.current if marks.current else base
+    margin = RichSegment(" ", style)
+    first_margin = RichSegment(NOTE_MARK, style + paints.note_mark) if row.note else margin
+    last_margin = RichSegment(DRAFT_MARK, style + paints.draft_mark) if row.draft else margin
+    inset = RichSegment(" " * ARABIC_INSET, style)
+    english_style = style + paints.empty if block.english_missing else style
+    arabic_spans, english_spans = row.spans
+    if side:
+        english = block.english[local] if local < len(block.english) else None
+        arabic = block.arabic[local] if local < len(block.arabic) else None
+        segments = [first_margin]
+        segments += _pane(english, english_width, english_style, english_spans, False, visual)
+        segments.append(RichSegment(GUTTER, base + paints.gutter))
+        segments += _pane(arabic, arabic_width, style, arabic_spans, True, visual)
+        segments += [inset, last_margin]
+        fits = _fits(english, english_width) and _fits(arabic, arabic_width)
+    elif local < len(block.arabic):
+        arabic = block.arabic[local]
+        pane = _pane(arabic, arabic_width, style, arabic_spans, True, visual)
+        segments = [first_margin, *pane, inset, last_margin]
+        fits = _fits(arabic, arabic_width)
+    else:
+        line = block.english[local - len(block.arabic)]
+        pane = _pane(line, english_width, english_style, english_spans, False, visual)
+        segments = [margin, *pane, margin]
+        fits = _fits(line, english_width)
+    if fits:
+        # The geometry's width exactly (see `Geometry.of`): Rich need not measure the
+        # letters again, here and in every Strip Textual derives from this one.
+        return Strip(segments, width)
+    return Strip(segments).adjust_cell_length(width, base)
+
+
+def _pane(
+    line: VisualLine | None, width: int, style: Style, spans: list[Span], rtl: bool, visual: bool
+) -> list[RichSegment]:
+    if line is None:
+        return [RichSegment(" " * width, style)]
+    pad = RichSegment(" " * max(width - line.width, 0), style)
+    body = _styled(line, style, spans)
+    return [pad, *body] if rtl and visual else [*body, pad]
 
 
 def _fits(line: VisualLine | None, width: int) -> bool:
