@@ -303,3 +303,44 @@ async def test_reading_on_through_a_book_keeps_what_the_collector_walks_bounded(
         view = app.screen.query_one(ParallelView)
         assert view.segment_at(int(view.scroll_y)) > 250
         assert after_hundred - after_sixty < 1_000, (after_sixty, after_hundred)
+
+
+async def test_a_page_drawn_long_ago_is_kept_until_the_key_that_shows_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Reading a book a second time: the rows of the page below may still be kept from the
+    first reading, the oldest of those kept. The page-down must find them, not find them
+    let go (for the rows drawn since) and draw the whole page on the key."""
+    from tui_reader.ui.widgets import parallel
+
+    # Five screens: the second reading finds the page below among the oldest rows kept.
+    monkeypatch.setattr(parallel, "ROWS_KEPT", 200)
+    app = ReaderApp(_long_text())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        view = app.screen.query_one(ParallelView)
+        drawn_on_key: list[int] = []
+        draw_row = ParallelView._draw_row
+        drawing = [0]
+
+        def counting(self: ParallelView, *key: object) -> object:
+            drawing[0] += 1
+            return draw_row(self, *key)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(ParallelView, "_draw_row", counting)
+        for _ in range(2):
+            await pilot.press("home")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            for _ in range(4):
+                await pilot.pause()
+                drawing[0] = 0
+                await pilot.press("pagedown")
+                await pilot.pause()
+                drawn_on_key.append(drawing[0])
+                await app.workers.wait_for_complete()
+                await pilot.pause()
+        assert view.current > 0
+        # The first page-down of each reading draws its page: nothing was drawn ahead.
+        assert drawn_on_key[1:4] == drawn_on_key[5:8] == [0, 0, 0]

@@ -777,7 +777,10 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             index, local = found
             marks = self._marks(index, current)
             key = (index, local, frame, marks)
-            if key not in self._row_cache:
+            # `get`, not `in`: a row found becomes the newest kept. Left among the oldest (from
+            # a first reading), each row drawn meanwhile would let one go, and the key would
+            # draw them all again, each letting the next go.
+            if self._row_cache.get(key) is None:
                 wanted.append((key, self._row_source(index, local, marks)))
         # Textual works the component styles out again after every refresh: only if needed.
         return _Plan(self._styles_version, self._paints(), wanted) if wanted else None
