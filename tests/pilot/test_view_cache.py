@@ -60,6 +60,23 @@ async def test_focus_and_theme_redraw_the_rows() -> None:
         assert _styles(view.render_line(0)) != focused
 
 
+async def test_a_theme_chosen_on_the_way_draws_as_the_theme_chosen_at_the_start() -> None:
+    """The current segment's colour, the gutter, the note and draft marks: every style a
+    row is drawn with follows a change of theme, as if the theme had been there from the
+    start."""
+    drawn = []
+    for first in ("textual-dark", "textual-light"):
+        app = ReaderApp(library.open_text(library.DEFAULT_TEXT_ID), Config(theme=first))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            view = _view(app)
+            view.render_line(0)
+            app.theme = "textual-light"
+            await pilot.pause()
+            drawn.append([_styles(view.render_line(y)) for y in range(view.size.height)])
+    assert drawn[0] == drawn[1]
+
+
 async def test_stepping_search_hits_redraws_the_hits() -> None:
     app = ReaderApp(library.open_text(library.DEFAULT_TEXT_ID))
     async with app.run_test(size=(120, 40)) as pilot:
