@@ -78,6 +78,17 @@ def _long_text() -> Text:
     return Text(id="long", title_ar="", title_en="", segments=tuple(segments))
 
 
+def _shown_keys(view: ParallelView) -> set[tuple[object, ...]]:
+    """The keys of the rows on screen, as `render_line` keeps them."""
+    frame = view._frame_now()
+    keys: set[tuple[object, ...]] = set()
+    for y in range(view.scrollable_content_region.height):
+        found = view.rows.locate(y + int(view.scroll_y))
+        assert found is not None
+        keys.add((*found, frame, view._marks(found[0])))
+    return keys
+
+
 def _laying_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Records the thread of every segment laid out (by the rows, or ahead by the view)."""
     import threading
@@ -163,12 +174,7 @@ async def test_the_page_below_is_drawn_while_the_reader_reads(
         await pilot.press("pagedown")
         await pilot.pause()
         height = view.scrollable_content_region.height
-        frame = view._frame_now()
-        rows = set()
-        for y in range(height):
-            found = view.rows.locate(y + int(view.scroll_y))
-            assert found is not None
-            rows.add((*found, frame, view._marks(found[0])))
+        rows = _shown_keys(view)
         shown = [list(view.render_line(y)) for y in range(height)]
         # The page after this one is drawn ahead in its turn (the rows it shares with this
         # one with other marks): none of the rows shown.
@@ -264,13 +270,7 @@ async def test_rows_drawn_ahead_while_the_styles_change_are_dropped(
         release.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        frame = view._frame_now()
-        shown = set()
-        for y in range(view.scrollable_content_region.height):
-            found = view.rows.locate(y + int(view.scroll_y))
-            assert found is not None
-            shown.add((*found, frame, view._marks(found[0])))
-        assert set(view._row_cache.keys()) <= shown
+        assert set(view._row_cache.keys()) <= _shown_keys(view)
 
 
 async def test_reading_on_through_a_book_keeps_what_the_collector_walks_bounded() -> None:

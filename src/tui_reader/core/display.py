@@ -121,12 +121,12 @@ class VisualLine:
         clusters = self._clusters
         if clusters is None:
             units = self._units
-            if units is None:
+            if units is None:  # made meanwhile: the units go only once the clusters are set
                 clusters = self._clusters
-                assert clusters is not None
-                return clusters
-            clusters = self._clusters = _visual_line(*units).clusters
-            self._units = None
+            else:
+                clusters = self._clusters = _visual_line(*units).clusters
+                self._units = None
+        assert clusters is not None
         return clusters
 
     @property
