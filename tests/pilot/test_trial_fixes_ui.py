@@ -189,6 +189,8 @@ async def test_a_hit_in_another_text_is_highlighted_there_and_n_steps_through_it
         panel = app.screen.query_one(SearchPanel)
         panel.query_one("#search-all", Checkbox).value = True
         panel.query_one("#search-query", Input).value = "الدوحة"
+        # The search starts once the change is handled: only then is there a worker to wait for.
+        await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert {hit.text_id for hit in panel.hits} == {"other"}
