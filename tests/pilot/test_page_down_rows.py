@@ -11,6 +11,7 @@ from textual import strip as strip_module
 from textual.strip import Strip
 
 from tui_reader.core import library
+from tui_reader.core.rows import measure
 from tui_reader.core.text import Segment, Text
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.widgets.parallel import ParallelView
@@ -344,3 +345,108 @@ async def test_a_page_drawn_long_ago_is_kept_until_the_key_that_shows_it(
         assert view.current > 0
         # The first page-down of each reading draws its page: nothing was drawn ahead.
         assert drawn_on_key[1:4] == drawn_on_key[5:8] == [0, 0, 0]
+
+
+async def test_the_thread_for_the_page_below_is_started_without_writing_out_its_plan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Textual describes a worker by the `repr` of its arguments unless told otherwise: the
+    plan of a page (its rows, blocks and spans) took the loop two milliseconds a key."""
+    from tui_reader.ui.widgets import parallel
+
+    written: list[int] = []
+
+    def writing(self: object) -> str:
+        written.append(1)
+        return "plan"
+
+    monkeypatch.setattr(parallel._Plan, "__repr__", writing)
+    drawn: list[int] = []
+    drawn_ahead = ParallelView._drawn_ahead
+
+    def filing(self: ParallelView, *args: object) -> None:
+        drawn.append(1)
+        drawn_ahead(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ParallelView, "_drawn_ahead", filing)
+    app = ReaderApp(_long_text())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        view = app.screen.query_one(ParallelView)
+        await pilot.press("pagedown")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert view.current > 0
+        assert drawn and not written
+
+
+async def test_segments_laid_out_ahead_before_they_are_measured_get_their_own_heights(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A book just opened has estimated heights beyond the first screens until a thread
+    measures them all. The page below laid out meanwhile gives its segments their rows."""
+    monkeypatch.setattr(ParallelView, "_measure", lambda self, geometry: None)
+    segments = [
+        Segment(id=f"s{n}", ar=segment.ar, en=segment.en)
+        for n, segment in enumerate(ARTICLE.segments * 20)
+    ]
+    app = ReaderApp(Text(id="book", title_ar="", title_en="", segments=tuple(segments)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        view = app.screen.query_one(ParallelView)
+        geometry = view.rows.geometry
+        assert geometry is not None
+        wrong = [
+            index
+            for index, segment in enumerate(segments[:80])
+            if view.rows.heights[index] != measure(segment, geometry)
+        ]
+        for _ in range(4):
+            await pilot.press("pagedown")
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        top = int(view.scroll_y)
+        below = range(view.segment_at(top), view.segment_at(top + 2 * view.size.height) + 1)
+        assert wrong and set(below) & set(wrong)
+        assert [view.rows.heights[index] for index in below] == [
+            measure(segments[index], geometry) for index in below
+        ]
+
+
+async def test_the_marks_of_the_page_below_are_styled_in_the_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The terms, notes, hits and words' statuses of a book's new page are made into styled
+    spans where its rows are drawn, in the thread, not on the loop at the key."""
+    import threading
+
+    from tui_reader.ui.widgets import parallel
+
+    made_on_loop: list[bool] = []
+    segment_spans = parallel._segment_spans
+
+    def making(*args: object) -> object:
+        made_on_loop.append(threading.current_thread() is threading.main_thread())
+        return segment_spans(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "_segment_spans", making)
+    app = ReaderApp(_long_text())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        made_on_loop.clear()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        view = app.screen.query_one(ParallelView)
+        assert view.statuses
+        assert made_on_loop and not any(made_on_loop)

@@ -196,12 +196,14 @@ class Rows:
             self._blocks.popitem(last=False)
         return block
 
-    def unlaid(self, first: int, last: int) -> list[int]:
-        """The segments from `first` to `last` (within the text) not laid out at the current
-        geometry: what `block` would lay out now."""
-        geometry = self._laid_out()
-        last = min(last, len(self.segments) - 1)
-        return [index for index in range(first, last + 1) if (index, geometry) not in self._blocks]
+    def kept(self, index: int) -> Block | None:
+        """Segment `index` as `block` gives it if it is laid out at the current geometry
+        already; None rather than laying it out."""
+        key = (index, self._laid_out())
+        block = self._blocks.get(key)
+        if block is not None:
+            self._blocks.move_to_end(key)
+        return block
 
     def keep(self, geometry: Geometry, blocks: list[tuple[int, Block]]) -> None:
         """Blocks laid out elsewhere (`lay_out`, in a thread), kept as `block` keeps its own;

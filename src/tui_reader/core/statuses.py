@@ -335,6 +335,9 @@ class TextWords(Sequence[list[WordKey]]):
         self.running = array("I", running)
         """Running words of each lemma number."""
         self._built: dict[int, list[WordKey]] = {}
+        self._lock = threading.Lock()
+        """Segments are asked for on the loop and in the thread that draws the page below:
+        the oldest one let go by both at once would be let go twice."""
 
     def __len__(self) -> int:
         return len(self._bounds) - 1
@@ -359,9 +362,10 @@ class TextWords(Sequence[list[WordKey]]):
             found = [
                 (spans[at], spans[at + 1], keys[spans[at + 2]]) for at in range(first, last, 3)
             ]
-            while len(self._built) >= SEGMENTS_KEPT:
-                self._built.pop(next(iter(self._built)))
-            self._built[index] = found
+            with self._lock:
+                while len(self._built) >= SEGMENTS_KEPT:
+                    self._built.pop(next(iter(self._built)))
+                self._built[index] = found
         return found
 
     def counts(self, store: StatusStore) -> Counts:

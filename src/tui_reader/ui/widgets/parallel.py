@@ -94,13 +94,41 @@ class _Frame(NamedTuple):
     """The component styles differ with the focus (see the styles)."""
 
 
-class _Row(NamedTuple):
-    """What one row of a segment is drawn from (see `_paint_row`)."""
+class _SpanStyles(NamedTuple):
+    """The component styles of what marks a segment's text (see `_segment_spans`). Looked
+    up on the loop and kept until the styles change: Textual works each out again after
+    every refresh, and the spans of the page below are made in a thread."""
 
-    block: Block
+    term: Style
+    statuses: tuple[Style, ...]
+    """Of a new word, then of learning levels 1 to 4."""
+    note: Style
+    hit: Style
+    hit_current: Style
+    focus: Style
+    word: Style
+
+
+class _Marking(NamedTuple):
+    """What marks a segment's text, gathered on the loop; its spans are made from it (see
+    `_segment_spans`), in a thread for the page below."""
+
+    segment_index: int
+    highlights: Highlights
+    colours: Mapping[int, list[tuple[int, int, int]]] | None
+    """The words coloured by status (see `ParallelView.statuses`), or None when not shown."""
+    notes: list[tuple[str, int, int]]
+    """(pane, start, end) of each note's passage shown."""
+    hits: list[tuple[int, str, int, int]]
+    """(number, pane, start, end) of each search hit shown in the segment."""
+
+
+class _Row(NamedTuple):
+    """What one row of a segment is drawn from, with its segment's block and spans (see
+    `_paint_row`)."""
+
     local: int
     """The row within the segment's block."""
-    spans: _Spans
     note: bool
     """The segment's first row, and the segment has notes."""
     draft: bool
@@ -125,13 +153,28 @@ _RowKey = tuple[int, int, _Frame, _Marks]
 """A drawn row's segment, its row in the segment, and everything else that shaped it."""
 
 
+_SpansKey = tuple[int, _Marks]
+
+
 class _Plan(NamedTuple):
-    """The rows of the page below to draw in a thread, and the styles to draw them in."""
+    """The rows of the page below, for a thread to lay out and draw, with the styles to draw
+    them in. Made on the loop from the heights of the segments, before they are laid out."""
 
     version: int
     """Of the styles (see `ParallelView._styles_version`)."""
+    rows: Rows
+    geometry: Geometry
     paints: _Paints
-    rows: list[tuple[_RowKey, _Row]]
+    styles: _SpanStyles
+    wanted: list[tuple[_RowKey, _Row]]
+    blocks: dict[int, Block]
+    """The rows' segments laid out before."""
+    unlaid: list[int]
+    """The others."""
+    spans: dict[_SpansKey, _Spans]
+    """The spans of the rows' segments made before."""
+    markings: dict[_SpansKey, _Marking]
+    """What the spans of the others are to be made from."""
 
 
 class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
@@ -243,11 +286,12 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self._top_wanted = False
         self._frame: _Frame | None = None
         """The frame being drawn (see `render_lines`)."""
-        self._spans_cache: LRUCache[tuple[int, _Marks], _Spans] = LRUCache(BLOCKS_KEPT)
+        self._spans_cache: LRUCache[_SpansKey, _Spans] = LRUCache(BLOCKS_KEPT)
         self._row_cache: LRUCache[_RowKey, Strip] = LRUCache(ROWS_KEPT)
         self._styles_version = 0
         """Counts the changes of theme, which the rows drawn in a thread must not miss."""
         self._paints_kept: dict[PseudoClasses, _Paints] = {}
+        self._span_styles_kept: _SpanStyles | None = None
         self.hits: list[tuple[int, str, int, int]] = []
         """Search hits in this text: (segment index, pane, start, end), in text order."""
         self.statuses: Mapping[int, list[tuple[int, int, int]]] = {}
@@ -283,6 +327,25 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
                 self.get_component_rich_style("parallel--gutter", partial=True),
             )
         return paints
+
+    def _span_styles(self) -> _SpanStyles:
+        styles = self._span_styles_kept
+        if styles is None:
+
+            def style(name: str) -> Style:
+                return self.get_component_rich_style(f"parallel--{name}", partial=True)
+
+            statuses = tuple(style(f"status-{name}") for name in ("new", "1", "2", "3", "4"))
+            styles = self._span_styles_kept = _SpanStyles(
+                style("term"),
+                statuses,
+                self.get_component_rich_style("parallel--note"),
+                style("hit"),
+                style("hit-current"),
+                style("focus-term"),
+                style("word"),
+            )
+        return styles
 
     @property
     def side_by_side(self) -> bool:
@@ -373,6 +436,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         # Cached spans and rows hold the styles of the theme they were drawn in.
         self._styles_version += 1
         self._paints_kept.clear()
+        self._span_styles_kept = None
         self._spans_cache.clear()
         self._row_cache.clear()
         self.refresh()
@@ -714,68 +778,27 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         page-down draws), so that the key finds its rows drawn, as on a page it showed
         before, instead of shaping and ordering some six new paragraphs and drawing forty
         rows. The thread takes the GIL while the reader reads; a page-down pressed before it
-        is done starts another, which cancels it (`exclusive`)."""
-        if self.rows.geometry is None:
-            return
-        height = self.scrollable_content_region.height
-        bottom = int(self.scroll_y) + height
-        first, last = self.rows.segment_at(bottom), self.rows.segment_at(bottom + height)
-        missing = self.rows.unlaid(first, last)
-        if missing:
-            self._prepare_ahead(self.rows, self.rows.geometry, missing, None)
-            return
-        # A page met before (or laid out already) needs no thread unless it is not drawn.
-        plan = self._plan_ahead(self.rows, self.rows.geometry, [])
+        is done starts another, which cancels it (`exclusive`). A page met before, all drawn
+        still, needs no thread."""
+        plan = self._plan_ahead()
         if plan is not None:
-            self._prepare_ahead(self.rows, self.rows.geometry, [], plan)
+            self._prepare_ahead(plan)
 
-    @work(thread=True, exclusive=True, group="ahead")
-    def _prepare_ahead(
-        self, rows: Rows, geometry: Geometry, indexes: list[int], plan: _Plan | None
-    ) -> None:
-        worker = get_current_worker()
-        if plan is None:
-            blocks = []
-            for index in indexes:
-                if worker.is_cancelled:
-                    return
-                blocks.append((index, lay_out_ahead(rows.segments[index], geometry)))
-            if worker.is_cancelled:
-                return
-            plan = self.app.call_from_thread(self._plan_ahead, rows, geometry, blocks)
-            if plan is None:
-                return
-        drawn = []
-        for key, row in plan.rows:
-            if worker.is_cancelled:
-                return
-            _, _, frame, marks = key
-            strip = _paint_row(row, frame, plan.paints, marks)
-            # Measured here as Textual will measure them on the key: the compositor cuts
-            # each row where the scrollbar begins, counting its segments' cells with Rich
-            # (kept by text), and a book's new Arabic costs it a millisecond a page.
-            for segment in strip:
-                cached_cell_len(segment.text)
-            drawn.append((key, strip))
-        if drawn and not worker.is_cancelled:
-            self.app.call_from_thread(self._drawn_ahead, plan.version, drawn)
-
-    def _plan_ahead(
-        self, rows: Rows, geometry: Geometry, blocks: list[tuple[int, Block]]
-    ) -> _Plan | None:
-        """On the loop: keep the segments laid out ahead, and say which rows the next
-        page-down shows (with the segment it makes current marked so) and what each is
-        drawn from, for the thread to draw those not drawn yet; None if there are none. A
-        guess that turns out wrong (the marks changed meanwhile) only misses the cache."""
-        if rows is not self.rows:
-            return None
-        rows.keep(geometry, blocks)
-        below = self._page_below()
-        if below is None or self.rows.geometry is None:
+    def _plan_ahead(self) -> _Plan | None:
+        """Which rows the next page-down shows (with the segment it makes current marked
+        so) that are not drawn yet, and what each is drawn from. A guess that turns out
+        wrong (the marks changed meanwhile) only misses the cache."""
+        rows, geometry = self.rows, self.rows.geometry
+        below = self._page_below() if geometry is not None else None
+        if below is None or geometry is None:
             return None
         current, top = below
         frame = self._frame_now()
         wanted = []
+        blocks: dict[int, Block] = {}
+        unlaid: list[int] = []
+        spans: dict[_SpansKey, _Spans] = {}
+        markings: dict[_SpansKey, _Marking] = {}
         for y in range(top, min(top + self.scrollable_content_region.height, rows.total)):
             found = rows.locate(y)
             if found is None:
@@ -786,15 +809,90 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             # `get`, not `in`: a row found becomes the newest kept. Left among the oldest (from
             # a first reading), each row drawn meanwhile would let one go, and the key would
             # draw them all again, each letting the next go.
-            if self._row_cache.get(key) is None:
-                wanted.append((key, self._row_source(index, local, marks)))
-        return _Plan(self._styles_version, self._paints(frame), wanted) if wanted else None
+            if self._row_cache.get(key) is not None:
+                continue
+            wanted.append((key, self._row_source(index, local)))
+            if index not in blocks and index not in unlaid:
+                block = rows.kept(index)
+                if block is None:
+                    unlaid.append(index)
+                else:
+                    blocks[index] = block
+            if (index, marks) not in spans and (index, marks) not in markings:
+                made = self._spans_cache.get((index, marks))
+                if made is None:
+                    markings[index, marks] = self._marking(index)
+                else:
+                    spans[index, marks] = made
+        if not wanted:
+            return None
+        return _Plan(
+            self._styles_version,
+            rows,
+            geometry,
+            self._paints(frame),
+            self._span_styles(),
+            wanted,
+            blocks,
+            unlaid,
+            spans,
+            markings,
+        )
 
-    def _drawn_ahead(self, version: int, drawn: list[tuple[_RowKey, Strip]]) -> None:
-        if version != self._styles_version:
+    # Described, not shown by Textual's `repr` of the plan: its rows and blocks took two
+    # milliseconds of the loop to write out, a page-down's worth.
+    @work(thread=True, exclusive=True, group="ahead", description="the page below")
+    def _prepare_ahead(self, plan: _Plan) -> None:
+        worker = get_current_worker()
+        blocks = dict(plan.blocks)
+        laid_out = []
+        for index in plan.unlaid:
+            if worker.is_cancelled:
+                return
+            block = blocks[index] = lay_out_ahead(plan.rows.segments[index], plan.geometry)
+            laid_out.append((index, block))
+        spans = dict(plan.spans)
+        drawn = []
+        for key, row in plan.wanted:
+            if worker.is_cancelled:
+                return
+            index, _, frame, marks = key
+            made = spans.get((index, marks))
+            if made is None:
+                marking = plan.markings[index, marks]
+                made = spans[index, marks] = _segment_spans(marking, plan.styles, marks)
+            strip = _paint_row(blocks[index], row, made, frame, plan.paints, marks)
+            # Measured here as Textual will measure them on the key: the compositor cuts
+            # each row where the scrollbar begins, counting its segments' cells with Rich
+            # (kept by text), and a book's new Arabic costs it a millisecond a page.
+            for segment in strip:
+                cached_cell_len(segment.text)
+            drawn.append((key, strip))
+        if not worker.is_cancelled:
+            new = {key: spans[key] for key in plan.markings}
+            self.app.call_from_thread(self._drawn_ahead, plan, laid_out, drawn, new)
+
+    def _drawn_ahead(
+        self,
+        plan: _Plan,
+        laid_out: list[tuple[int, Block]],
+        drawn: list[tuple[_RowKey, Strip]],
+        spans: dict[_SpansKey, _Spans],
+    ) -> None:
+        if plan.rows is not self.rows:
+            return  # another English shown meanwhile
+        plan.rows.keep(plan.geometry, laid_out)
+        if plan.geometry == self.rows.geometry:
+            # A book just opened has estimated heights until its segments are measured. A
+            # row drawn is the same wherever its segment comes to stand.
+            for index, block in laid_out:
+                self._correct_height(index, block.height)
+        if plan.version != self._styles_version:
             return  # drawn in the styles of a theme since left
         for key, strip in drawn:
             self._row_cache[key] = strip
+        for spans_key, made in spans.items():
+            self._spans_cache[spans_key] = made
 
     def action_page_up(self) -> None:
         """Up by a screen. The page starts at a segment's top where one falls in its first
@@ -851,15 +949,14 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         )
 
     def _draw_row(self, index: int, local: int, frame: _Frame, marks: _Marks) -> Strip:
-        return _paint_row(self._row_source(index, local, marks), frame, self._paints(frame), marks)
+        spans = self._spans(index, marks)
+        row = self._row_source(index, local)
+        return _paint_row(self.block(index), row, spans, frame, self._paints(frame), marks)
 
-    def _row_source(self, index: int, local: int, marks: _Marks) -> _Row:
-        block = self.block(index)
+    def _row_source(self, index: int, local: int) -> _Row:
         first = local == 0
         return _Row(
-            block,
             local,
-            self._spans(index, marks),
             first and bool(self.notes_at(index)),
             first and self.text.segments[index].id in self.drafts,
         )
@@ -872,51 +969,65 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         return spans
 
     def _make_spans(self, index: int, marks: _Marks) -> _Spans:
-        """Styled logical spans of a segment's Arabic and English, later ones on top."""
-        found = self.highlights(index)
-        term = self.get_component_rich_style("parallel--term", partial=True)
-        spans: dict[str, list[Span]] = {
-            "ar": [(match.start, match.end, term) for match in found.terms],
-            "en": [(start, end, term) for start, end in found.english],
-        }
-        if self.status_colours:
-            # Over the terms' colour, under their underline, the note shading and the rest.
-            for start, end, status in self.statuses.get(index, ()):
-                name = "new" if status == 0 else str(status)
-                colour = self.get_component_rich_style(f"parallel--status-{name}", partial=True)
-                spans["ar"].append((start, end, colour))
-        note = self.get_component_rich_style("parallel--note")
+        return _segment_spans(self._marking(index), self._span_styles(), marks)
+
+    def _marking(self, index: int) -> _Marking:
         segment = self.text.segments[index]
         reference = self.shows_reference(index)
+        notes = []
         for placed in self.notes_at(index):
             anchor = placed.note.anchor
             if anchor.whole_segment(self.reference.segments[index]):
-                spans["ar"].append((0, len(segment.ar), note))
-                spans["en"].append((0, len(segment.en), note))
+                notes += [("ar", 0, len(segment.ar)), ("en", 0, len(segment.en))]
             elif anchor.pane == "ar" or reference:
-                spans[anchor.pane].append((placed.start, placed.end, note))
-        if self.hits:
-            hit_style = self.get_component_rich_style("parallel--hit", partial=True)
-            current = self.get_component_rich_style("parallel--hit-current", partial=True)
-            for number, (segment_index, pane, start, end) in enumerate(self.hits):
-                if segment_index == index and (pane == "ar" or reference):
-                    style = current if number == marks.hit else hit_style
-                    spans[pane].append((start, end, style))
-        if marks.focus is not None:
-            focus = self.get_component_rich_style("parallel--focus-term", partial=True)
-            spans["ar"].append((*marks.focus, focus))
-        if marks.selection is not None:
-            pane, start, end = marks.selection
-            word = self.get_component_rich_style("parallel--word", partial=True)
-            spans[pane].append((start, end, word))
-        return spans["ar"], spans["en"]
+                notes.append((anchor.pane, placed.start, placed.end))
+        hits = [
+            (number, pane, start, end)
+            for number, (segment_index, pane, start, end) in enumerate(self.hits)
+            if segment_index == index and (pane == "ar" or reference)
+        ]
+        return _Marking(
+            index,
+            self.highlights(index),
+            self.statuses if self.status_colours else None,
+            notes,
+            hits,
+        )
 
 
-def _paint_row(row: _Row, frame: _Frame, paints: _Paints, marks: _Marks) -> Strip:
+def _segment_spans(marking: _Marking, styles: _SpanStyles, marks: _Marks) -> _Spans:
+    """Styled logical spans of a segment's Arabic and English, later ones on top. Reads
+    nothing but its arguments and the status colours (which are safe to read from a thread):
+    the spans of the page below are made in a thread."""
+    found = marking.highlights
+    spans: dict[str, list[Span]] = {
+        "ar": [(match.start, match.end, styles.term) for match in found.terms],
+        "en": [(start, end, styles.term) for start, end in found.english],
+    }
+    if marking.colours is not None:
+        # Over the terms' colour, under their underline, the note shading and the rest.
+        for start, end, status in marking.colours.get(marking.segment_index, ()):
+            spans["ar"].append((start, end, styles.statuses[status]))
+    for pane, start, end in marking.notes:
+        spans[pane].append((start, end, styles.note))
+    for number, pane, start, end in marking.hits:
+        style = styles.hit_current if number == marks.hit else styles.hit
+        spans[pane].append((start, end, style))
+    if marks.focus is not None:
+        spans["ar"].append((*marks.focus, styles.focus))
+    if marks.selection is not None:
+        pane, start, end = marks.selection
+        spans[pane].append((start, end, styles.word))
+    return spans["ar"], spans["en"]
+
+
+def _paint_row(
+    block: Block, row: _Row, spans: _Spans, frame: _Frame, paints: _Paints, marks: _Marks
+) -> Strip:
     """A row as Textual takes it. Reads nothing but its arguments: the rows of the page
     below are drawn in a thread (see `ParallelView._prepare_ahead`)."""
     width, side, english_width, arabic_width, visual = frame.geometry
-    base, block, local = frame.style, row.block, row.local
+    base, local = frame.style, row.local
     if local >= block.height:
         return Strip.blank(width, base)
     style = base + paints.current if marks.current else base
@@ -925,7 +1036,7 @@ def _paint_row(row: _Row, frame: _Frame, paints: _Paints, marks: _Marks) -> Stri
     last_margin = RichSegment(DRAFT_MARK, style + paints.draft_mark) if row.draft else margin
     inset = RichSegment(" " * ARABIC_INSET, style)
     english_style = style + paints.empty if block.english_missing else style
-    arabic_spans, english_spans = row.spans
+    arabic_spans, english_spans = spans
     if side:
         english = block.english[local] if local < len(block.english) else None
         arabic = block.arabic[local] if local < len(block.arabic) else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Mapping
 
 from textual import work
@@ -49,19 +50,22 @@ def _colour_spans(
 
 class StatusColours(Mapping[int, list[ColourSpan]]):
     """The words to colour by status, by segment, found when a segment is drawn: a book's
-    spans for every segment would be built at each status key, and kept."""
+    spans for every segment would be built at each status key, and kept. Read on the loop
+    and in the thread that draws the page below (see `ParallelView._prepare_ahead`)."""
 
     def __init__(self, text: Text, words: TextWords, status: Callable[[str], int]) -> None:
         self._text, self._words, self._status = text, words, status
         self._built: dict[int, list[ColourSpan]] = {}
+        self._lock = threading.Lock()
 
     def _spans(self, index: int) -> list[ColourSpan]:
         found = self._built.get(index)
         if found is None:
             found = _colour_spans(self._text.segments[index].ar, self._words[index], self._status)
-            while len(self._built) >= COLOURED_KEPT:
-                self._built.pop(next(iter(self._built)))
-            self._built[index] = found
+            with self._lock:
+                while len(self._built) >= COLOURED_KEPT:
+                    self._built.pop(next(iter(self._built)))
+                self._built[index] = found
         return found
 
     def get(self, index: int, default: object = None) -> object:  # type: ignore[override]
