@@ -240,3 +240,24 @@ async def test_an_arabic_snippet_is_shown_whole_beside_the_scrollbar() -> None:
         shown = "\n".join(options.render_line(y).text for y in range(options.size.height))
         for term in ("تمويل الإرهاب", "تمويل انتشار التسلح"):
             assert layout(term, 40)[0].text in shown, term
+
+
+async def test_a_search_does_not_write_out_the_notes_it_searches(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The search worker gets a copy of the notes; Textual would describe the worker by the
+    `repr` of every note at every change of the query."""
+    from tui_reader.core.notes import NoteStore
+
+    written: list[int] = []
+
+    def writing(self: NoteStore) -> str:
+        written.append(1)
+        return "notes"
+
+    monkeypatch.setattr(NoteStore, "__repr__", writing)
+    app = ReaderApp(_article())
+    async with app.run_test(size=(140, 45)) as pilot:
+        panel = await _search(pilot, app, "الارهابيين")
+        assert panel.hits
+        assert not written

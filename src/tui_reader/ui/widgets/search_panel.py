@@ -107,7 +107,9 @@ class SearchPanel(SidePanel):
         notes = replace(self.store, notes=dict(self.store.notes))
         self._search(query, self.query_one("#search-all", Checkbox).value, notes)
 
-    @work(thread=True, exclusive=True, group="search")
+    # Described: Textual would write out the `repr` of every note given, at every change
+    # of the query.
+    @work(thread=True, exclusive=True, group="search", description="the search")
     def _search(self, query: Query, everywhere: bool, notes: NoteStore) -> None:
         texts = [self.text]
         stores = {self.text.id: notes}

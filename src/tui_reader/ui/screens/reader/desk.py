@@ -75,7 +75,8 @@ class DeskFeature(Host):
         pairs = [(segment, english_of(segment, self.drafts, target)) for segment in self.text]
         self._run_checks(self.glossary, target, pairs)
 
-    @work(thread=True, exclusive=True, group="qa")
+    # Described: Textual would write out the `repr` of every segment given, at every save.
+    @work(thread=True, exclusive=True, group="qa", description="the terminology check")
     def _run_checks(
         self, glossary: Glossary, target: str, pairs: list[tuple[Segment, str]]
     ) -> None:

@@ -89,7 +89,8 @@ class StatusColours(Mapping[int, list[ColourSpan]]):
 class WordsFeature(Host):
     """The status of each Arabic word (new, learning, known, ignored), drawn and counted."""
 
-    @work(thread=True, exclusive=True, group="statuses")
+    # Described: Textual would write out the `repr` of every reading the learner chose.
+    @work(thread=True, exclusive=True, group="statuses", description="the words' lemmas")
     def _resolve_words(
         self, chosen: dict[str, str], previous: TextWords | None = None, folded: str = ""
     ) -> None:
