@@ -20,7 +20,8 @@ from tui_reader.ui.screens.draft import DraftScreen
 from tui_reader.ui.screens.library import LibraryScreen
 from tui_reader.ui.screens.reader import ReaderScreen
 from tui_reader.ui.widgets.bidi_editor import BidiTextArea
-from tui_reader.ui.widgets.parallel import DRAFT_MARK, ParallelView
+from tui_reader.ui.widgets.painting import DRAFT_MARK
+from tui_reader.ui.widgets.parallel import ParallelView
 from tui_reader.ui.widgets.qa_panel import ChecksPanel
 
 SIZE = (120, 40)

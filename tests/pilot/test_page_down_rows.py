@@ -195,16 +195,16 @@ async def test_the_page_below_is_drawn_in_a_thread_and_measured_there(
 
     from rich import cells
 
-    from tui_reader.ui.widgets import parallel
+    from tui_reader.ui.widgets import painting, parallel
 
     painted: list[bool] = []
-    paint_row = parallel._paint_row
+    paint_row = painting.paint_row
 
-    def painting(*args: object) -> object:
+    def recording(*args: object) -> object:
         painted.append(threading.current_thread() is threading.main_thread())
         return paint_row(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(parallel, "_paint_row", painting)
+    monkeypatch.setattr(parallel, "paint_row", recording)
     measured: set[str] = set()
     cell_len = cells._cell_len
 
@@ -243,10 +243,10 @@ async def test_rows_drawn_ahead_while_the_styles_change_are_dropped(
     old styles, and the page-down must draw them again rather than show them."""
     import threading
 
-    from tui_reader.ui.widgets import parallel
+    from tui_reader.ui.widgets import painting, parallel
 
     release, waiting = threading.Event(), threading.Event()
-    paint_row = parallel._paint_row
+    paint_row = painting.paint_row
 
     def held(*args: object) -> object:
         if threading.current_thread() is not threading.main_thread():
@@ -254,7 +254,7 @@ async def test_rows_drawn_ahead_while_the_styles_change_are_dropped(
             release.wait(5)
         return paint_row(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(parallel, "_paint_row", held)
+    monkeypatch.setattr(parallel, "paint_row", held)
     app = ReaderApp(_long_text())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
@@ -425,16 +425,16 @@ async def test_the_marks_of_the_page_below_are_styled_in_the_thread(
     spans where its rows are drawn, in the thread, not on the loop at the key."""
     import threading
 
-    from tui_reader.ui.widgets import parallel
+    from tui_reader.ui.widgets import painting, parallel
 
     made_on_loop: list[bool] = []
-    segment_spans = parallel._segment_spans
+    segment_spans = painting.segment_spans
 
     def making(*args: object) -> object:
         made_on_loop.append(threading.current_thread() is threading.main_thread())
         return segment_spans(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(parallel, "_segment_spans", making)
+    monkeypatch.setattr(parallel, "segment_spans", making)
     app = ReaderApp(_long_text())
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -22,8 +22,9 @@ from tui_reader.core.display import layout
 from tui_reader.core.drafts import DraftStore
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens.reader import ReaderScreen
-from tui_reader.ui.widgets import parallel
-from tui_reader.ui.widgets.parallel import ParallelView, Span
+from tui_reader.ui.widgets import painting
+from tui_reader.ui.widgets.painting import Span
+from tui_reader.ui.widgets.parallel import ParallelView
 
 ARTICLE = library.open_text(library.DEFAULT_TEXT_ID)
 STYLES = [Style(color="red"), Style(color="blue"), Style(underline=True), Style(bgcolor="green")]
@@ -62,7 +63,7 @@ def test_a_line_coloured_word_by_word_styles_each_set_of_spans_once(
         return add(self, other)
 
     monkeypatch.setattr(Style, "__add__", counting)
-    parallel._styled(line, Style(bgcolor="black"), spans)
+    painting._styled(line, Style(bgcolor="black"), spans)
     # One addition per span colour met (red, blue), not one per letter.
     assert added <= 2
 

@@ -10,7 +10,7 @@ from rich.cells import cell_len
 from test_properties import _settings, hostile_text, widths
 
 from tui_reader.core import display
-from tui_reader.ui.widgets.parallel import _fits
+from tui_reader.ui.widgets.painting import _fits
 
 
 @pytest.mark.parametrize(("rtl", "visual"), [(True, True), (False, True), (True, False)])

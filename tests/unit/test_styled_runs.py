@@ -13,8 +13,8 @@ from test_properties import _settings, hostile_text, widths
 
 from tui_reader.core import display
 from tui_reader.core.display import VisualLine, layout
-from tui_reader.ui.widgets import parallel
-from tui_reader.ui.widgets.parallel import Span
+from tui_reader.ui.widgets import painting
+from tui_reader.ui.widgets.painting import Span
 
 STYLES = [Style(color="red"), Style(color="blue"), Style(underline=True), Style(bgcolor="green")]
 BASE = Style(bgcolor="black")
@@ -80,10 +80,10 @@ def test_a_styled_line_is_its_clusters_styled_one_by_one(
     else:
         spans = data.draw(_spans(text))
     # Styled first: the definition makes the line's clusters.
-    styled = [parallel._styled(line, BASE, spans) for line in lines]
+    styled = [painting._styled(line, BASE, spans) for line in lines]
     assert styled == [_cluster_by_cluster(line, BASE, spans) for line in lines]
     # And a line whose clusters were made first (as a click makes them) is styled alike.
-    assert [parallel._styled(line, BASE, spans) for line in lines] == styled
+    assert [painting._styled(line, BASE, spans) for line in lines] == styled
 
 
 def test_a_line_at_its_paragraphs_level_is_styled_without_its_clusters(
@@ -105,7 +105,7 @@ def test_a_line_at_its_paragraphs_level_is_styled_without_its_clusters(
     for text, rtl in ((arabic, True), (english, False)):
         for line in layout(text, 12, rtl=rtl):
             spans = [(start, start + 4, STYLES[start % 2]) for start in range(0, len(text), 5)]
-            parallel._styled(line, BASE, spans)
+            painting._styled(line, BASE, spans)
     assert made == 0
 
 

@@ -5,14 +5,17 @@ of `core.rows`; the terms come from `core.glossary` and the words from `core.tex
 are kept in an LRU cache keyed by everything that shaped them (as Textual's `DataTable` keys
 its line cache), so a change of state needs no hand-made invalidation: it changes the key.
 
-Still some 700 lines, not under 500: the word cursor and selection (keys and mouse), search-hit
-stepping and paging are the view's own interaction, not a model, and splitting them into
-mixins would only scatter one widget's reactives and bindings over several files.
+A row is painted by `painting`, from what the view gathers for it: functions of their
+arguments alone, so that the rows of the page below are painted in a thread.
+
+Still some 900 lines, not under 500: the word cursor and selection (keys and mouse), search-hit
+stepping and paging, and drawing the page below ahead are the view's own interaction and
+caches, not a model, and splitting them into mixins would only scatter one widget's reactives
+and bindings over several files.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import ClassVar, NamedTuple
@@ -31,13 +34,10 @@ from textual.strip import Strip
 from textual.widget import PseudoClasses
 from textual.worker import get_current_worker
 
-from tui_reader.core.display import VisualLine
 from tui_reader.core.glossary import Glossary, Highlights, find_highlights
 from tui_reader.core.notes import Placed
 from tui_reader.core.rows import (
-    ARABIC_INSET,
     BLOCKS_KEPT,
-    GUTTER,
     Block,
     Geometry,
     Pointed,
@@ -47,15 +47,23 @@ from tui_reader.core.rows import (
 )
 from tui_reader.core.text import Segment, Text
 from tui_reader.core.text import words as word_spans
+from tui_reader.ui.widgets.painting import (
+    Frame,
+    Marking,
+    Marks,
+    Paints,
+    Row,
+    Spans,
+    SpanStyles,
+    paint_row,
+    segment_spans,
+)
 
 SIDE_BY_SIDE_MIN_WIDTH = 100
 """From this many columns, "auto" puts the panes side by side."""
 MIN_SIZE = Size(20, 5)
 """The least the view itself needs; with the status line and the footer, a 22×8 window."""
 TOO_SMALL = ("Too small:", "make it", "22×8 or more")
-NOTE_MARK = "✎"
-DRAFT_MARK = "✓"
-"""In the right margin of a segment you have drafted."""
 ENGLISH_MODES = ("reference", "draft", "both")
 """What the English pane shows: the text's own English, your draft, or both."""
 DRAFT_PREFIX = "▸ "
@@ -65,95 +73,11 @@ ROWS_KEPT = 512
 caches of its own, all tracked by the garbage collector: 4,096 of them made the collections of
 a page-down on a book walk 150,000 objects."""
 
-Span = tuple[int, int, Style]
-_Spans = tuple[list[Span], list[Span]]
-"""A segment's Arabic spans and its English ones."""
-
-
-class _Paints(NamedTuple):
-    """The component styles a row is drawn with (the terms' and other marks' are in its
-    spans). Looked up on the loop: a row drawn in a thread (see `_prepare_ahead`) takes
-    them from here, as Textual's styles are not to be read from a thread. Not part of a
-    row's key: a change of theme empties the cache of rows instead (`notify_style_update`)."""
-
-    current: Style
-    note_mark: Style
-    draft_mark: Style
-    empty: Style
-    """An English pane with nothing to show."""
-    gutter: Style
-
-
-class _Frame(NamedTuple):
-    """What shapes every row of a frame alike, measured once a frame (see `render_lines`)."""
-
-    geometry: Geometry
-    style: Style
-    """The view's own style, which Textual works out from its ancestors at every call."""
-    pseudo_classes: PseudoClasses
-    """The component styles differ with the focus (see the styles)."""
-
-
-class _SpanStyles(NamedTuple):
-    """The component styles of what marks a segment's text (see `_segment_spans`). Looked
-    up on the loop and kept until the styles change: Textual works each out again after
-    every refresh, and the spans of the page below are made in a thread."""
-
-    term: Style
-    statuses: tuple[Style, ...]
-    """Of a new word, then of learning levels 1 to 4."""
-    note: Style
-    hit: Style
-    hit_current: Style
-    focus: Style
-    word: Style
-
-
-class _Marking(NamedTuple):
-    """What marks a segment's text, gathered on the loop; its spans are made from it (see
-    `_segment_spans`), in a thread for the page below."""
-
-    segment_index: int
-    highlights: Highlights
-    colours: Mapping[int, list[tuple[int, int, int]]] | None
-    """The words coloured by status (see `ParallelView.statuses`), or None when not shown."""
-    notes: list[tuple[str, int, int]]
-    """(pane, start, end) of each note's passage shown."""
-    hits: list[tuple[int, str, int, int]]
-    """(number, pane, start, end) of each search hit shown in the segment."""
-
-
-class _Row(NamedTuple):
-    """What one row of a segment is drawn from, with its segment's block and spans (see
-    `_paint_row`)."""
-
-    local: int
-    """The row within the segment's block."""
-    note: bool
-    """The segment's first row, and the segment has notes."""
-    draft: bool
-    """The segment's first row, and you drafted the segment."""
-
-
-class _Marks(NamedTuple):
-    """What marks a segment's text: part of the key of its cached spans and rows."""
-
-    updates: int
-    """Changes of the terms, notes and hits (see `ParallelView._marked`)."""
-    current: bool
-    selection: tuple[str, int, int] | None
-    """(pane, start, end) of the selection, in the current segment."""
-    focus: tuple[int, int] | None
-    """The term occurrence being stepped through, in this segment."""
-    hit: int | None
-    """The search hit being shown, in this segment."""
-
-
-_RowKey = tuple[int, int, _Frame, _Marks]
+_RowKey = tuple[int, int, Frame, Marks]
 """A drawn row's segment, its row in the segment, and everything else that shaped it."""
 
 
-_SpansKey = tuple[int, _Marks]
+_SpansKey = tuple[int, Marks]
 
 
 class _Plan(NamedTuple):
@@ -164,16 +88,16 @@ class _Plan(NamedTuple):
     """Of the styles (see `ParallelView._styles_version`)."""
     rows: Rows
     geometry: Geometry
-    paints: _Paints
-    styles: _SpanStyles
-    wanted: list[tuple[_RowKey, _Row]]
+    paints: Paints
+    styles: SpanStyles
+    wanted: list[tuple[_RowKey, Row]]
     blocks: dict[int, Block]
     """The rows' segments laid out before."""
     unlaid: list[int]
     """The others."""
-    spans: dict[_SpansKey, _Spans]
+    spans: dict[_SpansKey, Spans]
     """The spans of the rows' segments made before."""
-    markings: dict[_SpansKey, _Marking]
+    markings: dict[_SpansKey, Marking]
     """What the spans of the others are to be made from."""
 
 
@@ -281,17 +205,17 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self._highlights: dict[int, Highlights] = {}
         self._notes: dict[int, list[Placed]] = {}
         self._updates = 0
-        """Counts changes of the terms, notes and hits (see `_Marks`)."""
+        """Counts changes of the terms, notes and hits (see `Marks`)."""
         self._dragging = False
         self._top_wanted = False
-        self._frame: _Frame | None = None
+        self._frame: Frame | None = None
         """The frame being drawn (see `render_lines`)."""
-        self._spans_cache: LRUCache[_SpansKey, _Spans] = LRUCache(BLOCKS_KEPT)
+        self._spans_cache: LRUCache[_SpansKey, Spans] = LRUCache(BLOCKS_KEPT)
         self._row_cache: LRUCache[_RowKey, Strip] = LRUCache(ROWS_KEPT)
         self._styles_version = 0
         """Counts the changes of theme, which the rows drawn in a thread must not miss."""
-        self._paints_kept: dict[PseudoClasses, _Paints] = {}
-        self._span_styles_kept: _SpanStyles | None = None
+        self._paints_kept: dict[PseudoClasses, Paints] = {}
+        self._span_styles_kept: SpanStyles | None = None
         self.hits: list[tuple[int, str, int, int]] = []
         """Search hits in this text: (segment index, pane, start, end), in text order."""
         self.statuses: Mapping[int, list[tuple[int, int, int]]] = {}
@@ -309,17 +233,17 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             side = self.arrangement == "side"
         return Geometry.of(self.scrollable_content_region.width, side=side, visual=self.visual)
 
-    def _frame_now(self) -> _Frame:
+    def _frame_now(self) -> Frame:
         if self._frame is not None:
             return self._frame
-        return _Frame(self._geometry(), self.rich_style, self.get_pseudo_class_state())
+        return Frame(self._geometry(), self.rich_style, self.get_pseudo_class_state())
 
-    def _paints(self, frame: _Frame) -> _Paints:
+    def _paints(self, frame: Frame) -> Paints:
         # Kept until the styles change: Textual works them out again after every refresh,
         # a tenth of a millisecond each.
         paints = self._paints_kept.get(frame.pseudo_classes)
         if paints is None:
-            paints = self._paints_kept[frame.pseudo_classes] = _Paints(
+            paints = self._paints_kept[frame.pseudo_classes] = Paints(
                 self.get_component_rich_style("parallel--current"),
                 self.get_component_rich_style("parallel--note-mark", partial=True),
                 self.get_component_rich_style("parallel--draft-mark", partial=True),
@@ -328,7 +252,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             )
         return paints
 
-    def _span_styles(self) -> _SpanStyles:
+    def _span_styles(self) -> SpanStyles:
         styles = self._span_styles_kept
         if styles is None:
 
@@ -336,7 +260,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
                 return self.get_component_rich_style(f"parallel--{name}", partial=True)
 
             statuses = tuple(style(f"status-{name}") for name in ("new", "1", "2", "3", "4"))
-            styles = self._span_styles_kept = _SpanStyles(
+            styles = self._span_styles_kept = SpanStyles(
                 style("term"),
                 statuses,
                 self.get_component_rich_style("parallel--note"),
@@ -797,8 +721,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         wanted = []
         blocks: dict[int, Block] = {}
         unlaid: list[int] = []
-        spans: dict[_SpansKey, _Spans] = {}
-        markings: dict[_SpansKey, _Marking] = {}
+        spans: dict[_SpansKey, Spans] = {}
+        markings: dict[_SpansKey, Marking] = {}
         for y in range(top, min(top + self.scrollable_content_region.height, rows.total)):
             found = rows.locate(y)
             if found is None:
@@ -860,8 +784,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             made = spans.get((index, marks))
             if made is None:
                 marking = plan.markings[index, marks]
-                made = spans[index, marks] = _segment_spans(marking, plan.styles, marks)
-            strip = _paint_row(blocks[index], row, made, frame, plan.paints, marks)
+                made = spans[index, marks] = segment_spans(marking, plan.styles, marks)
+            strip = paint_row(blocks[index], row, made, frame, plan.paints, marks)
             # Measured here as Textual will measure them on the key: the compositor cuts
             # each row where the scrollbar begins, counting its segments' cells with Rich
             # (kept by text), and a book's new Arabic costs it a millisecond a page.
@@ -877,7 +801,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         plan: _Plan,
         laid_out: list[tuple[int, Block]],
         drawn: list[tuple[_RowKey, Strip]],
-        spans: dict[_SpansKey, _Spans],
+        spans: dict[_SpansKey, Spans],
     ) -> None:
         if plan.rows is not self.rows:
             return  # another English shown meanwhile
@@ -927,7 +851,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         index, local = found
         return self._row(index, local, frame, self._marks(index))
 
-    def _row(self, index: int, local: int, frame: _Frame, marks: _Marks) -> Strip:
+    def _row(self, index: int, local: int, frame: Frame, marks: Marks) -> Strip:
         """A row as drawn before in this state, or drawn now and kept."""
         key: _RowKey = (index, local, frame, marks)
         strip = self._row_cache.get(key)
@@ -935,12 +859,12 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             strip = self._row_cache[key] = self._draw_row(index, local, frame, marks)
         return strip
 
-    def _marks(self, index: int, current_index: int | None = None) -> _Marks:
+    def _marks(self, index: int, current_index: int | None = None) -> Marks:
         current = index == (self.current if current_index is None else current_index)
         selection = self.selection if current else None
         focus = self.focus_span
         hit = self.hit_index if 0 <= self.hit_index < len(self.hits) else None
-        return _Marks(
+        return Marks(
             self._updates,
             current,
             None if selection is None else (self.pane, *selection),
@@ -948,30 +872,30 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             hit if hit is not None and self.hits[hit][0] == index else None,
         )
 
-    def _draw_row(self, index: int, local: int, frame: _Frame, marks: _Marks) -> Strip:
+    def _draw_row(self, index: int, local: int, frame: Frame, marks: Marks) -> Strip:
         spans = self._spans(index, marks)
         row = self._row_source(index, local)
-        return _paint_row(self.block(index), row, spans, frame, self._paints(frame), marks)
+        return paint_row(self.block(index), row, spans, frame, self._paints(frame), marks)
 
-    def _row_source(self, index: int, local: int) -> _Row:
+    def _row_source(self, index: int, local: int) -> Row:
         first = local == 0
-        return _Row(
+        return Row(
             local,
             first and bool(self.notes_at(index)),
             first and self.text.segments[index].id in self.drafts,
         )
 
-    def _spans(self, index: int, marks: _Marks) -> _Spans:
+    def _spans(self, index: int, marks: Marks) -> Spans:
         key = (index, marks)
         spans = self._spans_cache.get(key)
         if spans is None:
             spans = self._spans_cache[key] = self._make_spans(index, marks)
         return spans
 
-    def _make_spans(self, index: int, marks: _Marks) -> _Spans:
-        return _segment_spans(self._marking(index), self._span_styles(), marks)
+    def _make_spans(self, index: int, marks: Marks) -> Spans:
+        return segment_spans(self._marking(index), self._span_styles(), marks)
 
-    def _marking(self, index: int) -> _Marking:
+    def _marking(self, index: int) -> Marking:
         segment = self.text.segments[index]
         reference = self.shows_reference(index)
         notes = []
@@ -986,143 +910,10 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             for number, (segment_index, pane, start, end) in enumerate(self.hits)
             if segment_index == index and (pane == "ar" or reference)
         ]
-        return _Marking(
+        return Marking(
             index,
             self.highlights(index),
             self.statuses if self.status_colours else None,
             notes,
             hits,
         )
-
-
-def _segment_spans(marking: _Marking, styles: _SpanStyles, marks: _Marks) -> _Spans:
-    """Styled logical spans of a segment's Arabic and English, later ones on top. Reads
-    nothing but its arguments and the status colours (which are safe to read from a thread):
-    the spans of the page below are made in a thread."""
-    found = marking.highlights
-    spans: dict[str, list[Span]] = {
-        "ar": [(match.start, match.end, styles.term) for match in found.terms],
-        "en": [(start, end, styles.term) for start, end in found.english],
-    }
-    if marking.colours is not None:
-        # Over the terms' colour, under their underline, the note shading and the rest.
-        for start, end, status in marking.colours.get(marking.segment_index, ()):
-            spans["ar"].append((start, end, styles.statuses[status]))
-    for pane, start, end in marking.notes:
-        spans[pane].append((start, end, styles.note))
-    for number, pane, start, end in marking.hits:
-        style = styles.hit_current if number == marks.hit else styles.hit
-        spans[pane].append((start, end, style))
-    if marks.focus is not None:
-        spans["ar"].append((*marks.focus, styles.focus))
-    if marks.selection is not None:
-        pane, start, end = marks.selection
-        spans[pane].append((start, end, styles.word))
-    return spans["ar"], spans["en"]
-
-
-def _paint_row(
-    block: Block, row: _Row, spans: _Spans, frame: _Frame, paints: _Paints, marks: _Marks
-) -> Strip:
-    """A row as Textual takes it. Reads nothing but its arguments: the rows of the page
-    below are drawn in a thread (see `ParallelView._prepare_ahead`)."""
-    width, side, english_width, arabic_width, visual = frame.geometry
-    base, local = frame.style, row.local
-    if local >= block.height:
-        return Strip.blank(width, base)
-    style = base + paints.current if marks.current else base
-    margin = RichSegment(" ", style)
-    first_margin = RichSegment(NOTE_MARK, style + paints.note_mark) if row.note else margin
-    last_margin = RichSegment(DRAFT_MARK, style + paints.draft_mark) if row.draft else margin
-    inset = RichSegment(" " * ARABIC_INSET, style)
-    english_style = style + paints.empty if block.english_missing else style
-    arabic_spans, english_spans = spans
-    if side:
-        english = block.english[local] if local < len(block.english) else None
-        arabic = block.arabic[local] if local < len(block.arabic) else None
-        segments = [first_margin]
-        segments += _pane(english, english_width, english_style, english_spans, False, visual)
-        segments.append(RichSegment(GUTTER, base + paints.gutter))
-        segments += _pane(arabic, arabic_width, style, arabic_spans, True, visual)
-        segments += [inset, last_margin]
-        fits = _fits(english, english_width) and _fits(arabic, arabic_width)
-    elif local < len(block.arabic):
-        arabic = block.arabic[local]
-        pane = _pane(arabic, arabic_width, style, arabic_spans, True, visual)
-        segments = [first_margin, *pane, inset, last_margin]
-        fits = _fits(arabic, arabic_width)
-    else:
-        line = block.english[local - len(block.arabic)]
-        pane = _pane(line, english_width, english_style, english_spans, False, visual)
-        segments = [margin, *pane, margin]
-        fits = _fits(line, english_width)
-    if fits:
-        # The geometry's width exactly (see `Geometry.of`): Rich need not measure the
-        # letters again, here and in every Strip Textual derives from this one.
-        return Strip(segments, width)
-    return Strip(segments).adjust_cell_length(width, base)
-
-
-def _pane(
-    line: VisualLine | None, width: int, style: Style, spans: list[Span], rtl: bool, visual: bool
-) -> list[RichSegment]:
-    if line is None:
-        return [RichSegment(" " * width, style)]
-    pad = RichSegment(" " * max(width - line.width, 0), style)
-    body = _styled(line, style, spans)
-    return [pad, *body] if rtl and visual else [*body, pad]
-
-
-def _fits(line: VisualLine | None, width: int) -> bool:
-    """Whether a pane of `width` cells showing `line` is `width` cells as Rich measures it.
-    A line's width is the cells of its characters one by one, as Rich counts them but for a
-    variation selector, which widens the emoji before it (a joiner is never drawn)."""
-    return line is None or (line.width <= width and "\ufe0f" not in line.text)
-
-
-def _styled(line: VisualLine, style: Style, spans: list[Span]) -> list[RichSegment]:
-    """The line's clusters as segments, each styled by the spans that cover its letters."""
-    first, last = line.start, line.end
-    relevant = [span for span in spans if span[0] < last and span[1] > first]
-    if not relevant:
-        return [RichSegment(line.text, style)]
-    # With word statuses coloured, nearly every line has a span per word. The line is cut
-    # at the spans' edges: between two cuts every letter is under the same spans, marked
-    # once (a bit per span) for the stretch, so the line comes in runs of clusters alike,
-    # from its units (see `VisualLine.runs`), and each set of spans is styled once.
-    edges = {edge for start, end, _ in relevant for edge in (start, end)}
-    cuts = sorted(edge for edge in edges if first < edge < last)
-    cover = [0] * (len(cuts) + 1)
-    for bit, (start, end, _) in enumerate(relevant):
-        flag = 1 << bit
-        a, b = bisect_right(cuts, start), bisect_right(cuts, end - 1) + 1
-        cover[a:b] = [mask | flag for mask in cover[a:b]]
-    styles: dict[int, Style] = {}
-    # And by the spans' styles in order: the words of one status are styled once.
-    composed: dict[tuple[Style, ...], Style] = {}
-    segments: list[RichSegment] = []
-    for text, start, end in line.runs(cuts):
-        at = bisect_right(cuts, start)
-        if at == len(cuts) or cuts[at] >= end:
-            mask = cover[at]
-        else:
-            # One cluster across a cut: a span even of no letter inside it covers it.
-            mask = 0
-            for bit, (span_start, span_end, _) in enumerate(relevant):
-                if span_start < end and span_end > start:
-                    mask |= 1 << bit
-        run_style = styles.get(mask)
-        if run_style is None:
-            extras = tuple(extra for bit, (_, _, extra) in enumerate(relevant) if mask >> bit & 1)
-            run_style = composed.get(extras)
-            if run_style is None:
-                run_style = style
-                for extra in extras:
-                    run_style = run_style + extra
-                composed[extras] = run_style
-            styles[mask] = run_style
-        if segments and segments[-1].style == run_style:
-            segments[-1] = RichSegment(segments[-1].text + text, run_style)
-        else:
-            segments.append(RichSegment(text, run_style))
-    return segments
