@@ -18,6 +18,7 @@ from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens.compare import CompareScreen, WordDiff
 from tui_reader.ui.screens.draft import DraftScreen
 from tui_reader.ui.screens.library import LibraryScreen
+from tui_reader.ui.screens.note import ConfirmScreen
 from tui_reader.ui.screens.reader import ReaderScreen
 from tui_reader.ui.widgets.bidi_editor import BidiTextArea
 from tui_reader.ui.widgets.painting import DRAFT_MARK
@@ -63,7 +64,9 @@ async def _write(pilot: object, app: ReaderApp, draft: str, key: str = "ctrl+s")
     await pilot.pause()  # type: ignore[attr-defined]
 
 
-async def test_w_writes_a_draft_ctrl_n_goes_on_and_escape_cancels(tmp_path: Path) -> None:
+async def test_w_writes_a_draft_ctrl_n_goes_on_escape_cancels_once_confirmed(
+    tmp_path: Path,
+) -> None:
     text = _imported(tmp_path)
     app = ReaderApp(text)
     async with app.run_test(size=SIZE) as pilot:
@@ -81,6 +84,14 @@ async def test_w_writes_a_draft_ctrl_n_goes_on_and_escape_cancels(tmp_path: Path
         await pilot.pause()
         app.screen.query_one("#draft-body", BidiTextArea).text = "Not kept"
         await pilot.press("escape")
+        await pilot.pause()
+        # What was typed is not thrown away on one key: escape again goes back to it.
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DraftScreen)
+        assert app.screen.query_one("#draft-body", BidiTextArea).text == "Not kept"
+        await pilot.press("escape", "y")
         await pilot.pause()
         store = DraftStore.open(text.id)
         assert (store.get("s1"), store.get("s2"), store.get("s3")) == (

@@ -9,20 +9,28 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.geometry import Size
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widget import Widget
+from textual.widgets import Footer, Label
 
 from tui_reader.core.display import layout
 from tui_reader.core.drafts import word_diff
 from tui_reader.core.text import Segment
-from tui_reader.ui.arabic import bidi
+from tui_reader.ui.widgets.bidi_static import BidiStatic
 
 WIDTH = 90
 
 
-class WordDiff(Static):
+class WordDiff(Widget):
     """The pieces of a word diff: the reference's words left out struck through, the draft's
-    words put in underlined, each in its theme colour."""
+    words put in underlined, each in its theme colour; laid out at the widget's width."""
+
+    DEFAULT_CSS = """
+    WordDiff {
+        height: auto;
+    }
+    """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {"word-diff--insert", "word-diff--delete"}
 
@@ -30,10 +38,13 @@ class WordDiff(Static):
         super().__init__(id=id)
         self.pieces = word_diff(reference, draft)
 
-    def on_mount(self) -> None:
-        self.update(self.diff())
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self.diff(width).plain.count("\n") + 1
 
-    def diff(self) -> Text:
+    def render(self) -> Text:
+        return self.diff(self.content_size.width)
+
+    def diff(self, width: int = WIDTH) -> Text:
         styles = {
             "insert": self.get_component_rich_style("word-diff--insert", partial=True),
             "delete": self.get_component_rich_style("word-diff--delete", partial=True),
@@ -48,7 +59,7 @@ class WordDiff(Static):
         # Laid out whole, through the display pipeline: Arabic quoted in the English reads
         # right, and controls from a draft file are drawn as symbols.
         shown = Text(no_wrap=True, overflow="crop")
-        for number, line in enumerate(layout(whole, WIDTH, rtl=False)):
+        for number, line in enumerate(layout(whole, max(width, 1), rtl=False)):
             if number:
                 shown.append("\n")
             run, run_style = "", None
@@ -83,7 +94,7 @@ class CompareScreen(ModalScreen[None]):
                 Text(f"Segment {self.number}: your draft against the reference", style="bold"),
                 id="compare-title",
             )
-            yield Static(bidi(self.segment.ar, WIDTH), id="compare-arabic")
+            yield BidiStatic(self.segment.ar, id="compare-arabic")
             yield WordDiff(self.segment.en, self.draft, id="compare-diff")
             legend = Text("struck through: only in the reference · underlined: only in your draft")
             yield Label(legend, id="compare-legend")

@@ -10,14 +10,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Footer, Label
 
 from tui_reader.core.errors import terminal_safe
 from tui_reader.core.text import Segment
-from tui_reader.ui.arabic import bidi
+from tui_reader.ui.screens.note import close_unless_typed_in
 from tui_reader.ui.widgets.bidi_editor import BidiTextArea
+from tui_reader.ui.widgets.bidi_static import BidiStatic
 
-WIDTH = 90
+FULL_ROWS = 30
+"""Rows under which the source box gives way to the editor."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class DraftScreen(ModalScreen[Saved | None]):
 
     def __init__(self, segment: Segment, number: int, total: int, draft: str) -> None:
         super().__init__()
+        self.opened_with = ""
         self.segment = segment
         self.heading = f"Your English of segment {number} of {total}"
         self.draft = draft
@@ -48,10 +51,11 @@ class DraftScreen(ModalScreen[Saved | None]):
         with Vertical(id="draft"):
             yield Label(Text(self.heading, style="bold"), id="draft-title")
             with VerticalScroll(id="draft-source"):
-                yield Static(bidi(self.segment.ar, WIDTH - 8), id="draft-arabic")
+                yield BidiStatic(self.segment.ar, id="draft-arabic")
                 if self.segment.en.strip():
-                    reference = bidi(self.segment.en, WIDTH - 8, rtl=False, style="italic")
-                    yield Static(reference, id="draft-reference")
+                    yield BidiStatic(
+                        self.segment.en, rtl=False, style="italic", id="draft-reference"
+                    )
             # A draft from a damaged or hostile file is shown safe; saved, it keeps what is shown.
             body = terminal_safe(self.draft, lines=True, tabs=True)
             yield BidiTextArea(body, direction="ltr", placeholder="Your English", id="draft-body")
@@ -59,11 +63,18 @@ class DraftScreen(ModalScreen[Saved | None]):
 
     def on_mount(self) -> None:
         editor = self.query_one("#draft-body", BidiTextArea)
+        self.opened_with = editor.text
         editor.focus()
         editor.move_cursor(editor.document.end)
+
+    def on_resize(self) -> None:
+        # At 80x24 the source and reference in full would leave the editor a single row:
+        # they scroll in fewer rows, and the editor keeps its own.
+        self.set_class(self.size.height < FULL_ROWS, "-short")
 
     def action_save(self, next: bool = False) -> None:
         self.dismiss(Saved(self.query_one("#draft-body", BidiTextArea).text.strip(), next))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        typed = self.query_one("#draft-body", BidiTextArea).text
+        close_unless_typed_in(self, typed != self.opened_with)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,11 +12,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, TextArea
 
+from tui_reader.core.display import layout
 from tui_reader.core.errors import terminal_safe
 from tui_reader.core.notes import CATEGORIES
-from tui_reader.ui.arabic import bidi
 from tui_reader.ui.widgets.bidi_editor import BidiTextArea
 from tui_reader.ui.widgets.bidi_input import BidiInput
+from tui_reader.ui.widgets.bidi_static import BidiStatic
 
 WIDTH = 72
 QUOTE_ROWS = 8
@@ -53,11 +54,12 @@ class NoteScreen(ModalScreen[Draft | None]):
         self, passage: str, rtl: bool, draft: Draft | None = None, *, title: str = "New note"
     ) -> None:
         super().__init__()
+        self.opened_with: tuple[object, ...] = ()
         self.passage = passage
         self.rtl = rtl
         self.draft = draft or Draft("", "comment", ())
         self.heading = title
-        self.quote = bidi(passage, WIDTH - 6, rtl=rtl)
+        self.quote_rows = len(layout(passage, WIDTH - 6, rtl))
 
     def compose(self) -> ComposeResult:
         # Scrolls when even the short form does not fit, so that no control is ever out of
@@ -66,7 +68,7 @@ class NoteScreen(ModalScreen[Draft | None]):
             yield Label(Text(self.heading, style="bold"), id="note-title")
             # A long passage scrolls in its own box: the controls under it stay on screen.
             with VerticalScroll(id="note-quote"):
-                yield Static(self.quote, id="note-passage")
+                yield BidiStatic(self.passage, rtl=self.rtl, id="note-passage")
             # A body from a notes file is shown safe; saved, it keeps what is shown.
             body = terminal_safe(self.draft.body, lines=True, tabs=True)
             yield BidiTextArea(body, id="note-body")
@@ -88,6 +90,7 @@ class NoteScreen(ModalScreen[Draft | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.opened_with = self._fields()
         body = self.query_one("#note-body", TextArea)
         body.focus()
         # A note opened to be edited is most often added to.
@@ -101,8 +104,7 @@ class NoteScreen(ModalScreen[Draft | None]):
     def on_resize(self) -> None:
         # Where the whole form does not fit (a long passage at 80x24), the short form: no
         # margins, the passage in a few rows of its own box, a smaller body.
-        lines = self.quote.plain.count("\n") + 1
-        self.set_class(self.size.height < FULL_ROWS + min(lines, QUOTE_ROWS), "-short")
+        self.set_class(self.size.height < FULL_ROWS + min(self.quote_rows, QUOTE_ROWS), "-short")
 
     def action_save(self) -> None:
         body = self.query_one("#note-body", TextArea).text.strip()
@@ -119,8 +121,15 @@ class NoteScreen(ModalScreen[Draft | None]):
             )
         )
 
+    def _fields(self) -> tuple[object, ...]:
+        return (
+            self.query_one("#note-body", TextArea).text,
+            self.query_one("#note-category", Select).value,
+            self.query_one("#note-tags", Input).value,
+        )
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        close_unless_typed_in(self, self._fields() != self.opened_with)
 
     def action_copy_passage(self) -> None:
         """The passage the note is on, as written (logical order), to the system clipboard."""
@@ -165,3 +174,20 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "confirm-yes")
+
+
+def close_unless_typed_in(screen: ModalScreen[Any], typed: bool) -> None:
+    """Close a form without saving; when something was typed in it, only once the user says
+    to discard it (the default, and escape, go back to the form)."""
+    if not typed:
+        screen.dismiss(None)
+        return
+
+    def answered(discard: bool | None) -> None:
+        if discard:
+            screen.dismiss(None)
+
+    screen.app.push_screen(
+        ConfirmScreen("Discard what you typed?", "y discards it; n or escape goes back to it."),
+        answered,
+    )

@@ -10,14 +10,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select
 
 from tui_reader.core.errors import terminal_safe
 from tui_reader.core.glossary import POS
 from tui_reader.core.letters import ARABIC_LETTER
 from tui_reader.core.normalize import normalize
-from tui_reader.ui.arabic import bidi
+from tui_reader.ui.screens.note import close_unless_typed_in
 from tui_reader.ui.widgets.bidi_input import BidiInput
+from tui_reader.ui.widgets.bidi_static import BidiStatic
 
 WIDTH = 72
 
@@ -57,6 +58,7 @@ class TermFormScreen(ModalScreen[TermDraft | None]):
         self, draft: TermDraft, *, context: str = "", title: str = "New term", visual: bool = True
     ) -> None:
         super().__init__()
+        self.opened_with: tuple[object, ...] = ()
         self.draft = draft
         self.context = context
         self.heading = title
@@ -67,7 +69,7 @@ class TermFormScreen(ModalScreen[TermDraft | None]):
         with VerticalScroll(id="term"):
             yield Label(Text(self.heading, style="bold"), id="term-title")
             if self.context:
-                yield Static(bidi(self.context, WIDTH - 6, rtl=False), id="term-context")
+                yield BidiStatic(self.context, rtl=False, id="term-context")
             yield Label("Arabic (without the article on the first word)")
             yield BidiInput(terminal_safe(draft.ar), visual=self.visual, id="term-ar")
             yield Label("Vocalized")
@@ -93,6 +95,7 @@ class TermFormScreen(ModalScreen[TermDraft | None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.opened_with = self._fields()
         self.query_one("#term-en" if self.draft.ar else "#term-ar", Input).focus()
 
     def _value(self, name: str) -> str:
@@ -124,8 +127,12 @@ class TermFormScreen(ModalScreen[TermDraft | None]):
             )
         )
 
+    def _fields(self) -> tuple[object, ...]:
+        inputs = tuple(field.value for field in self.query(Input))
+        return (*inputs, self.query_one("#term-pos", Select).value)
+
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        close_unless_typed_in(self, self._fields() != self.opened_with)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "term-save":
