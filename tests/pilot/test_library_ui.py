@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 from tui_reader import paths
 from tui_reader.cli import main
 from tui_reader.core import library
+from tui_reader.core.drafts import DraftStore
 from tui_reader.core.notes import Anchor, NoteStore, new_note
 from tui_reader.core.rows import NO_ENGLISH
 from tui_reader.ui.app import ReaderApp
@@ -65,12 +66,17 @@ async def test_the_library_remembers_what_was_read_last(tmp_path: Path) -> None:
         assert str(table.get_row_at(1)[3]) == "67%"
 
 
-async def test_deleting_a_user_text_asks_first_and_keeps_its_notes(tmp_path: Path) -> None:
+async def test_deleting_a_user_text_asks_first_and_keeps_its_notes_and_drafts(
+    tmp_path: Path,
+) -> None:
     _import_one(tmp_path)
     text = library.open_text("report")
     store = NoteStore.open("report")
     store.put(new_note(Anchor.make(text.segments[0], 0, 5), "mine"))
     store.save()
+    drafts = DraftStore.open("report")
+    drafts.put(text.segments[0].id, "My English")
+    drafts.save()
     app = ReaderApp(None)
     async with app.run_test(size=(120, 30)) as pilot:
         await app.workers.wait_for_complete()
@@ -81,13 +87,21 @@ async def test_deleting_a_user_text_asks_first_and_keeps_its_notes(tmp_path: Pat
         await pilot.press("down", "d")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
+        detail = str(app.screen.query_one("#confirm-detail").render())
+        assert "1 notes, 1 drafted" in detail and "notes and drafts are kept aside" in detail
         await pilot.press("y")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert [e.id for e in library.entries()] == ["dushanbe-2019"]
         assert app.screen.query_one(DataTable).row_count == 1
-    kept = list((paths.user_texts_dir().parent / "notes").glob("report.jsonl.deleted-*"))
+        [message] = [n.message for n in app._notifications if "removed" in n.message]
+        assert "Kept aside: notes/report.jsonl.deleted-" in message
+        assert ", drafts/report.json.deleted-" in message and str(tmp_path) not in message
+    data = paths.user_texts_dir().parent
+    kept = list((data / "notes").glob("report.jsonl.deleted-*"))
     assert len(kept) == 1 and "mine" in kept[0].read_text(encoding="utf-8")
+    kept = list((data / "drafts").glob("report.json.deleted-*"))
+    assert len(kept) == 1 and "My English" in kept[0].read_text(encoding="utf-8")
 
 
 HOSTILE = "\x1b]0;owned\x07\x1b[2J\x9b31m\u202eتم\u202c"

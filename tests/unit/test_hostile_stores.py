@@ -418,8 +418,8 @@ def test_deleting_a_text_sets_aside_a_notes_link_not_what_it_points_to(
     notes = notes_path("mine")
     notes.parent.mkdir(parents=True)
     notes.symlink_to(tmp_path / "gone")  # a link to nothing is still a file to set aside
-    kept = library.delete_text("mine")
-    assert kept is not None and kept.is_symlink() and not os.path.lexists(notes)
+    [kept] = library.delete_text("mine")
+    assert kept.is_symlink() and not os.path.lexists(notes)
 
 
 def _two_notes_of_one_id() -> None:

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from tui_reader.cli import main
 from tui_reader.core import library
+from tui_reader.core.drafts import DraftStore, drafts_path
 from tui_reader.core.importer import build_text, sentence_spans
 from tui_reader.core.notes import Anchor, NoteStore, new_note, notes_path
 from tui_reader.core.text import TextError
@@ -162,18 +163,29 @@ def test_english_that_does_not_align_writes_nothing(
     assert not (user_dirs["data"] / "texts").exists()
 
 
-def test_deleting_a_text_keeps_its_notes_aside(tmp_path: Path) -> None:
+def test_deleting_a_text_keeps_its_notes_and_drafts_aside(tmp_path: Path) -> None:
     _import(tmp_path, "نص للحذف.")
     text = library.open_text("article")
     store = NoteStore.open(text.id)
     store.put(new_note(Anchor.make(text.segments[0], 0, 2), "keep"))
     store.save()
-    kept = library.delete_text("article")
-    assert kept is not None and "keep" in kept.read_text(encoding="utf-8")
-    assert not notes_path("article").exists()
+    drafts = DraftStore.open(text.id)
+    drafts.put(text.segments[0].id, "A text to delete.")
+    drafts.save()
+    notes_kept, drafts_kept = library.delete_text("article")
+    assert notes_kept.name.startswith("article.jsonl.deleted-")
+    assert "keep" in notes_kept.read_text(encoding="utf-8")
+    assert drafts_kept.name.startswith("article.json.deleted-")
+    assert "A text to delete." in drafts_kept.read_text(encoding="utf-8")
+    assert not notes_path("article").exists() and not drafts_path("article").exists()
     assert [e.id for e in library.entries()] == ["dushanbe-2019"]
     with pytest.raises(TextError, match="a bundled text cannot be deleted"):
         library.delete_text("dushanbe-2019")
+    # A new text under the same id starts with neither.
+    _import(tmp_path, "نص آخر.")
+    again = library.open_text("article")
+    assert len(NoteStore.open(again.id)) == 0
+    assert DraftStore.open(again.id).get(again.segments[0].id) == ""
 
 
 def test_texts_lists_the_library(tmp_path: Path) -> None:

@@ -298,9 +298,11 @@ def add_text(text: Text, *, replace: bool = False) -> Path:
     return path
 
 
-def delete_text(text_id: str) -> Path | None:
-    """Remove a user text from the library. Its notes are not lost: the notes file is renamed
-    aside (returned), to be found again or restored by renaming it back."""
+def delete_text(text_id: str) -> list[Path]:
+    """Remove a user text from the library. Its notes and drafts are not lost: their files
+    are renamed aside (returned), to be found again or restored by renaming them back, and a
+    text imported later under the same id starts without them."""
+    from tui_reader.core.drafts import drafts_path
     from tui_reader.core.notes import notes_path
 
     entry = next((e for e in entries() if e.id == text_id), None)
@@ -308,14 +310,14 @@ def delete_text(text_id: str) -> Path | None:
         raise TextError(f"{text_id}: no such text")
     if entry.bundled:
         raise TextError(f"{text_id}: a bundled text cannot be deleted")
-    kept: Path | None = None
-    try:
-        notes = notes_path(text_id)
-    except UnsafeId:
-        pass  # a file named so was never a text's id: no notes were kept under it
-    else:
-        if os.path.lexists(notes):
-            kept = set_aside(notes, "deleted")
+    kept: list[Path] = []
+    for path_of in (notes_path, drafts_path):
+        try:
+            path = path_of(text_id)
+        except UnsafeId:
+            continue  # a file named so was never a text's id: nothing was kept under it
+        if os.path.lexists(path):
+            kept.append(set_aside(path, "deleted"))
     # Bounded, and never from a pipe or through a link: the cache is only an optimization.
     with contextlib.suppress(OSError):
         data = read_user_data(entry.path, MAX_TEXT_FILE_BYTES)

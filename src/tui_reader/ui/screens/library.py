@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -152,14 +153,15 @@ class LibraryScreen(Screen[None]):
             except (TuiReaderError, OSError) as error:
                 self.notify(str(error), severity="error", markup=False)
                 return
-            where = f" Its notes are kept in {kept}." if kept else ""
+            where = f" Kept aside: {', '.join(_kept_names(kept))}." if kept else ""
             self.notify(f"“{chosen.title_en}” was removed from the library.{where}", markup=False)
             self._load()
 
+        drafted = self.drafted.get(chosen.id, 0)
         detail = plain(chosen.title_en)
-        detail.append(f"\n{chosen.segments} segments, {chosen.notes} notes")
-        if chosen.notes:
-            detail.append("\nIts notes are kept aside, not deleted.", style="italic")
+        detail.append(f"\n{chosen.segments} segments, {chosen.notes} notes, {drafted} drafted")
+        if chosen.notes or drafted:
+            detail.append("\nIts notes and drafts are kept aside, not deleted.", style="italic")
         self.app.push_screen(ConfirmScreen("Delete this text from the library?", detail), done)
 
     def action_back(self) -> None:
@@ -167,6 +169,11 @@ class LibraryScreen(Screen[None]):
             self.app.pop_screen()
         else:
             self.notify("Choose a text with enter, or press q to quit.", timeout=3)
+
+
+def _kept_names(kept: list[Path]) -> list[str]:
+    """Files set aside, named within the data folder (`notes/ID.jsonl.deleted-DATE`)."""
+    return [f"{path.parent.name}/{path.name}" for path in kept]
 
 
 def _words(counts: Counts | None) -> str:
