@@ -27,7 +27,7 @@ from translate.storage.tmx import tmxfile
 from translate.storage.xliff import xlifffile
 
 from tui_reader.core.errors import ExchangeError
-from tui_reader.core.exchange import import_glossary, write_export
+from tui_reader.core.exchange import import_glossary, import_terms, write_export
 from tui_reader.core.formats.anki import ANKI_DECK_ID, ANKI_MODEL_ID, anki_guid, build_anki
 from tui_reader.core.formats.csvfile import CSV_COLUMNS, build_csv
 from tui_reader.core.formats.merge import merge_glossary
@@ -700,11 +700,50 @@ def test_merge_adds_skips_and_reports_conflicts(tmp_path: Path) -> None:
     ]
     lines = "\n".join(report.lines())
     assert "Added 2 terms" in lines and "fanaticism" in lines and "extremism" in lines
+    assert "  تطرف: the bundled glossary has 'extremism'" in lines
+    assert "  قرصنة بحرية: your glossary has 'maritime piracy'" in lines
     assert bundled_glossary_path().read_bytes() == bundled_bytes
     loaded = load_glossary(user)
     assert [entry.id for entry in loaded.entries] == ["maritime-piracy", "extradition-2"]
     assert loaded.by_id["maritime-piracy"].definition == "Robbery at sea."
     assert loaded.by_id["maritime-piracy"].authority == "imported from import.csv"
+
+
+def test_an_import_says_which_terms_it_left_out_and_why(tmp_path: Path) -> None:
+    """A CAT tool's glossary often holds terms in one language only: the complete ones are
+    imported, the others named with their place in the file, never dropped unsaid."""
+    csv_file = write(
+        tmp_path / "half.csv",
+        "ar,en\nقرصنة بحرية,maritime piracy\nتهريب,\n,smuggling\n",
+    )
+    report = import_terms(csv_file, bundled_glossary_path(), user_glossary_path())
+    assert [entry.en for entry in report.added] == ["maritime piracy"]
+    # Named as the user gave the file, as the errors of an import name it.
+    assert report.left_out == [f"{csv_file}:3: no English", f"{csv_file}:4: no Arabic"]
+    assert report.lines()[-3:] == [
+        "Left out 2 terms without both Arabic and English:",
+        f"  {csv_file}:3: no English",
+        f"  {csv_file}:4: no Arabic",
+    ]
+    tbx = write(
+        tmp_path / "half.tbx",
+        """<?xml version="1.0" encoding="UTF-8"?>
+<martif type="TBX" xml:lang="en"><text><body>
+<termEntry id="c1">
+  <langSet xml:lang="ar"><tig><term>اختطاف</term></tig></langSet>
+  <langSet xml:lang="en"><tig><term>hijack</term>
+    <termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig></langSet>
+</termEntry>
+<termEntry id="c2">
+  <langSet xml:lang="ar"><tig><term>قرصنة بحرية</term></tig></langSet>
+  <langSet xml:lang="en"><tig><term>maritime piracy</term></tig></langSet>
+</termEntry>
+</body></text></martif>""",
+    )
+    report = import_terms(tbx, bundled_glossary_path(), user_glossary_path())
+    assert not report.added and len(report.duplicates) == 1
+    [left_out] = report.left_out
+    assert left_out.startswith(f"{tbx}:3") and left_out.endswith(": no English")
 
 
 def test_two_imports_at_once_keep_both_terms(

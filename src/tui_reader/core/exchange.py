@@ -25,7 +25,7 @@ from tui_reader.core.formats.csvfile import build_csv, read_csv
 from tui_reader.core.formats.merge import MergeReport, merge_glossary
 from tui_reader.core.formats.omegat import PROJECT_FILE, Project
 from tui_reader.core.formats.tbx import build_tbx, read_tbx
-from tui_reader.core.formats.terms import Draft, entries_from
+from tui_reader.core.formats.terms import Draft, entries_from, incomplete
 from tui_reader.core.formats.xmlsafe import XmlExport
 from tui_reader.core.glossary import Entry, Glossary, GlossaryError, read_glossary
 from tui_reader.core.storage import make_folder, write_bytes_atomic
@@ -130,12 +130,16 @@ def terms_from(data: bytes, file_name: str) -> list[Entry]:
 
 def import_glossary(path: Path) -> list[Entry]:
     """The terms of a TBX or CSV file, as `terms_from` reads them."""
+    return entries_from(_drafts(path), path.name)
+
+
+def _drafts(path: Path) -> list[Draft]:
     read = _reader(str(path))
     try:
         data = read_limited(path, MAX_IMPORT_BYTES)
     except TextError as error:
         raise ExchangeError(visible(str(error))) from None
-    return entries_from(read(data, str(path)), path.name)
+    return read(data, str(path))
 
 
 def _reader(file_name: str) -> Callable[[bytes, str], list[Draft]]:
@@ -154,6 +158,9 @@ def import_terms(path: Path, bundled_path: Path, user_path: Path) -> MergeReport
     entries, problems = read_glossary(bundled_path)
     if problems:
         raise GlossaryError(problems)
-    return merge_glossary(
-        import_glossary(path), Glossary(entries), user_path, bundled_path=bundled_path
+    drafts = _drafts(path)
+    report = merge_glossary(
+        entries_from(drafts, path.name), Glossary(entries), user_path, bundled_path=bundled_path
     )
+    report.left_out = incomplete(drafts)
+    return report

@@ -57,6 +57,8 @@ class MergeReport:
     conflicts: list[Conflict] = field(default_factory=list)
     rewritten: bool = False
     """The user file was written out whole (its comments are not kept), not appended to."""
+    left_out: list[str] = field(default_factory=list)
+    """Terms of the file without both Arabic and English: where each is, and what it lacks."""
 
     def lines(self) -> list[str]:
         """The report for people, one line each."""
@@ -81,11 +83,17 @@ class MergeReport:
                 f"{'s' if len(self.conflicts) != 1 else ''} (same Arabic, other English):"
             )
             for item in self.conflicts:
-                where = "bundled glossary" if item.in_bundled else "your glossary"
+                where = "the bundled glossary" if item.in_bundled else "your glossary"
                 out.append(
-                    f"  {visible(item.term)}: the {where} has '{visible(item.existing_en)}' "
+                    f"  {visible(item.term)}: {where} has '{visible(item.existing_en)}' "
                     f"({item.existing_id}), the import has '{visible(item.imported_en)}'"
                 )
+        if self.left_out:
+            count = len(self.left_out)
+            out.append(
+                f"Left out {count} term{'s' if count != 1 else ''} without both Arabic and English:"
+            )
+            out += [f"  {where}" for where in self.left_out]
         if self.rewritten:
             out.append(f"{self.path} was rewritten whole: comments in it were not kept.")
         return out

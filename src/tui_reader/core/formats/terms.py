@@ -126,6 +126,16 @@ def entries_from(drafts: Iterable[Draft], file_name: str) -> list[Entry]:
     return entries
 
 
+def incomplete(drafts: Iterable[Draft]) -> list[str]:
+    """Where each term that `entries_from` leaves out stands, and what it lacks."""
+    missing = []
+    for draft in drafts:
+        lacks = [name for name, value in (("Arabic", draft.ar), ("English", draft.en)) if not value]
+        if lacks:
+            missing.append(f"{draft.where}: no {' and no '.join(lacks)}")
+    return missing
+
+
 def _check_arabic(draft: Draft) -> None:
     if not ARABIC_LETTER.search(draft.ar):
         raise ExchangeError(
