@@ -12,7 +12,7 @@ from textual.widgets import Input, Static
 from tui_reader.core import dictionary, library
 from tui_reader.core.dictionary import DictionaryError
 from tui_reader.core.glossary import read_glossary
-from tui_reader.core.text import Text
+from tui_reader.core.text import Segment, Text
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens.entry import EntryScreen
 from tui_reader.ui.screens.note import ConfirmScreen
@@ -54,6 +54,20 @@ async def test_a_word_in_presentation_forms_shows_its_dictionary_reading() -> No
         assert app.screen.meaning.entries[0].id == "fatf-recommendations"
         assert body.index("FATF Recommendations") < body.index("Dictionary")
         assert "measures" in body
+
+
+async def test_a_vowelled_passive_shows_the_readings_of_its_letters_and_says_so() -> None:
+    text = Text("passive", "", "", (Segment("s1", "وقد اعتُقِلَ المشتبه به.", ""),))
+    app = ReaderApp(text)
+    async with app.run_test(size=(140, 45)) as pilot:
+        view = app.screen.query_one(ParallelView)
+        await pilot.press(*_to_word(view, 0, "اعتُقِلَ"), "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+        [word] = app.screen.meaning.words
+        assert word.marks_ignored and word.lemmas[0].first.gloss == "arrest; detain"
+        body = _entry_text(app)
+        assert body.index("No reading has these vowel marks") < body.index("arrest; detain")
 
 
 async def test_more_readings_are_on_a_key() -> None:

@@ -181,6 +181,21 @@ def test_vowel_marks_rule_out_readings_that_contradict_them() -> None:
     assert all("passive" in pos for pos in verbs)
 
 
+def test_a_passive_the_lexicon_lacks_gets_the_readings_of_its_letters() -> None:
+    """The lexicon has عُقِدَ as a passive but not اعتُقِلَ or جُمِّدت: their marks rule out
+    every reading, and a learner who looks them up gets the active verb, told so."""
+    assert lookup("اعتُقِلَ") == []
+    lemmas, ignored = dictionary.lookup_as_written("اعتُقِلَ")
+    assert ignored and lemmas[0].first.gloss.startswith("arrest")
+    # The shadda is kept while it finds something: form II "freeze", not form I "harden".
+    lemmas, ignored = dictionary.lookup_as_written("جُمِّدت")
+    assert ignored and lemmas[0].lemma == "جَمَّدَ"
+    # Marks that agree with a reading are not ignored; a word without marks has none to ignore.
+    lemmas, ignored = dictionary.lookup_as_written("عُقِدَ")
+    assert not ignored and "passive" in lemmas[0].first.pos
+    assert dictionary.lookup_as_written("ككككك") == ([], False)
+
+
 def test_a_noun_vocalized_as_a_plural_is_the_plural() -> None:
     assert first("كُتُب").pos == "noun, broken plural"
     assert first("كَتَبَ").pos == "verb, perfect, 3rd person masculine singular"

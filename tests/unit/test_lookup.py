@@ -129,6 +129,17 @@ def test_lookup_of_vocalized_input_prints_glossary_then_dictionary() -> None:
     assert "parts:            وَ (and) + بِ (by; with) + ال (the) + إِرْهَاب" in out
 
 
+def test_a_vowelled_passive_is_looked_up_by_its_letters_and_says_so() -> None:
+    code, out, _ = _run("lookup", "اعتُقِلَ")
+    assert code == 0 and "No reading has these vowel marks" in out
+    assert "English:          arrest; detain" in out
+    code, out, _ = _run("lookup", "--json", "اعتُقِلَ")
+    [word] = json.loads(out)["dictionary"]
+    assert word["marks_ignored"] is True and word["lemmas"][0]["lemma"] == "اِعْتَقَلَ"
+    code, out, _ = _run("lookup", "وَبِالْإِرْهَابِ")
+    assert "No reading has these vowel marks" not in out
+
+
 def test_english_lookup_on_the_command_line() -> None:
     code, out, _ = _run("lookup", "financing", "of", "terrorism")
     assert code == 0 and "term:             تمويل الإرهاب" in out

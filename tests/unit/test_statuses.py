@@ -44,7 +44,7 @@ def test_a_word_the_dictionary_lacks_falls_back_to_its_folded_stem(
 ) -> None:
     from tui_reader.core import dictionary
 
-    def unavailable(word: str) -> list[object]:
+    def unavailable(word: str, *, is_name: bool = False) -> list[object]:
         raise dictionary.DictionaryError("no lexicon")
 
     monkeypatch.setattr(dictionary, "lookup", unavailable)

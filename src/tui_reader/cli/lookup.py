@@ -89,7 +89,11 @@ def _meaning_record(found: Meaning) -> dict[str, object]:
             "suffixes": list(found.found.analysis.suffixes),
         }
     record["dictionary"] = [
-        {"word": word.word, "lemmas": [lemma.as_dict() for lemma in word.lemmas]}
+        {
+            "word": word.word,
+            "lemmas": [lemma.as_dict() for lemma in word.lemmas],
+            "marks_ignored": word.marks_ignored,
+        }
         for word in found.words
     ]
     if found.dictionary_error:
@@ -98,7 +102,7 @@ def _meaning_record(found: Meaning) -> dict[str, object]:
 
 
 def _echo_meaning(found: Meaning) -> None:
-    from tui_reader.core.meaning import parts
+    from tui_reader.core.meaning import MARKS_IGNORED, parts
 
     if found.entries:
         entry = found.entries[0]
@@ -117,6 +121,8 @@ def _echo_meaning(found: Meaning) -> None:
         _echo("")
         heading = f"dictionary: {word.word}" if not found.english else "dictionary"
         _echo(_field("", terminal_safe(heading), not found.english).strip())
+        if word.marks_ignored:
+            _echo(MARKS_IGNORED)
         for lemma in word.lemmas:
             reading = lemma.first
             _echo("")

@@ -754,6 +754,23 @@ def lookup(word: str, *, is_name: bool = False) -> list[Lemma]:
     ]
 
 
+def lookup_as_written(word: str, *, is_name: bool = False) -> tuple[list[Lemma], bool]:
+    """`lookup`, and when the word's vowel marks rule out every reading, the readings of its
+    letters, with True: the lexicon lists verbs in the active voice only, so a passive written
+    with its vowels (اعتُقِلَ "was arrested", جُمِّدت "was frozen") has no reading of its own,
+    and the active one is the nearest a learner can be given. A shadda is kept as long as it
+    finds something: جُمِّدت is جَمَّدَ "freeze (assets)", not جَمَدَ "become hard"."""
+    lemmas = lookup(word, is_name=is_name)
+    if lemmas:
+        return lemmas, False
+    vowelless = "".join(char for char in word if char not in _VOWEL_OF)
+    bare = "".join(char for char in word if not is_arabic_mark(char))
+    for letters in dict.fromkeys((vowelless, bare)):
+        if letters != word and (lemmas := lookup(letters, is_name=is_name)):
+            return lemmas, True
+    return [], False
+
+
 # English to Arabic
 
 MAX_GLOSS_LEMMAS = 12

@@ -28,6 +28,8 @@ class WordLemmas:
 
     word: str
     lemmas: tuple[Lemma, ...]
+    marks_ignored: bool = False
+    """No reading agrees with the word's vowel marks: these are the readings of its letters."""
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,13 @@ def _agreeing_first(lemmas: list[Lemma], found: Lookup | None) -> list[Lemma]:
     return sorted(regrouped, key=lambda lemma: not agrees(lemma.first, found))
 
 
+MARKS_IGNORED = (
+    "No reading has these vowel marks (a passive verb, or a form the dictionary lacks): "
+    "the readings of the letters alone."
+)
+"""Said above the readings of a word whose marks ruled them all out."""
+
+
 def _word(token: str) -> str:
     return token.strip(_EDGE_PUNCTUATION)
 
@@ -127,10 +136,10 @@ def meaning(
     tokens = [word for word in map(_word, query.split()) if word]
     try:
         for token in tokens:
-            lemmas = dictionary.lookup(token, is_name=is_name(token, english))
+            lemmas, ignored = dictionary.lookup_as_written(token, is_name=is_name(token, english))
             if len(tokens) == 1:
                 lemmas = _agreeing_first(lemmas, found)
-            words.append(WordLemmas(token, tuple(lemmas)))
+            words.append(WordLemmas(token, tuple(lemmas), ignored))
     except DictionaryError as problem:
         words, error = [], str(problem)
     return Meaning(query, False, entries, found, tuple(words), error)

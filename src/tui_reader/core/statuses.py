@@ -193,7 +193,7 @@ def readings(word: str) -> tuple[Reading, ...]:
     from tui_reader.core import dictionary
 
     try:
-        lemmas = dictionary.lookup(word)
+        lemmas, _ = dictionary.lookup_as_written(word)
     except dictionary.DictionaryError:
         lemmas = []
     if lemmas:

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Label, Static
 
 from tui_reader.core.dictionary import Lemma
 from tui_reader.core.glossary import Entry, Lookup, entry_fields
-from tui_reader.core.meaning import Meaning, WordLemmas, parts
+from tui_reader.core.meaning import MARKS_IGNORED, Meaning, WordLemmas, parts
 from tui_reader.core.statuses import Reading
 from tui_reader.ui.arabic import bidi, plain
 
@@ -169,6 +169,8 @@ class EntryScreen(ModalScreen[EntryRequest | None]):
             heading.justify = "left"
         shown = word.lemmas if self.showing_all else word.lemmas[:FIRST_LEMMAS]
         out: list[RenderableType] = [heading]
+        if word.marks_ignored:
+            out.append(Text(MARKS_IGNORED, style="italic"))
         out += [self._lemma(lemma) for lemma in shown]
         hidden = len(word.lemmas) - len(shown)
         if hidden:
