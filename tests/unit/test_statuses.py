@@ -79,8 +79,16 @@ def test_counts_of_a_text() -> None:
     keys = [segment_keys(segment.ar, store.chosen) for segment in ARTICLE]
     first = keys[0][0][2]  # قطر
     store.set(first, 2)
-    marked = mark_known(store, (key for segment in keys[:3] for _, _, key in segment))
+    segments = [(segment.ar, words) for segment, words in zip(ARTICLE, keys[:3], strict=False)]
+    marked = mark_known(store, ARTICLE.id, ARTICLE.title_en, segments)
     assert store.status(first) == 2  # only new words become known
+    # Each kept as a status set by hand is: its lemma in Arabic, the sentence it was met in.
+    ar = ARTICLE.segments[1].ar
+    terrorism = next(key for start, end, key in keys[1] if ar[start:end] == "الإرهاب")
+    entry = store.entries[terrorism]
+    assert entry.status == KNOWN and entry.lemma == "إِرْهَاب"
+    assert entry.context is not None and entry.context.sentence == ARTICLE.segments[1].ar
+    assert entry.context.word == "الإرهاب" and entry.context.text_id == ARTICLE.id
     counts = count(keys, store)
     assert counts.learning == 1
     assert counts.known == marked

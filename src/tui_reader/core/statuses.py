@@ -793,11 +793,23 @@ def import_csv(data: bytes, file_name: str, store: StatusStore) -> int:
     return len(wanted)
 
 
-def mark_known(store: StatusStore, keys: Iterable[str]) -> int:
-    """Every new lemma of `keys` known (Lute's "mark the rest as known"); how many."""
+def mark_known(
+    store: StatusStore,
+    text_id: str,
+    title: str,
+    segments: Iterable[tuple[str, Iterable[WordKey]]],
+) -> int:
+    """Every new lemma met in `segments` (each a segment's Arabic and its words' keys) known
+    (Lute's "mark the rest as known"), kept with its lemma and the sentence it was first met
+    in, as a status set by hand is; how many."""
     done = 0
-    for lemma_key in dict.fromkeys(keys):
-        if store.status(lemma_key) == NEW:
-            store.set(lemma_key, KNOWN)
+    for sentence, keys in segments:
+        for start, end, lemma_key in keys:
+            if store.status(lemma_key) != NEW:
+                continue
+            word = sentence[start:end]
+            reading = next((r for r in readings(word) if r.key == lemma_key), None)
+            context = Context(text_id, title, sentence, start, end)
+            store.set(lemma_key, KNOWN, reading.lemma if reading else "", context)
             done += 1
     return done

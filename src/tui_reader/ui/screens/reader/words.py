@@ -237,8 +237,11 @@ class WordsFeature(Host):
             first += 1
         if starts[last + 1] - 1 > bottom and last > first:
             last -= 1
-        keys = [key for words in self.word_keys[first : last + 1] for _, _, key in words]
-        done = mark_known(self.statuses, keys)
+        segments = [
+            (self.text.segments[index].ar, self.word_keys[index])
+            for index in range(first, last + 1)
+        ]
+        done = mark_known(self.statuses, self.text.id, self.text.title_en, segments)
         if done:
             self._save_statuses()
             self._statuses_changed()
