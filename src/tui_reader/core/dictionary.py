@@ -824,13 +824,12 @@ def _gloss_rank(gloss: str, wanted: tuple[str, ...], capital: bool) -> tuple[int
 
 
 def _lemma_of(lemma_id: str, stems: list[tuple[str, str]]) -> Lemma | None:
-    """The lemma as its own stems read alone (no clitics), for a gloss look-up."""
-    for unvocalized, _gloss_text in stems:
-        found = [
-            analysis
-            for analysis in analyse(buckwalter.to_arabic(unvocalized))
-            if analysis.lemma_id == lemma_id
-        ]
+    """The lemma as its own stems read alone (no clitics), for a gloss look-up; else as its
+    citation form: a noun in ـة (أولوية, خلية, شرطة) has a stem that is no word without it."""
+    citation = _lemma_form(lemma_id, verb=False)
+    spellings = [buckwalter.to_arabic(unvocalized) for unvocalized, _ in stems]
+    for spelling in dict.fromkeys([*spellings, citation]):
+        found = [analysis for analysis in analyse(spelling) if analysis.lemma_id == lemma_id]
         if found:
             found.sort(key=lambda a: len(a.prefixes) + len(a.suffixes))
             return Lemma(found[0].lemma, lemma_id, tuple(found))
@@ -845,7 +844,8 @@ def gloss_lookup(english: str, *, limit: int = MAX_GLOSS_LEMMAS) -> list[Lemma]:
     if not wanted:
         return []
     index = _gloss_index()
-    candidates = [index.by_word.get(word, []) for word in wanted]
+    # A lemma whose glosses have the word twice (two stems) is listed once.
+    candidates = [list(dict.fromkeys(index.by_word.get(word, []))) for word in wanted]
     fewest = min(candidates, key=len)
     capital = english.strip()[:1].isupper()
     ranked: list[tuple[tuple[int, ...], int, str]] = []

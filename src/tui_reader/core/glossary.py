@@ -398,6 +398,13 @@ class Glossary:
         for candidates in self._index.values():
             candidates.sort(key=lambda item: -len(item[0]))
         self._english: dict[str, re.Pattern[str]] = {}
+        self._term_words = frozenset(
+            word for candidates in self._index.values() for words, _ in candidates for word in words
+        )
+
+    def has_word(self, arabic: str) -> bool:
+        """Whether a word (any vowels, with or without the article) is a word of a term."""
+        return key(normalize(arabic)) in self._term_words
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -128,6 +128,10 @@ def meaning(
             glossed = dictionary.gloss_lookup(query)
         except DictionaryError as problem:
             glossed, error = [], str(problem)
+        if glossary is not None:
+            # The lexicon has no word frequencies: where its glosses tie ("financing" is
+            # رسملة as much as تمويل), the word this field's terms use is the one wanted.
+            glossed.sort(key=lambda lemma: not glossary.has_word(lemma.lemma))
         return Meaning(query, True, entries, None, (WordLemmas(query, tuple(glossed)),), error)
     if found is None and glossary is not None:
         found = glossary.lookup(query)
