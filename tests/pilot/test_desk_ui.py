@@ -244,8 +244,11 @@ async def test_x_compares_the_draft_with_the_reference_word_by_word() -> None:
         await pilot.press("escape")
         await pilot.press("j")
         await pilot.pause()
-        # No draft of segment 2: nothing to compare.
-        assert not _screen(app).check_action("compare", ())
+        # No draft of segment 2: nothing to compare, and x says why.
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)
+        assert [n for n in app._notifications if "No draft of segment 2" in n.message]
 
 
 async def test_the_library_shows_how_much_is_drafted(tmp_path: Path) -> None:

@@ -202,4 +202,13 @@ class DeskFeature(Host):
     def action_compare(self) -> None:
         index = self.view.current
         segment = self.text.segments[index]
+        if not self.drafts.get(segment.id):
+            self.notify(f"No draft of segment {index + 1} to compare: w writes one.", timeout=4)
+            return
+        if not segment.en.strip():
+            self.notify(
+                f"Segment {index + 1} has no English of its own to compare your draft with.",
+                timeout=4,
+            )
+            return
         self.app.push_screen(CompareScreen(segment, index + 1, self.drafts.get(segment.id)))

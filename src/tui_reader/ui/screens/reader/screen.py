@@ -80,6 +80,7 @@ class ReaderScreen(
             "step_term(1)",
             "Next use",
             key_display="]",
+            show=False,
             id="reader.next_occurrence",
         ),
         Binding(
@@ -390,17 +391,11 @@ class ReaderScreen(
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "compare":
-            segment = self.text.segments[self.view.current]
-            return bool(self.drafts.get(segment.id) and segment.en.strip())
+        # Only escape is shared, between clearing and closing. The other keys that depend on
+        # where you are (x, e, d, [, ], 1-5, 0, i) stay bound, so that the keys panel lists
+        # them and a key pressed in the wrong place says what it needs.
         if action == "close_panel":
             return any(panel.display for panel in self.query(SidePanel))
-        if action in ("edit_note", "delete_note"):
-            return bool(self.view.notes_at(self.view.current))
-        if action == "step_term":
-            return self.stepping is not None and bool(self.occurrences.get(self.stepping.id))
-        if action == "set_status":
-            return self.view.word is not None and self.view.pane == "ar"
         return True
 
     def action_toggle_layout(self) -> None:

@@ -229,17 +229,24 @@ class TermsFeature(Host):
         self.view.focus()
 
     def action_step_term(self, step: int) -> None:
-        if self.stepping is None:
-            return
-        places = self.occurrences.get(self.stepping.id, [])
-        if not places:
+        places = self.occurrences.get(self.stepping.id, []) if self.stepping else []
+        if self.stepping is None or not places:
+            self.notify(
+                "Choose a term first: g opens the glossary panel, enter on a term goes to its "
+                "first use; ] and [ then step through the others.",
+                timeout=5,
+            )
             return
         self._step = (self._step + step) % len(places)
         segment, start, end = places[self._step]
         view = self.view
         view.focus_span = (segment, start, end)
         view.go_to(segment)
-        self.notify(f"{self.stepping.en}: {self._step + 1} of {len(places)}", timeout=2)
+        self.notify(
+            f"{self.stepping.en}: {self._step + 1} of {len(places)} (] next, [ previous)",
+            timeout=2,
+            markup=False,
+        )
 
     def action_toggle_glossary(self) -> None:
         panels = self.query(GlossaryPanel)

@@ -184,6 +184,12 @@ class WordsFeature(Host):
     def action_set_status(self, status: int) -> None:
         view = self.view
         if view.word is None or view.pane != "ar":
+            where = "back on the Arabic (p)" if view.pane != "ar" else "on an Arabic word"
+            self.notify(
+                f"A status is for an Arabic word: put the word cursor {where} first "
+                "(left and right move it).",
+                timeout=4,
+            )
             return
         index = view.current
         segment = self.text.segments[index]
