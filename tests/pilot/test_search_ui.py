@@ -42,12 +42,29 @@ async def _search(pilot: object, app: ReaderApp, query: str) -> SearchPanel:
     return panel
 
 
+async def test_the_count_says_how_many_hits_n_steps_through_in_this_text() -> None:
+    app = ReaderApp(_article())
+    async with app.run_test(size=(140, 45)) as pilot:
+        panel = await _search(pilot, app, "تمويل")
+        here = [hit for hit in panel.hits if hit.kind in ("ar", "en")]
+        assert 0 < len(here) < len(panel.hits)  # the glossary has it too
+        count = str(panel.query_one("#search-count", Label).render())
+        assert count.startswith(f"{len(panel.hits)} hits for ")
+        assert count.split("\n")[1] == f"{len(here)} in this text (n / N after enter)"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert len(app.screen.query_one(ParallelView).hits) == len(here)
+
+
 async def test_a_word_typed_without_hamza_is_found_jumped_to_and_highlighted() -> None:
     app = ReaderApp(_article())
     async with app.run_test(size=(140, 45)) as pilot:
         panel = await _search(pilot, app, "الارهابيين")
         count = str(panel.query_one("#search-count", Label).render())
-        assert count == f"{len(panel.hits)} hits for " + layout("الارهابيين", 30)[0].text
+        assert (
+            count.split("\n")[0]
+            == f"{len(panel.hits)} hits for " + layout("الارهابيين", 30)[0].text
+        )
         options = panel.query_one("#search-results", OptionList)
         assert str(options.get_option_at_index(0).prompt).startswith("Arabic · 2")
         await pilot.press("enter")

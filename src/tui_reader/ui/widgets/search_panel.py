@@ -16,6 +16,7 @@ from textual.widgets import Checkbox, Input, Label, OptionList
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from tui_reader.core.english import counted
 from tui_reader.core.errors import terminal_safe
 from tui_reader.core.glossary import Glossary
 from tui_reader.core.notes import NoteStore
@@ -155,8 +156,13 @@ class SearchPanel(SidePanel):
             count.update("")
             return
         query = self.query_one("#search-query", Input).value.strip()
-        label = Text(f"{len(hits)} hit{'s' if len(hits) != 1 else ''} for ")
+        # n and N step through the hits of this text's panes only: say how many those are
+        # when the glossary, notes or other texts add to them.
+        here = sum(1 for hit in hits if hit.kind in ("ar", "en") and hit.text_id == self.text.id)
+        label = Text(f"{counted(len(hits), 'hit')} for ")
         label.append(first_line(query, SNIPPET_WIDTH - len(label)), style="bold")
+        if here != len(hits):
+            label.append(f"\n{here} in this text (n / N after enter)")
         count.update(label)
         # Snippets no wider than the list: a right-aligned line cut at the right loses its
         # first words.
