@@ -37,6 +37,9 @@ async def test_several_texts_open_the_library_and_enter_opens_one(tmp_path: Path
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
         assert str(table.get_row_at(1)[1]) == "Short report"
+        # The footer shows how to open one, and no way back to a text that is not there.
+        footer = app.screen._compositor.render_strips()[-1].text
+        assert "⏎ Open" in footer and "Back to the text" not in footer
         await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
@@ -47,6 +50,7 @@ async def test_several_texts_open_the_library_and_enter_opens_one(tmp_path: Path
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
+        assert "Back to the text" in app.screen._compositor.render_strips()[-1].text
         await pilot.press("escape")
         assert isinstance(app.screen, ReaderScreen) and app.screen.text.id == "report"
 
@@ -88,7 +92,10 @@ async def test_deleting_a_user_text_asks_first_and_keeps_its_notes_and_drafts(
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
         detail = str(app.screen.query_one("#confirm-detail").render())
-        assert "1 notes, 1 drafted" in detail and "notes and drafts are kept aside" in detail
+        assert (
+            "3 segments, 1 note, 1 drafted" in detail
+            and "notes and drafts are kept aside" in detail
+        )
         await pilot.press("y")
         await app.workers.wait_for_complete()
         await pilot.pause()

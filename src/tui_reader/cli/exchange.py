@@ -14,6 +14,7 @@ from tui_reader.cli.glossary import glossary
 from tui_reader.cli.output import _count, _echo, _fail, _friendly, _load_glossary, _write_output
 from tui_reader.cli.root import main
 from tui_reader.core import library
+from tui_reader.core.english import counted
 from tui_reader.core.errors import shown
 from tui_reader.core.importer import build_text, read_document, text_id_for
 from tui_reader.core.letters import ARABIC_LETTER
@@ -204,7 +205,7 @@ def glossary_export(form: str, output: Path | None, bom: bool, only: str | None)
     suffix, build = exchange.GLOSSARY_FORMATS[form]
     built = build_csv(glossary, bom=bom) if form == "csv" else build(glossary)
     where = _write_output(output, f"tui-reader-glossary.{suffix}", built)
-    _echo(f"{len(glossary)} entries written to {where}", err=True)
+    _echo(f"{counted(len(glossary), 'entry')} written to {where}", err=True)
     if form == "tbx" and where != "standard output":
         exchange.write_export(build_xcs(), Path(where).parent / XCS_NAME)
 

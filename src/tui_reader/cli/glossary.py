@@ -9,6 +9,7 @@ import click
 
 from tui_reader.cli.output import _count, _echo, _friendly
 from tui_reader.cli.root import main
+from tui_reader.core.english import counted
 from tui_reader.core.glossary import check_glossary
 from tui_reader.paths import bundled_glossary_path
 
@@ -31,4 +32,4 @@ def glossary_check(file: Path | None) -> None:
     if problems:
         _echo(f"{_count(len(problems), 'problem')} in {path}", err=True)
         sys.exit(1)
-    _echo(f"{path}: {len(entries)} entries, no problems")
+    _echo(f"{path}: {counted(len(entries), 'entry')}, no problems")

@@ -58,6 +58,8 @@ def lookup(words: tuple[str, ...], as_json: bool) -> None:
     from tui_reader.core.meaning import meaning
 
     query = from_screen_order(" ".join(words)).strip()
+    if not query:
+        raise click.UsageError("give a word to look up (Arabic or English)")
     found = meaning(query, _load_glossary())
     if found.dictionary_error:
         _echo(f"tui-reader: dictionary unavailable: {found.dictionary_error}", err=True)

@@ -233,7 +233,8 @@ def _closing(
     try:
         yield from units
     except etree.XMLSyntaxError as error:
-        line = error.lineno or (error.position[0] if error.position else 0)
+        # An empty file fails before its first line: lxml says line 0.
+        line = max(error.lineno or (error.position[0] if error.position else 0), 1)
         reason = shown(error.msg or "", 100)
         raise CorpusError(
             f"{shown(given, PATH_SHOWN)}:{line}: not well-formed XML ({reason})"

@@ -134,21 +134,20 @@ def import_glossary(path: Path) -> list[Entry]:
 
 
 def _drafts(path: Path) -> list[Draft]:
-    read = _reader(str(path))
+    # The file first: a folder or a missing file is that, whatever its name ends with.
     try:
         data = read_limited(path, MAX_IMPORT_BYTES)
     except TextError as error:
         raise ExchangeError(visible(str(error))) from None
-    return read(data, str(path))
+    return _reader(str(path))(data, str(path))
 
 
 def _reader(file_name: str) -> Callable[[bytes, str], list[Draft]]:
     suffix = PurePath(file_name).suffix
     read = IMPORT_FORMATS.get(suffix.lower())
     if read is None:
-        raise ExchangeError(
-            f"{visible(file_name)}: cannot import '{visible(suffix)}' files (use .tbx or .csv)"
-        )
+        kind = f"'{visible(suffix)}' files" if suffix else "a file without a suffix"
+        raise ExchangeError(f"{visible(file_name)}: cannot import {kind} (use .tbx or .csv)")
     return read
 
 

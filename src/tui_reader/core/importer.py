@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from tui_reader.core.english import counted
 from tui_reader.core.errors import shown
 from tui_reader.core.letters import ARABIC_LETTER, MARK_RANGES, TATWEEL
 from tui_reader.core.text import (
@@ -122,7 +123,8 @@ class Alignment:
 
     def lines(self) -> list[str]:
         return [
-            f"paragraph {number}: {arabic} Arabic sentences, {english} English; kept as one "
+            f"paragraph {number}: {counted(arabic, 'Arabic sentence')}, {english} English; "
+            "kept as one "
             "segment (split them in both files the same way to align them by sentence)"
             for number, arabic, english in self.coarse
         ]

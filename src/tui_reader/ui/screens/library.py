@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Label
 
 from tui_reader.core import library
 from tui_reader.core.drafts import DraftStore
+from tui_reader.core.english import counted
 from tui_reader.core.errors import TuiReaderError
 from tui_reader.core.library import load_text
 from tui_reader.core.statuses import Counts, StatusStore, text_counts
@@ -27,6 +28,8 @@ ARABIC_WIDTH = 34
 
 class LibraryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Before the table's own (hidden) enter, so that the footer shows it.
+        Binding("enter", "open", "Open", priority=True, id="library.open"),
         Binding("d,delete", "delete", "Delete", id="library.delete"),
         Binding("home", "edge(0)", "First", show=False, priority=True, id="library.first"),
         Binding("end", "edge(-1)", "Last", show=False, priority=True, id="library.last"),
@@ -133,9 +136,18 @@ class LibraryScreen(Screen[None]):
         return self.summaries[table.cursor_row]
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open()
+
+    def action_open(self) -> None:
         chosen = self._selected()
         if chosen is not None:
             self.post_message(OpenText(chosen.id))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Opened first (no text given, or none to go back to), there is no text to go back to.
+        if action == "back":
+            return len(self.app.screen_stack) > 2
+        return True
 
     def action_delete(self) -> None:
         chosen = self._selected()
@@ -159,16 +171,16 @@ class LibraryScreen(Screen[None]):
 
         drafted = self.drafted.get(chosen.id, 0)
         detail = plain(chosen.title_en)
-        detail.append(f"\n{chosen.segments} segments, {chosen.notes} notes, {drafted} drafted")
+        detail.append(
+            f"\n{counted(chosen.segments, 'segment')}, {counted(chosen.notes, 'note')}, "
+            f"{drafted} drafted"
+        )
         if chosen.notes or drafted:
             detail.append("\nIts notes and drafts are kept aside, not deleted.", style="italic")
         self.app.push_screen(ConfirmScreen("Delete this text from the library?", detail), done)
 
     def action_back(self) -> None:
-        if len(self.app.screen_stack) > 2:
-            self.app.pop_screen()
-        else:
-            self.notify("Choose a text with enter, or press q to quit.", timeout=3)
+        self.app.pop_screen()
 
 
 def _kept_names(kept: list[Path]) -> list[str]:
