@@ -119,8 +119,12 @@ async def test_an_empty_corpus_says_how_to_fill_it() -> None:
         app.screen.query_one(ConcordancePanel).query_one(Input).value = "قطر"
         await app.workers.wait_for_complete()
         await pilot.pause()
-        status = app.screen.query_one("#concordance-status", Label).render()
-        assert "corpus add" in str(status)
+        status = app.screen.query_one("#concordance-status", Label)
+        assert "Your reference corpus is empty" in str(status.render())
+        assert "corpus add FILE.tmx" in str(status.render())
+        # Wrapped in the panel, not cut at its edge.
+        panel = app.screen.query_one(ConcordancePanel)
+        assert status.size.height > 1 and status.size.width <= panel.size.width
 
 
 async def test_a_hostile_source_name_is_shown_as_written(tmp_path: Path) -> None:

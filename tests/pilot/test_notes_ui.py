@@ -17,6 +17,7 @@ from tui_reader.core.rows import ARABIC_INSET
 from tui_reader.core.text import Text
 from tui_reader.ui.app import ReaderApp
 from tui_reader.ui.screens.note import ConfirmScreen, NoteScreen
+from tui_reader.ui.screens.reader import ReaderScreen
 from tui_reader.ui.widgets.notes_panel import NotesPanel
 from tui_reader.ui.widgets.parallel import ParallelView
 
@@ -285,3 +286,22 @@ async def test_importing_a_file_that_is_not_there_says_so(tmp_path: Path) -> Non
         await _import_from_palette(pilot, app, tmp_path / "missing.tbx")
         (failed,) = [n for n in app._notifications if n.title == "Nothing imported"]
         assert "missing.tbx" in failed.message
+
+
+async def test_an_empty_answer_to_the_import_prompt_asks_again() -> None:
+    from tui_reader.ui.screens.prompt import PromptScreen
+
+    app = ReaderApp(_article())
+    async with app.run_test(size=(140, 45)) as pilot:
+        await pilot.press("ctrl+p", *"Import glossary terms")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press("space", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert [n for n in app._notifications if "Type an answer first" in n.message]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen)

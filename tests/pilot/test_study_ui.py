@@ -38,6 +38,12 @@ async def test_a_drill_session_is_saved_and_schedules_the_next_days_cards() -> N
             marker = {"right": "✓ Correct", "wrong": "✗ Expected", "self": "How well"}
             assert marker[answer_kind] in verdict
             answered.append(key)
+            if answer_kind == "self":
+                # Nothing to judge by: enter asks for a rating instead of doing nothing.
+                await pilot.press("enter")
+                await pilot.pause()
+                assert screen.card == key
+                assert [n for n in app._notifications if "Rate it with a key" in n.message]
             await pilot.press("enter" if answer_kind != "self" else "3")
             await pilot.pause()
         await pilot.press("escape")

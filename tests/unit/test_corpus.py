@@ -334,8 +334,13 @@ def test_cli_adds_lists_queries_and_removes(tmp_path: Path) -> None:
     assert record["exact"] == 9 and len(record["pairs"]) == 2
     first = record["pairs"][0]
     assert [first["en"][a:b].lower() for a, b in first["en_spans"]] == ["financing"]
+    code, _, err = _run("concordance", "قرصنة")
+    assert code == 1 and "nothing in the corpus for 'قرصنة'" in err
     assert _run("corpus", "remove", "un.tmx")[1] == "un.tmx removed: 5 pairs left the corpus\n"
     assert _run("concordance", "جريمة")[0] == 1
+    assert _run("corpus", "remove", "dushanbe-2019")[0] == 0
+    code, _, err = _run("concordance", "جريمة")
+    assert code == 1 and "your reference corpus is empty" in err and "corpus add" in err
 
 
 @pytest.mark.parametrize(

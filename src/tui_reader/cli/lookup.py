@@ -321,6 +321,7 @@ def concordance_command(
         exact = count(store, request)
         entry = glossary.lookup(query).entry if glossary is not None else None
         rendered = renderings(store, entry, glossary) if entry and glossary else None
+        empty = not page.lines and store.size()[0] == 0
     finally:
         store.close()
     if as_json:
@@ -366,6 +367,13 @@ def concordance_command(
             # the Arabic's right-to-left paragraph.
             term = _inline(terminal_safe(rendered.entry.ar))
             _echo(f"{term}: {terminal_safe(rendered.tally())}", err=True)
+    if empty:
+        _echo(
+            "tui-reader: your reference corpus is empty: add translation memories with "
+            "tui-reader corpus add FILE.tmx (or .xliff)",
+            err=True,
+        )
+        sys.exit(1)
     if not page.lines:
         _echo(f"tui-reader: nothing in the corpus for '{query}'", err=True)
         sys.exit(1)

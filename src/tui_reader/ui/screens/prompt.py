@@ -31,7 +31,11 @@ class PromptScreen(ModalScreen[str | None]):
         yield Footer()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value.strip() or None)
+        answer = event.value.strip()
+        if not answer:
+            self.notify("Type an answer first, or press escape to cancel.", severity="warning")
+            return
+        self.dismiss(answer)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

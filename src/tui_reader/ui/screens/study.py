@@ -361,8 +361,13 @@ class StudyScreen(Screen[None]):
         return True
 
     def key_enter(self) -> None:
-        if self.judgement is not None and self.judgement.suggested is not None:
+        if self.judgement is None:
+            return
+        if self.judgement.suggested is not None:
             self._rate(self.judgement.suggested)
+        else:
+            # Nothing typed, nothing to judge by: the rating is yours.
+            self.notify("Rate it with a key: 1 Again, 2 Hard, 3 Good, 4 Easy.", timeout=4)
 
     def action_rate(self, key: str) -> None:
         if self.judgement is not None:

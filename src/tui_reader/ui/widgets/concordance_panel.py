@@ -73,7 +73,7 @@ class ConcordancePanel(SidePanel):
         border-left: vkey $primary-muted;
         background: $surface;
     }
-    ConcordancePanel #concordance-status { padding: 0 1; color: $text-muted; }
+    ConcordancePanel #concordance-status { padding: 0 1; color: $text-muted; width: 100%; }
     ConcordancePanel #concordance-renderings { padding: 0 1; height: auto; max-height: 6; }
     ConcordancePanel #concordance-pairs { height: 1fr; }
     """
@@ -136,6 +136,7 @@ class ConcordancePanel(SidePanel):
         try:
             page = concordance(store, query, after=after, glossary=self.glossary)
             exact = count(store, query) if first else -1
+            empty = first and not page.lines and store.size()[0] == 0
             rendered = None
             if first and entry is not None and self.glossary is not None:
                 rendered = renderings(store, entry, self.glossary)
@@ -146,7 +147,7 @@ class ConcordancePanel(SidePanel):
         finally:
             store.close()
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show, page.lines, page.next, exact, rendered)
+            self.app.call_from_thread(self._show, page.lines, page.next, exact, rendered, empty)
 
     def _failed(self, error: str) -> None:
         self.query_one("#concordance-status", Label).update(
@@ -154,7 +155,12 @@ class ConcordancePanel(SidePanel):
         )
 
     def _show(
-        self, lines: list[Line], after: Cursor | None, exact: int, rendered: Renderings | None
+        self,
+        lines: list[Line],
+        after: Cursor | None,
+        exact: int,
+        rendered: Renderings | None,
+        empty: bool = False,
     ) -> None:
         options = self.query_one("#concordance-pairs", OptionList)
         if options.option_count and options.get_option_at_index(-1).id == MORE:
@@ -165,8 +171,13 @@ class ConcordancePanel(SidePanel):
         if exact >= 0:
             shown = f"{COUNT_CAP:,}+" if exact > COUNT_CAP else f"{exact:,}"
             status = f"{shown} exact" + (", then forms" if self.lines else "")
-            if not self.lines:
-                status = "nothing in the corpus (tui-reader corpus add FILE.tmx)"
+            if empty:
+                status = (
+                    "Your reference corpus is empty: add translation memories with "
+                    "tui-reader corpus add FILE.tmx (or .xliff)."
+                )
+            elif not self.lines:
+                status = "Not in your reference corpus."
             self.query_one("#concordance-status", Label).update(status)
         if rendered is not None:
             self.renderings = rendered
