@@ -197,6 +197,31 @@ async def test_the_checks_panel_lists_jumps_and_ignores(tmp_path: Path) -> None:
         assert "open in the reference" in str(panel.query_one("#qa-title").render())
 
 
+async def test_enter_on_an_issue_of_the_draft_shows_the_draft() -> None:
+    """The English pane showing the reference, a term missing from the draft is fixed in the
+    draft: enter on the issue shows it."""
+    text = _article()
+    store = DraftStore.open(text.id)
+    store.put(text.segments[2].id, "The conference was held as the world faces terror.")
+    store.save()
+    app = ReaderApp(text)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = _screen(app)
+        view = screen.view
+        assert view.english_mode == "reference"
+        issues = screen.issues or []
+        at = next(i for i, issue in enumerate(issues) if issue.segment_id == text.segments[2].id)
+        assert issues[at].kind == "term" and issues[at].en_span is None
+        await pilot.press("Q")
+        await pilot.pause()
+        await pilot.press(*["down"] * at, "enter")
+        await pilot.pause()
+        assert view.current == 2 and view.english_mode == "draft"
+        assert "English: draft" in _status(app)
+
+
 async def test_enter_on_a_rendering_to_avoid_marks_it_in_the_english(tmp_path: Path) -> None:
     text = _imported(tmp_path)
     store = DraftStore.open(text.id)

@@ -186,8 +186,12 @@ class DeskFeature(Host):
         issue = message.issue
         view = self.view
         index = self.text.index_of(issue.segment_id)
-        if issue.en_span is not None and view.english_mode != self.qa_target:
-            # The place in the English is an offset into the English that was checked.
+        # The English that was checked is the one to fix: shown (alone, where the issue has a
+        # place in it, which is an offset into that English).
+        shown = view.english_mode == self.qa_target or (
+            view.english_mode == "both" and issue.en_span is None
+        )
+        if not shown:
             view.show_english(self.qa_target, view.drafts)
         view.go_to(index)
         view.focus_span = (index, *issue.ar_span) if issue.ar_span else None
