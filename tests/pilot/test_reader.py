@@ -421,3 +421,26 @@ async def test_the_status_line_drops_what_is_least_needed_rather_than_cut_the_se
         await pilot.press("escape")
         await pilot.pause()
         assert "known" in _status(app)
+
+
+async def test_at_80_columns_the_status_line_keeps_which_english_is_shown(
+    user_dirs: dict[str, Path],
+) -> None:
+    from tui_reader.core.drafts import DraftStore
+    from tui_reader.core.notes import Anchor, NoteStore, new_note
+
+    text = _article()
+    drafts = DraftStore.open(text.id)
+    drafts.put("s1", "Qatar leads")
+    drafts.save()
+    notes = NoteStore.open(text.id)
+    notes.put(new_note(Anchor.make(text.segments[0], 0, 3), "a note"))
+    notes.save()
+    app = ReaderApp(text)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("v")
+        await pilot.pause()
+        status = _status(app)
+        assert "English: draft" in status and "drafted 1/17" in status, status
+        assert "note" not in status and "known" not in status

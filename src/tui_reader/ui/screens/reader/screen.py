@@ -316,10 +316,11 @@ class ReaderScreen(
         head = f"segment {index + 1:>{digits}}/{total} · {percent:>3}%"
         parts = [noted, due, self._desk_status(total), searching, self._words_status()]
         # A line wider than the screen would be cut and leave the title no room: what does
-        # not fit goes, the least needed first (the words' counts, the desk's, the cards due,
-        # the notes); the position and the search stay.
+        # not fit goes, the least needed first (the words' counts, the cards due, the notes,
+        # which the margin's ✎ shows anyway, then the desk's, the only place that says which
+        # English the pane shows); the position and the search stay.
         room = self.size.width - STATUS_TITLE_ROOM
-        for dropped in (4, 2, 1, 0):
+        for dropped in (4, 1, 0, 2):
             if not self.size.width or len(head) + sum(map(len, parts)) + 2 <= room:
                 break
             parts[dropped] = ""
