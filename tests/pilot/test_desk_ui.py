@@ -214,6 +214,9 @@ async def test_enter_on_an_issue_of_the_draft_shows_the_draft() -> None:
         issues = screen.issues or []
         at = next(i for i, issue in enumerate(issues) if issue.segment_id == text.segments[2].id)
         assert issues[at].kind == "term" and issues[at].en_span is None
+        # The issue is in the current segment: the status line must follow the pane anyway.
+        await pilot.press("j", "j")
+        assert view.current == 2 and "English: reference" in _status(app)
         await pilot.press("Q")
         await pilot.pause()
         await pilot.press(*["down"] * at, "enter")

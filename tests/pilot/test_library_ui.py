@@ -172,3 +172,22 @@ def test_a_cut_arabic_label_ends_in_an_ellipsis_where_it_goes_on() -> None:
     cut = first_line(title, 20)
     assert cut.startswith("…") and cell_len(cut) <= 20
     assert first_line("قطر", 20) == first_line("قطر", 3) == "ﺮﻄﻗ"
+
+
+async def test_the_text_open_in_the_reader_is_not_deleted_from_under_it(tmp_path: Path) -> None:
+    """Its reader would go on saving its drafts under its id, for a later import to inherit."""
+    _import_one(tmp_path)
+    app = ReaderApp(library.open_text("report"))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("L")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        table = app.screen.query_one(DataTable)
+        assert str(table.get_row_at(table.cursor_row)[1]) == "Short report"
+        await pilot.press("d")
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert [n for n in app._notifications if "open in the reader" in n.message]
+        assert "report" in [entry.id for entry in library.entries()]

@@ -22,6 +22,7 @@ from tui_reader.core.text import TextError
 from tui_reader.ui.arabic import first_line, ltr_line, plain
 from tui_reader.ui.messages import OpenText
 from tui_reader.ui.screens.note import ConfirmScreen
+from tui_reader.ui.screens.reader import ReaderScreen
 
 ARABIC_WIDTH = 34
 
@@ -156,6 +157,13 @@ class LibraryScreen(Screen[None]):
         if chosen.bundled:
             self.notify("Bundled texts cannot be deleted.", severity="warning")
             return
+        if chosen.id in self._open_below():
+            # Its reader would go on saving its drafts, notes and position under its id.
+            self.notify(
+                "This text is open in the reader: open another one (enter), then delete it.",
+                severity="warning",
+            )
+            return
 
         def done(answer: bool | None) -> None:
             if not answer:
@@ -178,6 +186,12 @@ class LibraryScreen(Screen[None]):
         if chosen.notes or drafted:
             detail.append("\nIts notes and drafts are kept aside, not deleted.", style="italic")
         self.app.push_screen(ConfirmScreen("Delete this text from the library?", detail), done)
+
+    def _open_below(self) -> set[str]:
+        """The ids of the texts open in readers under this screen."""
+        return {
+            screen.text.id for screen in self.app.screen_stack if isinstance(screen, ReaderScreen)
+        }
 
     def action_back(self) -> None:
         self.app.pop_screen()

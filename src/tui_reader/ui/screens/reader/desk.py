@@ -193,6 +193,8 @@ class DeskFeature(Host):
         )
         if not shown:
             view.show_english(self.qa_target, view.drafts)
+            # Said on the status line, even when the issue is in the segment already current.
+            self._show_position(view.current)
         view.go_to(index)
         view.focus_span = (index, *issue.ar_span) if issue.ar_span else None
         view.anchor_word = None
