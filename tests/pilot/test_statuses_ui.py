@@ -68,6 +68,8 @@ async def test_K_marks_every_new_word_on_screen_known_and_the_counts_follow() ->
         cut = view.segment_at(bottom)
         assert view.rows.starts[cut + 1] - 1 > bottom  # runs past the screen's foot
         await pilot.press("K")
+        # The lemmas of the words are found in a thread (the lexicon may have to be read).
+        await app.workers.wait_for_complete()
         await pilot.pause()
         unseen = StatusStore.open()
         assert screen.word_keys is not None

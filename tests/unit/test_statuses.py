@@ -23,6 +23,7 @@ from tui_reader.core.statuses import (
     follow_review,
     import_csv,
     mark_known,
+    new_words,
     reading_of,
     readings,
     segment_keys,
@@ -80,7 +81,9 @@ def test_counts_of_a_text() -> None:
     first = keys[0][0][2]  # قطر
     store.set(first, 2)
     segments = [(segment.ar, words) for segment, words in zip(ARTICLE, keys[:3], strict=False)]
-    marked = mark_known(store, ARTICLE.id, ARTICLE.title_en, segments)
+    found = new_words(store.status, ARTICLE.id, ARTICLE.title_en, segments)
+    assert len({key for key, _, _ in found}) == len(found)  # each lemma once
+    marked = mark_known(store, found)
     assert store.status(first) == 2  # only new words become known
     # Each kept as a status set by hand is: its lemma in Arabic, the sentence it was met in.
     ar = ARTICLE.segments[1].ar

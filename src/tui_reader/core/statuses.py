@@ -793,23 +793,33 @@ def import_csv(data: bytes, file_name: str, store: StatusStore) -> int:
     return len(wanted)
 
 
-def mark_known(
-    store: StatusStore,
+def new_words(
+    status_of: Callable[[str], int],
     text_id: str,
     title: str,
     segments: Iterable[tuple[str, Iterable[WordKey]]],
-) -> int:
-    """Every new lemma met in `segments` (each a segment's Arabic and its words' keys) known
-    (Lute's "mark the rest as known"), kept with its lemma and the sentence it was first met
-    in, as a status set by hand is; how many."""
-    done = 0
+) -> list[tuple[str, str, Context]]:
+    """The new lemmas met in `segments` (each a segment's Arabic and its words' keys), each
+    once, with its lemma in Arabic and where it was first met: what `K` makes known. Looks the
+    words up (the lexicon may have to be read): for a thread."""
+    found: dict[str, tuple[str, str, Context]] = {}
     for sentence, keys in segments:
         for start, end, lemma_key in keys:
-            if store.status(lemma_key) != NEW:
+            if lemma_key in found or status_of(lemma_key) != NEW:
                 continue
             word = sentence[start:end]
             reading = next((r for r in readings(word) if r.key == lemma_key), None)
             context = Context(text_id, title, sentence, start, end)
-            store.set(lemma_key, KNOWN, reading.lemma if reading else "", context)
+            found[lemma_key] = (lemma_key, reading.lemma if reading else "", context)
+    return list(found.values())
+
+
+def mark_known(store: StatusStore, words: Iterable[tuple[str, str, Context]]) -> int:
+    """Each of `words` (from `new_words`) still new made known (Lute's "mark the rest as
+    known"), kept with its lemma and sentence as a status set by hand is; how many."""
+    done = 0
+    for lemma_key, lemma, context in words:
+        if store.status(lemma_key) == NEW:
+            store.set(lemma_key, KNOWN, lemma, context)
             done += 1
     return done

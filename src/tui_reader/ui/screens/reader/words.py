@@ -19,6 +19,7 @@ from tui_reader.core.statuses import (
     WordKey,
     kept_text_words,
     mark_known,
+    new_words,
     reading_of,
     text_words,
 )
@@ -247,7 +248,16 @@ class WordsFeature(Host):
             (self.text.segments[index].ar, self.word_keys[index])
             for index in range(first, last + 1)
         ]
-        done = mark_known(self.statuses, self.text.id, self.text.title_en, segments)
+        self._mark_known(segments, first, last)
+
+    @work(thread=True, group="known", description="the new words on screen")
+    def _mark_known(self, segments: list[tuple[str, list[WordKey]]], first: int, last: int) -> None:
+        # Their lemmas may need the lexicon, which a book opened from its cache has not read.
+        found = new_words(self.statuses.status, self.text.id, self.text.title_en, segments)
+        self.app.call_from_thread(self._marked_known, found, first, last)
+
+    def _marked_known(self, found: list[tuple[str, str, Context]], first: int, last: int) -> None:
+        done = mark_known(self.statuses, found)
         if done:
             self._save_statuses()
             self._statuses_changed()
