@@ -35,7 +35,7 @@ import importlib.util
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -836,10 +836,16 @@ def _lemma_of(lemma_id: str, stems: list[tuple[str, str]]) -> Lemma | None:
     return None
 
 
-def gloss_lookup(english: str, *, limit: int = MAX_GLOSS_LEMMAS) -> list[Lemma]:
+def gloss_lookup(
+    english: str,
+    *,
+    limit: int = MAX_GLOSS_LEMMAS,
+    preferred: Callable[[str], bool] | None = None,
+) -> list[Lemma]:
     """The lemmas whose English gloss has `english` (a word or a phrase, any case, singular or
-    plural), best first (see `_gloss_rank`), then in the lexicon's order. Raises
-    `DictionaryError` if the lexicon cannot be read."""
+    plural), best first (see `_gloss_rank`), then in the lexicon's order; those whose lemma
+    (in Arabic, full vowels) `preferred` says yes to before the rest, `limit` counted after.
+    Raises `DictionaryError` if the lexicon cannot be read."""
     wanted = english_words(english)
     if not wanted:
         return []
@@ -857,6 +863,10 @@ def gloss_lookup(english: str, *, limit: int = MAX_GLOSS_LEMMAS) -> list[Lemma]:
         if ranks:
             ranked.append((min(ranks), order, lemma_id))
     ranked.sort()
+    if preferred is not None:
+        # By the lemma's citation form, which needs no analysis: a common word is in the
+        # glosses of hundreds of lemmas, and only `limit` of them are analysed.
+        ranked.sort(key=lambda item: not preferred(_lemma_form(item[2], verb=False)))
     lemmas: list[Lemma] = []
     for _rank, _order, lemma_id in ranked:
         lemma = _lemma_of(lemma_id, index.stems[lemma_id])

@@ -124,14 +124,13 @@ def meaning(
     error = ""
     if is_english(query):
         entries = tuple(glossary.english_lookup(query)) if glossary is not None else ()
+        # The lexicon has no word frequencies: where its glosses tie ("financing" is رسملة
+        # as much as تمويل), the word this field's terms use is the one wanted.
+        preferred = glossary.has_word if glossary is not None else None
         try:
-            glossed = dictionary.gloss_lookup(query)
+            glossed = dictionary.gloss_lookup(query, preferred=preferred)
         except DictionaryError as problem:
             glossed, error = [], str(problem)
-        if glossary is not None:
-            # The lexicon has no word frequencies: where its glosses tie ("financing" is
-            # رسملة as much as تمويل), the word this field's terms use is the one wanted.
-            glossed.sort(key=lambda lemma: not glossary.has_word(lemma.lemma))
         return Meaning(query, True, entries, None, (WordLemmas(query, tuple(glossed)),), error)
     if found is None and glossary is not None:
         found = glossary.lookup(query)
