@@ -259,7 +259,7 @@ async def test_x_compares_the_draft_with_the_reference_word_by_word() -> None:
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
         diff = app.screen.query_one(WordDiff)
-        shown = diff.diff()
+        shown = diff.diff(diff.content_region.width)
         insert = diff.get_component_rich_style("word-diff--insert", partial=True)
         delete = diff.get_component_rich_style("word-diff--delete", partial=True)
         styled = {(str(shown)[span.start : span.end], str(span.style)) for span in shown.spans}

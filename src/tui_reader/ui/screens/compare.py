@@ -19,8 +19,6 @@ from tui_reader.core.drafts import word_diff
 from tui_reader.core.text import Segment
 from tui_reader.ui.widgets.bidi_static import BidiStatic
 
-WIDTH = 90
-
 
 class WordDiff(Widget):
     """The pieces of a word diff: the reference's words left out struck through, the draft's
@@ -44,7 +42,7 @@ class WordDiff(Widget):
     def render(self) -> Text:
         return self.diff(self.content_size.width)
 
-    def diff(self, width: int = WIDTH) -> Text:
+    def diff(self, width: int) -> Text:
         styles = {
             "insert": self.get_component_rich_style("word-diff--insert", partial=True),
             "delete": self.get_component_rich_style("word-diff--delete", partial=True),

@@ -19,7 +19,10 @@ from tui_reader.ui.widgets.bidi_editor import BidiTextArea
 from tui_reader.ui.widgets.bidi_input import BidiInput
 from tui_reader.ui.widgets.bidi_static import BidiStatic
 
-WIDTH = 72
+WIDTH = 76
+"""The dialog's width where the screen has room (`#note` in app.tcss)."""
+FRAME = 8
+"""Cells of the dialog's width the passage does not get: border, padding, its scrollbar."""
 QUOTE_ROWS = 8
 """The rows the passage takes at most before it scrolls (`#note-quote` in app.tcss)."""
 FULL_ROWS = 26
@@ -59,7 +62,6 @@ class NoteScreen(ModalScreen[Draft | None]):
         self.rtl = rtl
         self.draft = draft or Draft("", "comment", ())
         self.heading = title
-        self.quote_rows = len(layout(passage, WIDTH - 6, rtl))
 
     def compose(self) -> ComposeResult:
         # Scrolls when even the short form does not fit, so that no control is ever out of
@@ -104,7 +106,10 @@ class NoteScreen(ModalScreen[Draft | None]):
     def on_resize(self) -> None:
         # Where the whole form does not fit (a long passage at 80x24), the short form: no
         # margins, the passage in a few rows of its own box, a smaller body.
-        self.set_class(self.size.height < FULL_ROWS + min(self.quote_rows, QUOTE_ROWS), "-short")
+        # The passage's rows at the width it will get (the dialog narrows with the screen).
+        width = max(min(WIDTH, self.size.width) - FRAME, 1)
+        rows = len(layout(self.passage, width, self.rtl))
+        self.set_class(self.size.height < FULL_ROWS + min(rows, QUOTE_ROWS), "-short")
 
     def action_save(self) -> None:
         body = self.query_one("#note-body", TextArea).text.strip()

@@ -20,8 +20,6 @@ from tui_reader.ui.screens.note import close_unless_typed_in
 from tui_reader.ui.widgets.bidi_input import BidiInput
 from tui_reader.ui.widgets.bidi_static import BidiStatic
 
-WIDTH = 72
-
 
 @dataclass(frozen=True)
 class TermDraft:
