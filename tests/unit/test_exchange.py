@@ -709,6 +709,16 @@ def test_merge_adds_skips_and_reports_conflicts(tmp_path: Path) -> None:
     assert loaded.by_id["maritime-piracy"].authority == "imported from import.csv"
 
 
+def test_a_report_names_the_first_twenty_terms_left_out_and_counts_the_rest() -> None:
+    from tui_reader.core.formats.merge import MergeReport
+
+    left_out = [f"big.csv:{line}: no English" for line in range(2, 27)]
+    lines = MergeReport(user_glossary_path(), left_out=left_out).lines()
+    assert "Left out 25 terms without both Arabic and English:" in lines
+    assert "  big.csv:21: no English" in lines and "  big.csv:22: no English" not in lines
+    assert lines[-1] == "  … and 5 more"
+
+
 def test_an_import_says_which_terms_it_left_out_and_why(tmp_path: Path) -> None:
     """A CAT tool's glossary often holds terms in one language only: the complete ones are
     imported, the others named with their place in the file, never dropped unsaid."""

@@ -130,10 +130,10 @@ def terms_from(data: bytes, file_name: str) -> list[Entry]:
 
 def import_glossary(path: Path) -> list[Entry]:
     """The terms of a TBX or CSV file, as `terms_from` reads them."""
-    return entries_from(_drafts(path), path.name)
+    return entries_from(_terms_in(path), path.name)
 
 
-def _drafts(path: Path) -> list[Draft]:
+def _terms_in(path: Path) -> list[Draft]:
     # The file first: a folder or a missing file is that, whatever its name ends with.
     try:
         data = read_limited(path, MAX_IMPORT_BYTES)
@@ -157,9 +157,9 @@ def import_terms(path: Path, bundled_path: Path, user_path: Path) -> MergeReport
     entries, problems = read_glossary(bundled_path)
     if problems:
         raise GlossaryError(problems)
-    drafts = _drafts(path)
+    terms = _terms_in(path)
     report = merge_glossary(
-        entries_from(drafts, path.name), Glossary(entries), user_path, bundled_path=bundled_path
+        entries_from(terms, path.name), Glossary(entries), user_path, bundled_path=bundled_path
     )
-    report.left_out = incomplete(drafts)
+    report.left_out = incomplete(terms)
     return report

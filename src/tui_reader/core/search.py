@@ -202,6 +202,12 @@ class Hit(NamedTuple):
     end: int
     source: str
 
+    def in_panes_of(self, text_id: str) -> bool:
+        """Whether the hit is in that text's Arabic or English (where n and N step)."""
+        return (
+            self.kind in ("ar", "en") and self.text_id == text_id and self.segment_index is not None
+        )
+
     @property
     def rtl(self) -> bool:
         """Whether the hit's string is Arabic (to be shown right to left)."""

@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from tui_reader.core.display import visible
+from tui_reader.core.english import counted
 from tui_reader.core.errors import ExchangeError
 from tui_reader.core.formats.terms import unique
 from tui_reader.core.glossary import (
@@ -45,6 +46,10 @@ class Conflict:
     imported_en: str
     existing_id: str
     in_bundled: bool
+
+
+LEFT_OUT_SHOWN = 20
+"""Terms left out that a report names one by one: a one-language glossary has thousands."""
 
 
 @dataclass
@@ -89,11 +94,12 @@ class MergeReport:
                     f"({item.existing_id}), the import has '{visible(item.imported_en)}'"
                 )
         if self.left_out:
-            count = len(self.left_out)
             out.append(
-                f"Left out {count} term{'s' if count != 1 else ''} without both Arabic and English:"
+                f"Left out {counted(len(self.left_out), 'term')} without both Arabic and English:"
             )
-            out += [f"  {where}" for where in self.left_out]
+            out += [f"  {where}" for where in self.left_out[:LEFT_OUT_SHOWN]]
+            if len(self.left_out) > LEFT_OUT_SHOWN:
+                out.append(f"  … and {len(self.left_out) - LEFT_OUT_SHOWN} more")
         if self.rewritten:
             out.append(f"{self.path} was rewritten whole: comments in it were not kept.")
         return out

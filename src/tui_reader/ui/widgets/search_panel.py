@@ -158,11 +158,13 @@ class SearchPanel(SidePanel):
         query = self.query_one("#search-query", Input).value.strip()
         # n and N step through the hits of this text's panes only: say how many those are
         # when the glossary, notes or other texts add to them.
-        here = sum(1 for hit in hits if hit.kind in ("ar", "en") and hit.text_id == self.text.id)
+        here = sum(1 for hit in hits if hit.in_panes_of(self.text.id))
         label = Text(f"{counted(len(hits), 'hit')} for ")
         label.append(first_line(query, SNIPPET_WIDTH - len(label)), style="bold")
         if here != len(hits):
-            label.append(f"\n{here} in this text (n / N after enter)")
+            label.append(
+                f"\n{here} in this text (n / N after enter)" if here else "\nnone in this text"
+            )
         count.update(label)
         # Snippets no wider than the list: a right-aligned line cut at the right loses its
         # first words.

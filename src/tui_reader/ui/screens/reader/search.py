@@ -47,7 +47,7 @@ class SearchFeature(Host):
         return [
             (h.segment_index, h.kind, h.start, h.end)
             for h in hits
-            if h.kind in ("ar", "en") and h.text_id == text_id and h.segment_index is not None
+            if h.in_panes_of(text_id) and h.segment_index is not None
         ]
 
     def show_hits(

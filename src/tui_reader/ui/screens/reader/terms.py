@@ -229,13 +229,16 @@ class TermsFeature(Host):
         self.view.focus()
 
     def action_step_term(self, step: int) -> None:
-        places = self.occurrences.get(self.stepping.id, []) if self.stepping else []
-        if self.stepping is None or not places:
+        if self.stepping is None:
             self.notify(
                 "Choose a term first: g opens the glossary panel, enter on a term goes to its "
                 "first use; ] and [ then step through the others.",
                 timeout=5,
             )
+            return
+        places = self.occurrences.get(self.stepping.id, [])
+        if not places:
+            self.notify(f"“{self.stepping.en}” does not occur in this text.", markup=False)
             return
         self._step = (self._step + step) % len(places)
         segment, start, end = places[self._step]
