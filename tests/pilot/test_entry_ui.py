@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 
 from tui_reader.core import dictionary, library
 from tui_reader.core.dictionary import DictionaryError
+from tui_reader.core.display import layout
 from tui_reader.core.glossary import read_glossary
 from tui_reader.core.text import Segment, Text
 from tui_reader.ui.app import ReaderApp
@@ -68,6 +69,20 @@ async def test_a_vowelled_passive_shows_the_readings_of_its_letters_and_says_so(
         assert word.marks_ignored and word.lemmas[0].first.gloss == "arrest; detain"
         body = _entry_text(app)
         assert body.index("No reading has these vowel marks") < body.index("arrest; detain")
+
+
+async def test_a_word_found_nowhere_shows_the_cuts_tried() -> None:
+    text = Text("runs", "", "", (Segment("s1", "عقد المؤتمرالدولي أمس.", ""),))
+    app = ReaderApp(text)
+    async with app.run_test(size=(140, 45)) as pilot:
+        view = app.screen.query_one(ParallelView)
+        await pilot.press(*_to_word(view, 0, "المؤتمرالدولي"), "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EntryScreen)
+        body = _entry_text(app)
+        assert "No glossary entry or dictionary reading for this word." in body
+        assert "Stems tried:" in body
+        assert layout("ال + مؤتمرالدولي", 80)[0].text in body
 
 
 async def test_more_readings_are_on_a_key() -> None:

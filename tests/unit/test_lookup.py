@@ -162,6 +162,25 @@ def test_a_vowelled_passive_is_looked_up_by_its_letters_and_says_so() -> None:
     assert "No reading has these vowel marks" not in out
 
 
+def test_a_word_found_nowhere_shows_the_cuts_tried() -> None:
+    """The article runs two words together (المؤتمرالدولي): the cuts show what was looked for."""
+    code, _, err = _run("lookup", "المؤتمرالدولي")
+    assert code == 1 and "nothing found for 'المؤتمرالدولي'" in err
+    assert "stems tried:      ال + مؤتمرالدولي، المؤتمرالدولي" in err
+
+
+def test_the_dictionary_heading_keeps_its_label_left_of_the_arabic_on_a_terminal(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tui_reader.cli import output
+
+    monkeypatch.setattr(output, "_draws_arabic", lambda: True)
+    code, out, _ = _run("lookup", "مكافحة")
+    assert code == 0
+    [heading] = [line for line in out.splitlines() if "dictionary" in line]
+    assert heading.startswith("dictionary:") and layout("مكافحة", 80)[0].text in heading
+
+
 def test_english_lookup_on_the_command_line() -> None:
     code, out, _ = _run("lookup", "financing", "of", "terrorism")
     assert code == 0 and "term:             تمويل الإرهاب" in out

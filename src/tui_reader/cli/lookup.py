@@ -55,7 +55,7 @@ def lookup(words: tuple[str, ...], as_json: bool) -> None:
     drew Arabic in visual order is put back in reading order. Exit status 1 when nothing is
     found."""
     # Here: the meaning brings the dictionary's modules, which a search does not need.
-    from tui_reader.core.meaning import meaning
+    from tui_reader.core.meaning import meaning, stems_tried
 
     query = from_screen_order(" ".join(words)).strip()
     if not query:
@@ -70,6 +70,9 @@ def lookup(words: tuple[str, ...], as_json: bool) -> None:
     if not found.anything:
         where = "glossary" if found.dictionary_error else "glossary or the dictionary"
         _echo(f"tui-reader: nothing found for '{terminal_safe(query)}' in the {where}", err=True)
+        tried = stems_tried(query) if not found.english else []
+        if tried:
+            _echo(_field("stems tried", terminal_safe("، ".join(tried)), True), err=True)
         sys.exit(1)
 
 
@@ -121,8 +124,12 @@ def _echo_meaning(found: Meaning) -> None:
         if not word.lemmas:
             continue
         _echo("")
-        heading = f"dictionary: {word.word}" if not found.english else "dictionary"
-        _echo(_field("", terminal_safe(heading), not found.english).strip())
+        if found.english:
+            _echo("dictionary:")
+        else:
+            # The label and the Arabic word each in their own direction: as one right-to-left
+            # line the label would stand after the word.
+            _echo(_field("dictionary", terminal_safe(word.word), True))
         if word.marks_ignored:
             _echo(MARKS_IGNORED)
         for lemma in word.lemmas:

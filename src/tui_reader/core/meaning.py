@@ -106,6 +106,18 @@ MARKS_IGNORED = (
 """Said above the readings of a word whose marks ruled them all out."""
 
 
+def stems_tried(query: str, limit: int = 6) -> list[str]:
+    """How the glossary's morphology cut a word found nowhere, as written (`ال + مؤتمرالدولي`),
+    least stripped first, so that a learner sees what was looked for (here: two words run
+    together); none when it could cut nothing off."""
+    from tui_reader.core.morphology import analyses
+
+    word = query.strip()
+    cuts = dict.fromkeys(analysis.describe(word) for analysis in analyses(normalize(word)))
+    # The word alone, uncut, says nothing the "nothing found" line has not said.
+    return list(cuts)[:limit] if len(cuts) > 1 else []
+
+
 def _word(token: str) -> str:
     return token.strip(_EDGE_PUNCTUATION)
 

@@ -17,7 +17,7 @@ from textual.widgets import Footer, Label, Static
 
 from tui_reader.core.dictionary import Lemma
 from tui_reader.core.glossary import Entry, Lookup, entry_fields
-from tui_reader.core.meaning import MARKS_IGNORED, Meaning, WordLemmas, parts
+from tui_reader.core.meaning import MARKS_IGNORED, Meaning, WordLemmas, parts, stems_tried
 from tui_reader.core.statuses import Reading
 from tui_reader.ui.arabic import bidi, plain
 
@@ -148,7 +148,12 @@ class EntryScreen(ModalScreen[EntryRequest | None]):
             parts_ += self._dictionary(word)
         if not parts_:
             what = "entry" if not meaning.words else "entry or dictionary reading"
-            parts_.append(Text(f"No glossary {what} for this word."))
+            nothing = Text(f"No glossary {what} for this word.")
+            tried = stems_tried(meaning.query) if not meaning.english else []
+            if tried:
+                nothing.append("\nStems tried: ")
+                nothing.append_text(plain("، ".join(tried)))
+            parts_.append(nothing)
         return Group(*parts_)
 
     def _entry(self, entry: Entry) -> Table:
