@@ -79,6 +79,11 @@ def test_an_english_look_up_puts_the_words_of_the_glossarys_terms_first() -> Non
     glossary = load_glossary(bundled_glossary_path())
     [word] = meaning("financing", glossary).words
     assert word.lemmas[0].lemma == "تَمْوِيل"
+    # Only between glosses that have the word alike: a term's word glossed "write shorthand"
+    # (دمج, as in the glossary's إدماج) does not pass كتب "write".
+    assert glossary.has_word("دَمَّجَ")
+    [word] = meaning("write", glossary).words
+    assert word.lemmas[0].lemma == "كَتَبَ"
     # Preferred before the limit is counted: a glossary word ranked past it still comes.
     wanted = dictionary.gloss_lookup("financing", limit=1, preferred=glossary.has_word)
     assert [lemma.lemma for lemma in wanted] == ["تَمْوِيل"]
@@ -92,6 +97,9 @@ def test_gloss_lookup_finds_nouns_in_ta_marbuta_each_once(english: str, lemma: s
     whose two stems both have the word is listed once."""
     found = dictionary.gloss_lookup(english)
     assert lemma in [item.lemma for item in found]
+    # Read as the singular it is, not as its broken plural (خلايا "cells").
+    first = next(item for item in found if item.lemma == lemma).first
+    assert first.pos == "noun, feminine" and english in first.gloss
     ids = [item.lemma_id for item in found]
     assert len(ids) == len(set(ids))
 

@@ -824,11 +824,14 @@ def _gloss_rank(gloss: str, wanted: tuple[str, ...], capital: bool) -> tuple[int
 
 
 def _lemma_of(lemma_id: str, stems: list[tuple[str, str]]) -> Lemma | None:
-    """The lemma as its own stems read alone (no clitics), for a gloss look-up; else as its
-    citation form: a noun in ـة (أولوية, خلية, شرطة) has a stem that is no word without it."""
+    """The lemma as its citation form reads (no clitics), for a gloss look-up; else as its own
+    stems read alone (a verb's citation form has the final fatha the lemma id lacks here). A
+    noun in ـة (أولوية, خلية, شرطة) has a stem that is no word without it."""
     citation = _lemma_form(lemma_id, verb=False)
     spellings = [buckwalter.to_arabic(unvocalized) for unvocalized, _ in stems]
-    for spelling in dict.fromkeys([*spellings, citation]):
+    # The citation form first: a noun's other stem may be its broken plural (خلايا), which
+    # would stand for the lemma with the plural's gloss ("cells").
+    for spelling in dict.fromkeys([citation, *spellings]):
         found = [analysis for analysis in analyse(spelling) if analysis.lemma_id == lemma_id]
         if found:
             found.sort(key=lambda a: len(a.prefixes) + len(a.suffixes))
@@ -843,8 +846,8 @@ def gloss_lookup(
     preferred: Callable[[str], bool] | None = None,
 ) -> list[Lemma]:
     """The lemmas whose English gloss has `english` (a word or a phrase, any case, singular or
-    plural), best first (see `_gloss_rank`), then in the lexicon's order; those whose lemma
-    (in Arabic, full vowels) `preferred` says yes to before the rest, `limit` counted after.
+    plural), best first (see `_gloss_rank`), then those whose lemma (in Arabic, full vowels)
+    `preferred` says yes to, then in the lexicon's order; `limit` counted after.
     Raises `DictionaryError` if the lexicon cannot be read."""
     wanted = english_words(english)
     if not wanted:
@@ -862,11 +865,15 @@ def gloss_lookup(
         ]
         if ranks:
             ranked.append((min(ranks), order, lemma_id))
-    ranked.sort()
-    if preferred is not None:
-        # By the lemma's citation form, which needs no analysis: a common word is in the
-        # glosses of hundreds of lemmas, and only `limit` of them are analysed.
-        ranked.sort(key=lambda item: not preferred(_lemma_form(item[2], verb=False)))
+    if preferred is None:
+        ranked.sort()
+    else:
+        # Between glosses that have the words alike only: "write shorthand" does not come
+        # before "write" because a term has its Arabic. By the lemma's citation form, which
+        # needs no analysis (a common word is in the glosses of hundreds of lemmas).
+        ranked.sort(
+            key=lambda item: (item[0], not preferred(_lemma_form(item[2], verb=False)), item[1])
+        )
     lemmas: list[Lemma] = []
     for _rank, _order, lemma_id in ranked:
         lemma = _lemma_of(lemma_id, index.stems[lemma_id])
