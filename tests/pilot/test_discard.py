@@ -107,3 +107,41 @@ async def test_a_draft_left_as_it_was_opened_closes_at_once() -> None:
         await pilot.pause()
         assert isinstance(app.screen, ReaderScreen)
     assert DraftStore.open(text.id).get(text.segments[0].id) == "An earlier draft"
+
+
+async def test_ctrl_q_asks_before_quitting_over_something_typed() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press(*"A careful draft")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen) and app.is_running
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, DraftScreen)
+        assert app.screen.query_one("#draft-body", TextArea).text == "A careful draft"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+    assert DraftStore.open(library.DEFAULT_TEXT_ID).get("s1") == "A careful draft"
+
+
+async def test_ctrl_q_over_a_typed_note_quits_on_y() -> None:
+    app = _app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("n")
+        await pilot.pause()
+        await pilot.press(*"thoughts")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert not app.is_running

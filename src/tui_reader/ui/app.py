@@ -28,6 +28,7 @@ from tui_reader.ui.commands import ArabicCommandPalette, GlossaryCommands
 from tui_reader.ui.messages import OpenText
 from tui_reader.ui.screens.help import HelpScreen
 from tui_reader.ui.screens.library import LibraryScreen
+from tui_reader.ui.screens.note import ConfirmScreen, TypedIn
 from tui_reader.ui.screens.reader import ReaderScreen
 
 
@@ -197,6 +198,27 @@ class ReaderApp(App[None]):
         if action == "guide":
             return not isinstance(self.screen, HelpScreen)
         return True
+
+    async def action_quit(self) -> None:
+        """Quit (q, ctrl+q); with something typed in a note, draft or term form, only once the
+        user says to discard it."""
+        typing = any(isinstance(screen, TypedIn) and screen.typed() for screen in self.screen_stack)
+        if not typing:
+            self.exit()
+            return
+        if isinstance(self.screen, ConfirmScreen):
+            return
+
+        def answered(quit: bool | None) -> None:
+            if quit:
+                self.exit()
+
+        self.push_screen(
+            ConfirmScreen(
+                "Quit and discard what you typed?", "y quits; n or escape goes back to it."
+            ),
+            answered,
+        )
 
     def action_toggle_help(self) -> None:
         if self.screen.query("HelpPanel"):

@@ -75,6 +75,8 @@ class DraftScreen(ModalScreen[Saved | None]):
     def action_save(self, next: bool = False) -> None:
         self.dismiss(Saved(self.query_one("#draft-body", BidiTextArea).text.strip(), next))
 
+    def typed(self) -> bool:
+        return self.query_one("#draft-body", BidiTextArea).text != self.opened_with
+
     def action_cancel(self) -> None:
-        typed = self.query_one("#draft-body", BidiTextArea).text
-        close_unless_typed_in(self, typed != self.opened_with)
+        close_unless_typed_in(self)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -133,8 +133,11 @@ class NoteScreen(ModalScreen[Draft | None]):
             self.query_one("#note-tags", Input).value,
         )
 
+    def typed(self) -> bool:
+        return self._fields() != self.opened_with
+
     def action_cancel(self) -> None:
-        close_unless_typed_in(self, self._fields() != self.opened_with)
+        close_unless_typed_in(self)
 
     def action_copy_passage(self) -> None:
         """The passage the note is on, as written (logical order), to the system clipboard."""
@@ -181,10 +184,20 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(event.button.id == "confirm-yes")
 
 
-def close_unless_typed_in(screen: ModalScreen[Any], typed: bool) -> None:
+@runtime_checkable
+class TypedIn(Protocol):
+    """A form that can tell whether something was typed in it since it opened."""
+
+    def typed(self) -> bool: ...
+
+
+DISCARD_DETAIL = "y discards it; n or escape goes back to it."
+
+
+def close_unless_typed_in(screen: ModalScreen[Any]) -> None:
     """Close a form without saving; when something was typed in it, only once the user says
     to discard it (the default, and escape, go back to the form)."""
-    if not typed:
+    if not (isinstance(screen, TypedIn) and screen.typed()):
         screen.dismiss(None)
         return
 
@@ -192,7 +205,4 @@ def close_unless_typed_in(screen: ModalScreen[Any], typed: bool) -> None:
         if discard:
             screen.dismiss(None)
 
-    screen.app.push_screen(
-        ConfirmScreen("Discard what you typed?", "y discards it; n or escape goes back to it."),
-        answered,
-    )
+    screen.app.push_screen(ConfirmScreen("Discard what you typed?", DISCARD_DETAIL), answered)

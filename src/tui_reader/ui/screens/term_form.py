@@ -129,8 +129,11 @@ class TermFormScreen(ModalScreen[TermDraft | None]):
         inputs = tuple(field.value for field in self.query(Input))
         return (*inputs, self.query_one("#term-pos", Select).value)
 
+    def typed(self) -> bool:
+        return self._fields() != self.opened_with
+
     def action_cancel(self) -> None:
-        close_unless_typed_in(self, self._fields() != self.opened_with)
+        close_unless_typed_in(self)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "term-save":
