@@ -251,6 +251,9 @@ async def test_exports_from_the_palette_glossary_and_text(
             await app.workers.wait_for_complete()
             await pilot.pause()
     assert (tmp_path / "tui-reader-glossary.tbx").stat().st_size > 1000
+    # The constraint file the TBX names goes beside it, as from the command line.
+    assert "TBXBasic-ar-en.xcs" in (tmp_path / "tui-reader-glossary.tbx").read_text("utf-8")
+    assert (tmp_path / "TBXBasic-ar-en.xcs").stat().st_size > 1000
     assert "trans-unit" in (tmp_path / "dushanbe-2019.xliff").read_text(encoding="utf-8")
 
 

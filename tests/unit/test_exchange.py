@@ -748,12 +748,17 @@ def test_an_import_says_which_terms_it_left_out_and_why(tmp_path: Path) -> None:
   <langSet xml:lang="ar"><tig><term>قرصنة بحرية</term></tig></langSet>
   <langSet xml:lang="en"><tig><term>maritime piracy</term></tig></langSet>
 </termEntry>
+<termEntry id="c3">
+  <langSet xml:lang="ar"><tig><term>سطو مسلح</term></tig></langSet>
+</termEntry>
 </body></text></martif>""",
     )
     report = import_terms(tbx, bundled_glossary_path(), user_glossary_path())
     assert not report.added and len(report.duplicates) == 1
-    [left_out] = report.left_out
-    assert left_out.startswith(f"{tbx}:3") and left_out.endswith(": no English")
+    first, second = report.left_out
+    assert first.startswith(f"{tbx}:3") and first.endswith(": no English")
+    # An entry without an English langSet at all is left out the same way.
+    assert second == f"{tbx}:12: no English"
 
 
 def test_two_imports_at_once_keep_both_terms(

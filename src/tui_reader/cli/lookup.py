@@ -331,6 +331,14 @@ def concordance_command(
         empty = not page.lines and store.size()[0] == 0
     finally:
         store.close()
+    if empty and not as_json:
+        # Nothing to count or tally: the one thing to say is how to fill it.
+        _echo(
+            "tui-reader: your reference corpus is empty: add translation memories with "
+            "tui-reader corpus add FILE.tmx (or .xliff)",
+            err=True,
+        )
+        sys.exit(1)
     if as_json:
         record = {
             "query": query,
@@ -374,13 +382,6 @@ def concordance_command(
             # the Arabic's right-to-left paragraph.
             term = _inline(terminal_safe(rendered.entry.ar))
             _echo(f"{term}: {terminal_safe(rendered.tally())}", err=True)
-    if empty:
-        _echo(
-            "tui-reader: your reference corpus is empty: add translation memories with "
-            "tui-reader corpus add FILE.tmx (or .xliff)",
-            err=True,
-        )
-        sys.exit(1)
     if not page.lines:
         _echo(f"tui-reader: nothing in the corpus for '{query}'", err=True)
         sys.exit(1)

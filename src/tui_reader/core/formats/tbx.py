@@ -293,10 +293,21 @@ def read_tbx(data: bytes, file_name: str) -> list[Draft]:
         )
     # Other tools' termEntry ids are their database keys ("c1", "_42"); ours are entry ids.
     ours = any(_text_of(node) == _OURS for node in _descendants(root, "sourceDesc"))
-    return [_tbx_draft(entry, name, keep_id=ours) for entry in entries]
+    drafts: list[Draft] = []
+    missing: list[str] = []
+    for entry in entries:
+        draft, lacks = _tbx_draft(entry, name, keep_id=ours)
+        drafts.append(draft)
+        missing += [lacks] if lacks else []
+    # An entry in one language is left out (and listed by the import); a file where no entry
+    # has both is more likely in other languages or codes, which its first entry says.
+    if missing and not any(draft.ar and draft.en for draft in drafts):
+        raise ExchangeError(missing[0])
+    return drafts
 
 
-def _tbx_draft(term_entry: etree._Element, name: str, *, keep_id: bool) -> Draft:
+def _tbx_draft(term_entry: etree._Element, name: str, *, keep_id: bool) -> tuple[Draft, str | None]:
+    """The entry's term, and why a language is missing from it (None when both are there)."""
     where = f"{name}:{term_entry.sourceline}"
     languages: dict[str, list[etree._Element]] = {}
     for langset in _children(term_entry, "langSet", "langSec"):
@@ -307,13 +318,15 @@ def _tbx_draft(term_entry: etree._Element, name: str, *, keep_id: bool) -> Draft
                 f"{_describe(term_entry)}"
             )
         languages.setdefault(language, []).append(langset)
+    lacks = None
     for language, called in (("ar", "Arabic"), ("en", "English")):
         if language not in languages:
             found = visible(", ".join(sorted(languages))) or "none"
-            raise ExchangeError(
+            lacks = lacks or (
                 f"{where}: {_describe(term_entry)} has no {called} langSet "
                 f'(xml:lang="{language}"; languages found: {found})'
             )
+            languages[language] = []
     arabic = _terms(languages["ar"])
     english = _terms(languages["en"])
     definitions = [
@@ -347,7 +360,7 @@ def _tbx_draft(term_entry: etree._Element, name: str, *, keep_id: bool) -> Draft
     identifier = (term_entry.get("id") or "") if keep_id else ""
     if identifier.startswith("term-") and identifier[5:6].isdigit():
         identifier = identifier[5:]
-    return Draft(
+    draft = Draft(
         where=where,
         ar=arabic.main,
         en=english.main,
@@ -362,3 +375,4 @@ def _tbx_draft(term_entry: etree._Element, name: str, *, keep_id: bool) -> Draft
         tags=[clean(tag) for text in subjects for tag in text.split(";") if tag.strip()],
         avoid=english.unusable,
     )
+    return draft, lacks

@@ -72,6 +72,11 @@ class ExchangeFeature(Host):
         for folder in (Path.cwd(), data_dir() / "exports"):
             try:
                 exchange.write_export(built, folder / name)
+                if name.endswith(".tbx"):
+                    # The TBX names its constraint file, which declares Arabic: beside it.
+                    from tui_reader.core.formats.tbx import XCS_NAME, build_xcs
+
+                    exchange.write_export(build_xcs(), folder / XCS_NAME)
             except OSError:
                 continue
             say(f"Written to {folder / name}")
