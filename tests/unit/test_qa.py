@@ -353,3 +353,15 @@ def test_qa_names_the_rendering_to_avoid_it_found() -> None:
     assert code == 1
     [line] = [line for line in out.splitlines() if "\tavoid\t" in line]
     assert "found “Money washing”" in line
+
+
+def test_qa_of_a_text_without_english_before_any_draft_says_so(tmp_path: Path) -> None:
+    """Every segment 'untranslated' is no news, with or without a reference; and a text
+    without one has no reference to point to."""
+    text_id = _imported(tmp_path)
+    code, out, err = _qa(text_id)
+    assert code == 1 and out == ""
+    assert err == f"tui-reader: {text_id}: no drafts yet (write them with w in the reader)\n"
+    code, out, err = _qa(text_id, "--target", "reference")
+    assert code == 1 and out == ""
+    assert "has no English of its own" in err

@@ -38,8 +38,10 @@ def qa(text: str, target: str, as_json: bool) -> None:
         )
     why = unchecked(loaded, store, target)
     if why is not None:
-        # The question is surely about the English the text has.
-        _fail(f"{loaded.id}: {why}; --target reference checks the text's own English")
+        # The question may well be about the English the text has, when it has some.
+        has_english = target == "draft" and any(segment.en.strip() for segment in loaded)
+        hint = "; --target reference checks the text's own English" if has_english else ""
+        _fail(f"{loaded.id}: {why}{hint}")
     issues = check_text(loaded, _load_glossary(), store, target)
     if as_json:
         _echo(_json([issue.record() for issue in issues]))

@@ -8,8 +8,8 @@ judges (an issue can be ignored, and the ignoring is kept with the draft).
 - **avoid**: the target uses a rendering the glossary entry lists as one to avoid.
 
 A draft is checked once one segment of the text is drafted; from then on every segment without
-a draft is untranslated. Before that, a text with English of its own is not checked at all
-(`unchecked`): every segment would be "untranslated", which is no news.
+a draft is untranslated. Before that, it is not checked at all (`unchecked`): every segment
+would be "untranslated", which is no news. Nor is the reference of a text without one.
 """
 
 from __future__ import annotations
@@ -223,17 +223,16 @@ def english_of(segment: Segment, store: DraftStore, target: str) -> str:
 
 
 NO_DRAFTS = "no drafts yet (write them with w in the reader)"
+NO_REFERENCE = "the text has no English of its own (your drafts are its English)"
 
 
 def unchecked(text: Text, store: DraftStore, target: str) -> str | None:
     """Why `text`'s `target` is not checked (the command line and the checks panel both say
     it), or None when it is: see the module's note on undrafted segments."""
-    if (
-        target == "draft"
-        and not store.drafted(segment.id for segment in text)
-        and any(segment.en.strip() for segment in text)
-    ):
+    if target == "draft" and not store.drafted(segment.id for segment in text):
         return NO_DRAFTS
+    if target == "reference" and not any(segment.en.strip() for segment in text):
+        return NO_REFERENCE
     return None
 
 

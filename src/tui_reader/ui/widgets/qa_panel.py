@@ -69,9 +69,9 @@ class ChecksPanel(SidePanel):
 
     def refill(self) -> None:
         if self.why:
-            self.query_one("#qa-title", Label).update(
-                Text(f"{self.why}; r checks the text's own English", style="bold")
-            )
+            # r switches to the other English: worth saying only from the drafts.
+            switch = "; r checks the text's own English" if self.target == "draft" else ""
+            self.query_one("#qa-title", Label).update(Text(f"{self.why}{switch}", style="bold"))
             self.query_one("#qa-list", OptionList).clear_options()
             return
         title = Text(f"{len(self.issues)} open in the {self.target}", style="bold")
