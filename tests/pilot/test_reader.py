@@ -444,3 +444,23 @@ async def test_at_80_columns_the_status_line_keeps_which_english_is_shown(
         status = _status(app)
         assert "English: draft" in status and "drafted 1/17" in status, status
         assert "note" not in status and "known" not in status
+
+
+async def test_at_80_columns_a_long_desk_status_is_shortened_before_it_goes(
+    user_dirs: dict[str, Path],
+) -> None:
+    from tui_reader.core.drafts import DraftStore
+
+    text = _article()
+    drafts = DraftStore.open(text.id)
+    for segment in text.segments[:6]:
+        drafts.put(segment.id, "Not yet right.")
+    drafts.save()
+    app = ReaderApp(text)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        status = _status(app)
+        assert "English: reference" not in status
+        assert "ref · drafted 6/17 · " in status and "issues" in status, status
+        assert app.screen.query_one("#status-title").size.width >= 10

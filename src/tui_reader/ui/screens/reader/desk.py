@@ -34,7 +34,7 @@ class DeskFeature(Host):
         # After the first paint: a thread checking a book holds the GIL against it.
         self.call_after_refresh(self._check)
 
-    def _desk_status(self, total: int) -> str:
+    def _desk_status(self, total: int, *, short: bool = False) -> str:
         if self._drafted is None:
             # Counted when the drafts change, not at every key: a book has thousands of
             # segments.
@@ -44,7 +44,8 @@ class DeskFeature(Host):
         status = ""
         # Said once there is a draft to show, or the pane shows something else than usual.
         if drafted or mode != "reference":
-            status += f" · English: {mode} · drafted {drafted}/{total}"
+            shown = f"English: {mode}" if not short else {"reference": "ref"}.get(mode, mode)
+            status += f" · {shown} · drafted {drafted}/{total}"
         # Before a first draft every segment is untranslated: not news.
         if self.issues and (drafted or self.qa_target == "reference"):
             issues = len(self.issues)

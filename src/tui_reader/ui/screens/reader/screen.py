@@ -323,6 +323,11 @@ class ReaderScreen(
         for dropped in (4, 1, 0, 2):
             if not self.size.width or len(head) + sum(map(len, parts)) + 2 <= room:
                 break
+            if dropped == 2 and parts[2]:
+                # Shortened before it goes: "ref · drafted 6/17 · 15 issues".
+                parts[2] = self._desk_status(total, short=True)
+                if len(head) + sum(map(len, parts)) + 2 <= room:
+                    break
             parts[dropped] = ""
         status = head + "".join(parts)
         label = self.query_one("#status-position", Label)
