@@ -498,6 +498,10 @@ def test_a_definite_phrase_as_the_text_has_it_is_a_correct_answer() -> None:
         ("financing", "financng", ("a typo in financing",)),
         ("financing", "fiannicng", None),  # two typos
         ("crime", "crme", None),  # too short for a typo
+        # Another number is said as that, not as a typo.
+        ("participant", "participants", ("participants, the plural of participant",)),
+        ("terrorist acts", "terrorist act", ("act, the singular of acts",)),
+        ("crime", "crimes", ("crimes, the plural of crime",)),
         ("crime", "crime", ()),
         ("إرهاب", "ارهاب", ()),  # hamza forms were always folded, silently
     ],

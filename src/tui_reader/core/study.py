@@ -35,6 +35,7 @@ from typing import Any, cast
 from fsrs import Card, Rating, ReviewLog, Scheduler, State
 from fsrs.card import CardDict
 
+from tui_reader.core.english import plural
 from tui_reader.core.errors import TuiReaderError
 from tui_reader.core.glossary import Entry, Glossary
 from tui_reader.core.morphology import key
@@ -524,6 +525,26 @@ def _one_typo(given: str, wanted: str) -> bool:
     return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
+def _number_differs(given: list[str], wanted: list[str]) -> list[tuple[str, str, str]] | None:
+    """The words of `wanted` that `given` has in the other number ("participants" for
+    "participant"), each as (the word given, "plural" or "singular", the word wanted), or None
+    when the two differ otherwise. Said as what it is, not as a typo: a learner meets a
+    term's singular in a plural."""
+    if len(given) != len(wanted):
+        return None
+    differs = []
+    for mine, right in zip(given, wanted, strict=True):
+        if mine == right:
+            continue
+        if mine == plural(right):
+            differs.append((mine, "plural", right))
+        elif right == plural(mine):
+            differs.append((mine, "singular", right))
+        else:
+            return None
+    return differs
+
+
 def _typos(given: list[str], wanted: list[str]) -> list[str] | None:
     """The words of `wanted` that `given` has with one typo each (only words of
     `TYPO_MIN_LETTERS` or more may have one), or None when the two are not that close."""
@@ -568,6 +589,12 @@ def check_forms(expected: str, forms: Iterable[str], language: str, answer: str)
             if "".join(given) == "".join(_arabic_words(form, final_ta=True)):
                 return Judgement(True, expected, Rating.Good, ("ه for ة at the end",))
         wanted_forms = [_arabic_words(form, final_ta=True) for form in forms]
+    if language == "en":
+        for wanted in wanted_forms:
+            numbers = _number_differs(given, wanted)
+            if numbers:
+                said = tuple(f"{mine}, the {kind} of {right}" for mine, kind, right in numbers)
+                return Judgement(True, expected, Rating.Good, said)
     for wanted in wanted_forms:
         typos = _typos(given, wanted)
         if typos:
