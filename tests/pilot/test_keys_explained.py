@@ -49,6 +49,8 @@ async def test_the_keys_panel_lists_the_keys_of_every_mode() -> None:
         (("right_square_bracket",), "Choose a term first"),
         (("1",), "put the word cursor on an Arabic word"),
         (("left", "p", "5"), "back on the Arabic (p)"),
+        # قطر, the first word, is a name, not a term: what to do instead is said.
+        (("left", "m"), "a adds it to your glossary"),
     ],
 )
 async def test_a_key_pressed_where_it_cannot_work_says_what_it_needs(

@@ -49,7 +49,11 @@ class StudyFeature(Host):
             self.notify("Put the word cursor on an Arabic term (left / right), then press m.")
             return
         if found.entry is None:
-            self.notify("This word is not in the glossary.", timeout=3)
+            self.notify(
+                "This word is not a glossary term: a adds it to your glossary (then m marks "
+                "it); 1-4 make it a word you are learning, which s drills too.",
+                timeout=5,
+            )
             return
         marked = self.study.toggle_mark(found.entry.id)
         try:
