@@ -115,3 +115,21 @@ async def test_a_note_quotes_its_passage_at_the_width_it_has() -> None:
         width = passage.content_region.width
         assert shown >= 3
         assert _on_screen(app, passage)[:shown] == _expected(passage.text, width)[:shown]
+
+
+async def test_at_120x40_the_draft_editor_shows_a_long_segment_and_its_reference_whole() -> None:
+    """The source box does not scroll by keys (only shift+tab reaches it): on a tall screen it
+    takes the rows a long segment (the seventh: five lines, and four of English) needs."""
+    text = library.open_text(library.DEFAULT_TEXT_ID)
+    app = ReaderApp(text)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press(*["j"] * 6, "w")
+        await pilot.pause()
+        assert isinstance(app.screen, DraftScreen)
+        box = app.screen.query_one("#draft-source")
+        assert box.virtual_size.height > 12  # more than the box had
+        assert box.virtual_size.height <= box.content_region.height
+        editor = app.screen.query_one("#draft-body", BidiTextArea)
+        assert editor.content_region.height >= 5
+        assert editor.region.bottom <= app.screen.query_one("#draft").content_region.bottom

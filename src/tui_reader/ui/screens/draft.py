@@ -20,6 +20,9 @@ from tui_reader.ui.widgets.bidi_static import BidiStatic
 
 FULL_ROWS = 30
 """Rows under which the source box gives way to the editor."""
+TALL_ROWS = 40
+"""Rows from which the source box takes twice its rows: a long segment and its reference
+then show whole, without scrolling a box the keys do not reach (shift+tab does)."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,7 @@ class DraftScreen(ModalScreen[Saved | None]):
         # At 80x24 the source and reference in full would leave the editor a single row:
         # they scroll in fewer rows, and the editor keeps its own.
         self.set_class(self.size.height < FULL_ROWS, "-short")
+        self.set_class(self.size.height >= TALL_ROWS, "-tall")
 
     def action_save(self, next: bool = False) -> None:
         self.dismiss(Saved(self.query_one("#draft-body", BidiTextArea).text.strip(), next))
